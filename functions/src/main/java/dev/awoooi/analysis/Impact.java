@@ -1,0 +1,5 @@
+package dev.awoooi.analysis;
+
+/** A service that suffers while the root cause is down. */
+public record Impact(String service, int depth, int pods) {
+}

@@ -1,0 +1,123 @@
+package dev.awoooi.approval;
+
+import dev.awoooi.action.RiskLevel;
+import dev.awoooi.audit.AuditLog;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStatus;
+import dev.awoooi.incident.IncidentStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Opens approval requests with the signatures the risk needs, takes decisions, and calls the quorum. */
+public final class ApprovalDesk {
+    private final IncidentStore incidents;
+    private final DomainEvents events;
+    private final AuditLog audit;
+    private final ApprovalLinks links;
+    private final List<Approver> approvers;
+    private final Clock clock;
+    private final Duration timeToDecide;
+
+    public ApprovalDesk(IncidentStore incidents, DomainEvents events, AuditLog audit, ApprovalLinks links,
+                        List<Approver> approvers, Clock clock, Duration timeToDecide) {
+        this.incidents = incidents;
+        this.events = events;
+        this.audit = audit;
+        this.links = links;
+        this.approvers = List.copyOf(approvers);
+        this.clock = clock;
+        this.timeToDecide = timeToDecide;
+    }
+
+    /** Called once the incident is analyzed. Redelivery of the same event is a no-op. */
+    public void open(String incidentId) {
+        Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException("no incident " + incidentId));
+        if (incident.status() != IncidentStatus.ANALYZED) {
+            return;
+        }
+        var analysis = incident.analysis();
+        RiskLevel risk = analysis.risk().level();
+        SignatureRequirement requirement = SignatureRequirement.forRisk(risk);
+        List<Approver> eligible = approvers.stream().filter(a -> requirement.eligible().contains(a.role())).toList();
+        var now = clock.instant();
+        ApprovalRequest request = new ApprovalRequest(risk, requirement, eligible, analysis.planHash(), now, now.plus(timeToDecide));
+        if (!analysis.dryRun().passed()) {
+            incidents.save(incident.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                    .withReason("dry-run failed: nothing will be proposed for signature"), incident.version());
+            events.publish(new DomainEvent.ExecutionFailed(incidentId, "dry-run failed"));
+            return;
+        }
+        if (requirement.count() == 0) {
+            incidents.save(incident.moveTo(IncidentStatus.APPROVED, now).withApproval(request), incident.version());
+            audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
+            events.publish(new DomainEvent.ApprovalGranted(incidentId, analysis.planHash()));
+            return;
+        }
+        if (eligible.size() < requirement.count()) {
+            incidents.save(incident.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                    .withReason("not enough approvers configured for " + risk), incident.version());
+            events.publish(new DomainEvent.ExecutionFailed(incidentId, "not enough approvers for " + risk));
+            return;
+        }
+        incidents.save(incident.moveTo(IncidentStatus.AWAITING_APPROVAL, now).withApproval(request), incident.version());
+        audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
+        events.publish(new DomainEvent.ApprovalRequested(incidentId, risk.name(), requirement.count(), analysis.planHash()));
+    }
+
+    public sealed interface Verdict {
+        record Recorded(Incident incident, ApprovalRequest.Outcome outcome) implements Verdict {
+        }
+
+        record Refused(int status, String reason) implements Verdict {
+        }
+    }
+
+    /** One person's decision through their link. */
+    public Verdict decide(String incidentId, String approverName, String token, Decision decision) {
+        var found = incidents.find(incidentId);
+        if (found.isEmpty() || found.get().approval() == null) {
+            return new Verdict.Refused(404, "no approval request for this incident");
+        }
+        Incident incident = found.get();
+        ApprovalRequest request = incident.approval();
+        var approver = request.approvers().stream().filter(a -> a.name().equals(approverName)).findFirst();
+        if (approver.isEmpty() || !links.verify(incidentId, approverName, request.planHash(), token)) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "invalid link"));
+            return new Verdict.Refused(403, "this link is not valid for this approval request");
+        }
+        if (incident.status() != IncidentStatus.AWAITING_APPROVAL) {
+            return new Verdict.Refused(409, "the request is no longer awaiting approval (status " + incident.status() + ")");
+        }
+        var now = clock.instant();
+        if (now.isAfter(request.expiresAt())) {
+            incidents.save(incident.moveTo(IncidentStatus.EXPIRED, now), incident.version());
+            return new Verdict.Refused(410, "the approval request expired");
+        }
+        if (incident.signatures().stream().anyMatch(s -> s.approver().equals(approverName))) {
+            return new Verdict.Recorded(incident, request.outcome(incident.signatures()));
+        }
+        Signature signature = new Signature(approverName, approver.get().role(), decision, request.planHash(), now);
+        Incident signed = incident.withSignature(signature, now);
+        ApprovalRequest.Outcome outcome = request.outcome(signed.signatures());
+        Incident next = switch (outcome) {
+            case PENDING -> signed;
+            case GRANTED -> signed.moveTo(IncidentStatus.APPROVED, now);
+            case REJECTED -> signed.moveTo(IncidentStatus.REJECTED, now);
+        };
+        incidents.save(next, incident.version());
+        audit.record(incidentId, "signature", Map.of("approver", approverName, "role", signature.role().name(),
+                "decision", decision.name(), "planHash", request.planHash()));
+        switch (outcome) {
+            case GRANTED -> events.publish(new DomainEvent.ApprovalGranted(incidentId, request.planHash()));
+            case REJECTED -> events.publish(new DomainEvent.ApprovalRejected(incidentId, approverName));
+            case PENDING -> {
+            }
+        }
+        return new Verdict.Recorded(next, outcome);
+    }
+}

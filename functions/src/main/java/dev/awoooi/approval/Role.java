@@ -1,0 +1,5 @@
+package dev.awoooi.approval;
+
+public enum Role {
+    ADMIN, DEVOPS, SRE, CTO, CISO
+}

@@ -1,0 +1,159 @@
+package dev.awoooi.config;
+
+import dev.awoooi.bus.EventBridgeEvents;
+import dev.awoooi.bus.SqsWorkQueue;
+import dev.awoooi.chat.WebhookChannel;
+import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.notify.ChatChannel;
+import dev.awoooi.privacy.AesGcmSealer;
+import dev.awoooi.privacy.Vault;
+import dev.awoooi.store.DynamoAuditLog;
+import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.store.DynamoIncidentStore;
+import dev.awoooi.store.DynamoScanArchive;
+import dev.awoooi.store.DynamoVault;
+import io.kubernetes.client.openapi.ApiClient;
+import io.kubernetes.client.util.ClientBuilder;
+import io.kubernetes.client.util.KubeConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+
+/** Wires the ports to AWS, Kubernetes and HTTP. Beans are lazy: each Lambda builds only what its function uses. */
+@Configuration(proxyBeanMethods = false)
+public class Adapters {
+    private static final Logger log = LoggerFactory.getLogger(Adapters.class);
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    ObjectMapper awoooiJson() {
+        return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    }
+
+    @Bean
+    Secrets secrets(AwoooiProperties props, ObjectMapper json) {
+        return Secrets.load(props, json);
+    }
+
+    private static <B extends AwsClientBuilder<B, C>, C> C aws(B builder, String endpoint) {
+        if (endpoint != null && !endpoint.isBlank()) {
+            builder.endpointOverride(URI.create(endpoint));
+        }
+        return builder.build();
+    }
+
+    @Bean(destroyMethod = "close")
+    DynamoDbClient dynamo(AwoooiProperties props) {
+        return aws(DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()), endpoints(props).dynamodb());
+    }
+
+    @Bean(destroyMethod = "close")
+    SqsClient sqs(AwoooiProperties props) {
+        return aws(SqsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()), endpoints(props).sqs());
+    }
+
+    @Bean(destroyMethod = "close")
+    EventBridgeClient eventBridge(AwoooiProperties props) {
+        return aws(EventBridgeClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()), endpoints(props).eventbridge());
+    }
+
+    private static AwoooiProperties.Endpoints endpoints(AwoooiProperties props) {
+        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null) : props.endpoints();
+    }
+
+    @Bean
+    AesGcmSealer sealer(Secrets secrets) {
+        return new AesGcmSealer(secrets.sealKey());
+    }
+
+    @Bean
+    IncidentStore incidentStore(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+        return new DynamoIncidentStore(dynamo, props.tables().incidents(), json);
+    }
+
+    @Bean
+    DynamoClaims claims(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+        return new DynamoClaims(dynamo, props.tables().idempotency(), clock);
+    }
+
+    @Bean
+    Vault vault(DynamoDbClient dynamo, AwoooiProperties props, AesGcmSealer sealer, Clock clock) {
+        return new DynamoVault(dynamo, props.tables().vault(), sealer, clock, Duration.ofDays(30));
+    }
+
+    @Bean
+    DynamoAuditLog auditLog(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+        return new DynamoAuditLog(dynamo, props.tables().audit(), clock);
+    }
+
+    @Bean
+    DynamoScanArchive scanArchive(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+        return new DynamoScanArchive(dynamo, props.tables().scans(), json, Duration.ofDays(400));
+    }
+
+    @Bean
+    DomainEvents domainEvents(EventBridgeClient events, AwoooiProperties props, ObjectMapper json) {
+        return new EventBridgeEvents(events, props.eventbus(), json);
+    }
+
+    @Bean
+    SqsWorkQueue<dev.awoooi.alert.SealedAlert> redactQueue(SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+        return new SqsWorkQueue<>(sqs, props.queues().redact(), json);
+    }
+
+    @Bean
+    SqsWorkQueue<dev.awoooi.privacy.RedactedAlert> analyzeQueue(SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+        return new SqsWorkQueue<>(sqs, props.queues().analyze(), json);
+    }
+
+    /** The demo or configured API server URL, a kubeconfig from the secret, or the standard discovery (KUBECONFIG, in-cluster). */
+    @Bean
+    ApiClient kubernetes(AwoooiProperties props, Secrets secrets) throws IOException {
+        var cluster = props.cluster();
+        ApiClient client;
+        if (cluster != null && cluster.url() != null && !cluster.url().isBlank()) {
+            client = new ClientBuilder().setBasePath(cluster.url()).build();
+        } else if (secrets.kubeconfig() != null) {
+            client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(secrets.kubeconfig()))).build();
+        } else {
+            client = ClientBuilder.standard().build();
+        }
+        client.setReadTimeout(30_000);
+        return client;
+    }
+
+    @Bean
+    KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
+        return new KubernetesCluster(kubernetes, props.cluster() == null ? "production" : props.cluster().namespace());
+    }
+
+    @Bean
+    ChatChannel chatChannel(AwoooiProperties props, Secrets secrets, ObjectMapper json) {
+        String url = props.chat() == null ? null : props.chat().webhookurl();
+        if (url == null || url.isBlank()) {
+            return card -> log.warn("no chat webhook configured; card '{}' for {} recorded in the audit table only", card.kind(), card.incidentId());
+        }
+        return new WebhookChannel(URI.create(url), secrets.notifySecret(), json);
+    }
+}

@@ -1,0 +1,47 @@
+package dev.awoooi.config;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Everything the functions are configured with. In AWS the template sets AWOOOI_* environment variables (relaxed
+ * binding maps AWOOOI_TABLES_INCIDENTS to tables.incidents); secrets come from Secrets Manager, never from here.
+ * Locally the runner supplies the same names plus local endpoints and generated secrets.
+ */
+@ConfigurationProperties("awoooi")
+public record AwoooiProperties(
+        Tables tables,
+        Queues queues,
+        String eventbus,
+        String secretsarn,
+        String publicbaseurl,
+        @DefaultValue("") String approvers,
+        Chat chat,
+        Cluster cluster,
+        Endpoints endpoints,
+        String webhooktoken,
+        String linksecret,
+        String notifysecret,
+        String sealkey,
+        @DefaultValue Analysis analysis) {
+
+    public record Tables(String incidents, String trust, String vault, String audit, String scans, String idempotency) {
+    }
+
+    public record Queues(String redact, String analyze) {
+    }
+
+    public record Chat(String webhookurl) {
+    }
+
+    public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout) {
+    }
+
+    public record Endpoints(String dynamodb, String sqs, String eventbridge) {
+    }
+
+    public record Analysis(@DefaultValue("3") int maxdepth, @DefaultValue("600") double costperservicehourusd,
+                           @DefaultValue("production,prod") java.util.Set<String> productionnamespaces,
+                           @DefaultValue("6") int wideblastradius) {
+    }
+}

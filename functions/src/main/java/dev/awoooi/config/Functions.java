@@ -1,0 +1,328 @@
+package dev.awoooi.config;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.alert.Alert;
+import dev.awoooi.alert.AlertmanagerParser;
+import dev.awoooi.alert.Intake;
+import dev.awoooi.alert.InvalidAlertException;
+import dev.awoooi.alert.SealedAlert;
+import dev.awoooi.analysis.Analyzer;
+import dev.awoooi.approval.ApprovalDesk;
+import dev.awoooi.approval.ApprovalLinks;
+import dev.awoooi.approval.ApprovalPage;
+import dev.awoooi.approval.Approver;
+import dev.awoooi.approval.Decision;
+import dev.awoooi.audit.AuditLog;
+import dev.awoooi.bus.SqsWorkQueue;
+import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.dryrun.DryRun;
+import dev.awoooi.execution.Executor;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentIds;
+import dev.awoooi.incident.IncidentStatus;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.notify.Cards;
+import dev.awoooi.notify.ChatChannel;
+import dev.awoooi.privacy.AesGcmSealer;
+import dev.awoooi.privacy.PrivacyShield;
+import dev.awoooi.privacy.RedactedAlert;
+import dev.awoooi.privacy.Redaction;
+import dev.awoooi.privacy.Vault;
+import dev.awoooi.scan.FleetScans;
+import dev.awoooi.scan.ScanArchive;
+import dev.awoooi.scan.ScanReport;
+import dev.awoooi.store.DynamoClaims;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.core.exception.SdkException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The functions, one bean each; every Lambda picks one by SPRING_CLOUD_FUNCTION_DEFINITION. They translate
+ * between AWS events and the domain and hold no logic of their own.
+ */
+@Configuration(proxyBeanMethods = false)
+public class Functions {
+    private static final Logger log = LoggerFactory.getLogger(Functions.class);
+    static final int MAX_BODY_BYTES = 5 * 1024 * 1024;
+
+    // ------------------------------------------------------------------ domain services
+
+    @Bean
+    Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, AesGcmSealer sealer,
+                  ObjectMapper json, Clock clock) {
+        return new Intake(claims, incidents, redactQueue, sealer, json::writeValueAsString, clock, Duration.ofHours(24));
+    }
+
+    @Bean
+    Redaction redaction(Vault vault, AesGcmSealer sealer, IncidentStore incidents, SqsWorkQueue<RedactedAlert> analyzeQueue,
+                        ObjectMapper json, Clock clock) {
+        return new Redaction(new PrivacyShield(), vault, sealer, incidents, analyzeQueue, text -> json.readValue(text, Alert.class), clock);
+    }
+
+    @Bean
+    Analyzer analyzer(KubernetesCluster cluster, AwoooiProperties props, Clock clock) {
+        var a = props.analysis();
+        return new Analyzer(cluster, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(cluster),
+                a.maxdepth(), a.costperservicehourusd(), clock);
+    }
+
+    @Bean
+    ApprovalLinks approvalLinks(Secrets secrets, AwoooiProperties props) {
+        return new ApprovalLinks(secrets.linkSecret(), props.publicbaseurl() == null ? "" : props.publicbaseurl());
+    }
+
+    @Bean
+    ApprovalDesk approvalDesk(IncidentStore incidents, DomainEvents events, AuditLog audit, ApprovalLinks links,
+                              AwoooiProperties props, Clock clock) {
+        return new ApprovalDesk(incidents, events, audit, links, Approver.parseAll(props.approvers()), clock, Duration.ofHours(4));
+    }
+
+    @Bean
+    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesCluster cluster, DomainEvents events,
+                      AuditLog audit, AwoooiProperties props, Clock clock) {
+        Duration timeout = props.cluster() == null ? Duration.ofSeconds(60) : props.cluster().rollouttimeout();
+        return new Executor(incidents, claims, vault, cluster, cluster, events, audit, clock, timeout);
+    }
+
+    @Bean
+    FleetScans fleetScans(KubernetesCluster cluster, Clock clock) {
+        return new FleetScans(cluster, clock, 0.10, 24.0, Duration.ofDays(90));
+    }
+
+    // ------------------------------------------------------------------ HTTP functions
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, Secrets secrets, ObjectMapper json) {
+        AlertmanagerParser alertmanager = new AlertmanagerParser(json);
+        return event -> {
+            if (!Http.bearer(event, secrets.webhookToken())) {
+                return Http.unauthorized();
+            }
+            String source = Http.pathParameter(event, "source");
+            if (!"alertmanager".equals(source)) {
+                return Http.error(404, "unknown alert source '" + source + "'; supported: alertmanager");
+            }
+            String contentType = Http.header(event, "content-type");
+            if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
+                return Http.error(415, "Content-Type must be application/json");
+            }
+            String body = Http.body(event);
+            if (body.length() > MAX_BODY_BYTES) {
+                return Http.error(413, "body larger than 5 MB");
+            }
+            try {
+                var accepted = intake.accept(alertmanager.parse(body));
+                var incidents = accepted.stream().map(a -> Map.of("id", a.id(), "duplicate", a.duplicate())).toList();
+                return Http.json(202, json.writeValueAsString(Map.of("incidents", incidents)));
+            } catch (InvalidAlertException e) {
+                return Http.error(400, e.getMessage());
+            } catch (SdkException e) {
+                log.error("ingest could not record the alert: {}", e.getClass().getSimpleName());
+                APIGatewayV2HTTPResponse unavailable = Http.error(503, "could not record the alert now; retry");
+                unavailable.getHeaders().put("Retry-After", "5");
+                return unavailable;
+            }
+        };
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, Secrets secrets, ObjectMapper json) {
+        return event -> {
+            if (!Http.bearer(event, secrets.webhookToken())) {
+                return Http.unauthorized();
+            }
+            String id = Http.pathParameter(event, "id");
+            if (!IncidentIds.valid(id)) {
+                return Http.error(400, "not an incident id");
+            }
+            return incidents.find(id)
+                    .map(incident -> Http.json(200, json.writeValueAsString(IncidentView.of(incident))))
+                    .orElseGet(() -> Http.error(404, "no incident " + id));
+        };
+    }
+
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents) {
+        return event -> {
+            String id = Http.pathParameter(event, "id");
+            if (!IncidentIds.valid(id)) {
+                return Http.error(400, "not an incident id");
+            }
+            String method = event.getRequestContext() == null ? "GET" : event.getRequestContext().getHttp().getMethod();
+            if ("GET".equalsIgnoreCase(method)) {
+                Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+                String approver = query.get("approver");
+                String token = query.get("token");
+                var incident = incidents.find(id).filter(i -> i.approval() != null);
+                if (incident.isEmpty() || !links.verify(id, approver, incident.get().approval().planHash(), token)) {
+                    return Http.html(403, "<!doctype html><title>AWOOOI</title><p>This approval link is not valid.</p>");
+                }
+                return Http.html(200, ApprovalPage.render(incident.get(), approver, token, null));
+            }
+            Map<String, String> form = form(Http.body(event));
+            Decision decision;
+            try {
+                decision = Decision.valueOf(form.getOrDefault("decision", "").toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                return Http.error(400, "decision must be 'approve' or 'reject'");
+            }
+            var verdict = desk.decide(id, form.get("approver"), form.get("token"), decision);
+            return switch (verdict) {
+                case ApprovalDesk.Verdict.Refused r -> Http.html(r.status(),
+                        "<!doctype html><title>AWOOOI</title><p>" + r.reason().replace("<", "&lt;") + "</p>");
+                case ApprovalDesk.Verdict.Recorded r -> Http.html(200, ApprovalPage.render(r.incident(), form.get("approver"),
+                        form.get("token"), "Your decision is recorded: " + r.outcome().name().toLowerCase(Locale.ROOT)));
+            };
+        };
+    }
+
+    private static Map<String, String> form(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
+
+    // ------------------------------------------------------------------ queue functions
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> redact(Redaction redaction, ObjectMapper json) {
+        return event -> Batches.each("redact", event, body -> redaction.redact(json.readValue(body, SealedAlert.class)));
+    }
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> analyze(Analyzer analyzer, IncidentStore incidents, DomainEvents events, ObjectMapper json, Clock clock) {
+        return event -> Batches.each("analyze", event, body -> {
+            RedactedAlert alert = json.readValue(body, RedactedAlert.class);
+            Incident incident = incidents.find(alert.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + alert.incidentId()));
+            if (incident.status() == IncidentStatus.RECEIVED) {
+                var analysis = analyzer.analyze(incident.id(), alert.service());
+                incidents.save(incident.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis), incident.version());
+            }
+            // Published again on redelivery: approve ignores incidents that are past ANALYZED.
+            events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
+        });
+    }
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, ObjectMapper json) {
+        return event -> Batches.each("approve", event, body -> desk.open(detail(json, body).get("incidentId").asString()));
+    }
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> execute(Executor executor, ObjectMapper json) {
+        return event -> Batches.each("execute", event, body -> {
+            JsonNode detail = detail(json, body);
+            executor.execute(detail.get("incidentId").asString(), detail.get("planHash").asString());
+        });
+    }
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> notify(Cards cards, ChatChannel chat, IncidentStore incidents, AuditLog audit, ObjectMapper json) {
+        Map<String, Class<? extends DomainEvent>> types = Map.of(
+                "Incident Analyzed", DomainEvent.IncidentAnalyzed.class,
+                "Approval Requested", DomainEvent.ApprovalRequested.class,
+                "Approval Granted", DomainEvent.ApprovalGranted.class,
+                "Approval Rejected", DomainEvent.ApprovalRejected.class,
+                "Execution Succeeded", DomainEvent.ExecutionSucceeded.class,
+                "Execution Failed", DomainEvent.ExecutionFailed.class,
+                "Execution Voided", DomainEvent.ExecutionVoided.class,
+                "Scan Completed", DomainEvent.ScanCompleted.class);
+        return event -> Batches.each("notify", event, body -> {
+            JsonNode envelope = json.readTree(body);
+            var type = types.get(envelope.path("detail-type").asString());
+            if (type == null) {
+                throw new IllegalArgumentException("notify cannot render detail-type '" + envelope.path("detail-type").asString() + "'");
+            }
+            DomainEvent domainEvent = json.treeToValue(envelope.get("detail"), type);
+            JsonNode incidentId = envelope.get("detail").get("incidentId");
+            Incident incident = incidentId == null ? null : incidents.find(incidentId.asString())
+                    .orElseThrow(() -> new IllegalStateException("no incident " + incidentId.asString()));
+            var card = cards.render(domainEvent, incident);
+            chat.deliver(card);
+            audit.record(incident == null ? "scan" : incident.id(), "notified", Map.of("kind", card.kind(), "title", card.title()));
+        });
+    }
+
+    @Bean
+    Cards cards(ApprovalLinks links) {
+        return new Cards(links);
+    }
+
+    private static JsonNode detail(ObjectMapper json, String eventBridgeEnvelope) {
+        JsonNode detail = json.readTree(eventBridgeEnvelope).get("detail");
+        if (detail == null || !detail.isObject()) {
+            throw new IllegalArgumentException("message is not an EventBridge event with a detail object");
+        }
+        return detail;
+    }
+
+    // ------------------------------------------------------------------ scheduled scans
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> finopsScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.finops(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> capacityScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.capacity(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> complianceScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.compliance(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> assetScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.assets(), archive, events);
+    }
+
+    private static Map<String, Object> scanned(ScanReport report, ScanArchive archive, DomainEvents events) {
+        archive.keep(report);
+        Map<String, Long> bySeverity = report.findings().stream()
+                .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
+        events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
+                report.monthlyWasteUsd(), bySeverity));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("scan", report.scan());
+        summary.put("at", report.at().toString());
+        summary.put("monthlyWasteUsd", report.monthlyWasteUsd());
+        summary.put("findings", report.findings().stream().map(f -> Map.of("kind", f.kind(), "resource", f.resource(),
+                "severity", f.severity(), "detail", f.detail(), "monthlyCostUsd", f.monthlyCostUsd())).toList());
+        return summary;
+    }
+
+    static List<String> names() {
+        return List.of("ingest", "incidents", "approvalApi", "redact", "analyze", "approve", "execute", "notify",
+                "finopsScan", "capacityScan", "complianceScan", "assetScan");
+    }
+}

@@ -1,0 +1,95 @@
+package dev.awoooi.config;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+
+/** HTTP API (payload format 2.0) plumbing shared by the HTTP functions. */
+final class Http {
+    private Http() {
+    }
+
+    static APIGatewayV2HTTPResponse json(int status, String body) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(new HashMap<>(Map.of("Content-Type", "application/json", "Cache-Control", "no-store")))
+                .withBody(body).build();
+    }
+
+    static APIGatewayV2HTTPResponse error(int status, String reason) {
+        return json(status, "{\"error\":" + quote(reason) + "}");
+    }
+
+    static APIGatewayV2HTTPResponse html(int status, String body) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
+                        "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+                        "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer"))
+                .withBody(body).build();
+    }
+
+    static String header(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getHeaders() == null) {
+            return null;
+        }
+        for (var e : event.getHeaders().entrySet()) {
+            if (e.getKey().equalsIgnoreCase(name)) {
+                return e.getValue();
+            }
+        }
+        return null;
+    }
+
+    static String body(APIGatewayV2HTTPEvent event) {
+        if (event.getBody() == null) {
+            return "";
+        }
+        return event.getIsBase64Encoded()
+                ? new String(Base64.getDecoder().decode(event.getBody()), StandardCharsets.UTF_8)
+                : event.getBody();
+    }
+
+    /** Bearer token check in constant time. */
+    static boolean bearer(APIGatewayV2HTTPEvent event, String expected) {
+        String header = header(event, "authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return false;
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static APIGatewayV2HTTPResponse unauthorized() {
+        APIGatewayV2HTTPResponse response = error(401, "missing or invalid bearer token");
+        response.getHeaders().put("WWW-Authenticate", "Bearer realm=\"awoooi\"");
+        return response;
+    }
+
+    static String pathParameter(APIGatewayV2HTTPEvent event, String name) {
+        return event.getPathParameters() == null ? null : event.getPathParameters().get(name);
+    }
+
+    static String quote(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                default -> {
+                    if (c < 0x20) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+}

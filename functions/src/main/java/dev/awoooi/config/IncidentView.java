@@ -1,0 +1,49 @@
+package dev.awoooi.config;
+
+import dev.awoooi.incident.Incident;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The public JSON shape of GET /incidents/{id}: pseudonymized, stable field names. */
+final class IncidentView {
+    private IncidentView() {
+    }
+
+    static Map<String, Object> of(Incident incident) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        var analysis = incident.analysis();
+        view.put("id", incident.id());
+        view.put("status", incident.status().name());
+        view.put("source", incident.source());
+        view.put("alertName", incident.alertName());
+        view.put("service", incident.service());
+        view.put("summary", incident.summary());
+        view.put("labels", incident.labels());
+        view.put("receivedAt", incident.receivedAt());
+        view.put("updatedAt", incident.updatedAt());
+        view.put("rootCauses", analysis == null ? List.of() : analysis.rootCauses());
+        view.put("blastRadius", analysis == null ? List.of() : analysis.blastRadius());
+        if (analysis != null) {
+            Map<String, Object> action = new LinkedHashMap<>();
+            action.put("type", analysis.action().type());
+            action.put("description", analysis.action().describe());
+            action.put("parameters", analysis.action());
+            view.put("action", action);
+            view.put("risk", Map.of("level", analysis.risk().level().name(), "reasons", analysis.risk().reasons()));
+            view.put("dryRun", Map.of("passed", analysis.dryRun().passed(), "checks", analysis.dryRun().checks()));
+            view.put("costPerMinuteUsd", analysis.costPerMinuteUsd());
+            view.put("planHash", analysis.planHash());
+        } else {
+            view.put("action", null);
+            view.put("risk", null);
+        }
+        view.put("requiredSignatures", incident.approval() == null ? null : incident.approval().requirement().count());
+        view.put("signatures", incident.signatures().stream().map(s -> Map.of("approver", s.approver(),
+                "role", s.role().name().toLowerCase(), "decision", s.decision().name(), "at", s.at().toString())).toList());
+        view.put("execution", incident.execution());
+        view.put("reason", incident.reason());
+        return view;
+    }
+}

@@ -1,0 +1,74 @@
+package dev.awoooi.notify;
+
+import dev.awoooi.analysis.Analysis;
+import dev.awoooi.approval.ApprovalLinks;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.Incident;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Renders domain events as cards. Incident text is already pseudonymized; links are made here, never carried by events. */
+public final class Cards {
+    private final ApprovalLinks links;
+
+    public Cards(ApprovalLinks links) {
+        this.links = links;
+    }
+
+    public Card render(DomainEvent event, Incident incident) {
+        return switch (event) {
+            case DomainEvent.ApprovalRequested e -> approvalRequested(incident);
+            case DomainEvent.ApprovalGranted e -> card(event, incident, "Approved: " + title(incident),
+                    "Quorum reached; executing: " + action(incident));
+            case DomainEvent.ApprovalRejected e -> card(event, incident, "Rejected: " + title(incident),
+                    "Rejected by " + e.by() + ". Nothing was executed.");
+            case DomainEvent.ExecutionSucceeded e -> card(event, incident, "Fixed: " + title(incident),
+                    action(incident) + " succeeded and was verified: " + e.detail());
+            case DomainEvent.ExecutionFailed e -> card(event, incident, "FAILED: " + title(incident),
+                    "Needs a person: " + e.reason());
+            case DomainEvent.ExecutionVoided e -> card(event, incident, "VOIDED: " + title(incident),
+                    "The cluster changed after signing; nothing was executed. " + e.reason());
+            case DomainEvent.IncidentAnalyzed e -> card(event, incident, "Analyzed: " + title(incident), summary(incident.analysis()));
+            case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(),
+                    e.findings() + " findings" + (e.monthlyWasteUsd() > 0 ? String.format(", $%.2f/month wasted", e.monthlyWasteUsd()) : "")
+                            + " " + e.bySeverity(), List.of());
+        };
+    }
+
+    private Card approvalRequested(Incident incident) {
+        var request = incident.approval();
+        List<Card.Link> approverLinks = new ArrayList<>();
+        for (var approver : request.approvers()) {
+            approverLinks.add(new Card.Link("Review as " + approver.name() + " (" + approver.role().name().toLowerCase() + ")",
+                    links.link(incident.id(), approver.name(), request.planHash()), approver.name()));
+        }
+        String text = summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
+                + "): " + request.requirement().count() + " signature(s) needed.";
+        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, approverLinks);
+    }
+
+    private static Card card(DomainEvent event, Incident incident, String title, String text) {
+        return new Card(event.detailType(), incident.id(), title, text, List.of());
+    }
+
+    private static String title(Incident incident) {
+        return (incident.summary() == null ? incident.alertName() : incident.summary()) + " [" + incident.id() + "]";
+    }
+
+    private static String action(Incident incident) {
+        return incident.analysis() == null ? "no action" : incident.analysis().action().describe();
+    }
+
+    static String summary(Analysis analysis) {
+        if (analysis == null) {
+            return "";
+        }
+        String causes = analysis.rootCauses().isEmpty() ? "none found"
+                : analysis.rootCauses().stream().map(c -> c.service() + " (" + c.kind() + ", " + c.health() + ")").collect(Collectors.joining(", "));
+        String radius = analysis.blastRadius().stream().map(i -> i.service()).collect(Collectors.joining(", "));
+        return "Root cause: " + causes + ". Blast radius: " + (radius.isEmpty() ? "none" : radius)
+                + String.format(". Outage cost ~$%.2f/min. Proposed: %s.", analysis.costPerMinuteUsd(), analysis.action().describe());
+    }
+}

@@ -1,0 +1,36 @@
+package dev.awoooi.store;
+
+import dev.awoooi.scan.ScanArchive;
+import dev.awoooi.scan.ScanReport;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import tools.jackson.databind.ObjectMapper;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static dev.awoooi.store.DynamoIncidentStore.n;
+import static dev.awoooi.store.DynamoIncidentStore.s;
+
+public final class DynamoScanArchive implements ScanArchive {
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final ObjectMapper json;
+    private final Duration retention;
+
+    public DynamoScanArchive(DynamoDbClient dynamo, String table, ObjectMapper json, Duration retention) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.json = json;
+        this.retention = retention;
+    }
+
+    @Override
+    public void keep(ScanReport report) {
+        dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                "scan", s(report.scan()),
+                "at", s(report.at().toString()),
+                "findings", n(report.findings().size()),
+                "report", s(json.writeValueAsString(report)),
+                "expiresAt", n(report.at().plus(retention).getEpochSecond()))));
+    }
+}
