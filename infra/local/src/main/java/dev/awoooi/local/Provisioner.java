@@ -1,0 +1,216 @@
+package dev.awoooi.local;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * Creates what the template declares, through the same SDK calls one would make against AWS, so the embedded
+ * stack and any emulator end up with the same tables, queues, buses and rules. Re-running against a store that
+ * already has them is harmless: emulators often keep state between runs.
+ */
+public final class Provisioner {
+
+    private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
+
+    /** Queue properties that are SQS attributes of the same name; the rest (encryption, tags) mean nothing locally. */
+    private static final List<String> QUEUE_ATTRIBUTES = List.of("VisibilityTimeout", "MessageRetentionPeriod",
+            "DelaySeconds", "MaximumMessageSize", "ReceiveMessageWaitTimeSeconds", "FifoQueue", "ContentBasedDeduplication");
+
+    private final TemplateModel template;
+    private final Intrinsics intrinsics;
+
+    public Provisioner(TemplateModel template, Intrinsics intrinsics) {
+        this.template = template;
+        this.intrinsics = intrinsics;
+    }
+
+    /** Tables on demand, with their keys, indexes, streams and TTL. */
+    public void createTables(DynamoDbClient dynamoDb) {
+        for (TemplateModel.Resource table : template.resourcesOfType(TemplateModel.TABLE)) {
+            Map<String, Object> p = TemplateModel.map(intrinsics.resolve(table.properties()));
+            String name = intrinsics.tableName(table.logicalId());
+            CreateTableRequest.Builder request = CreateTableRequest.builder()
+                    .tableName(name)
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(maps(p.get("AttributeDefinitions")).stream()
+                            .map(a -> AttributeDefinition.builder().attributeName(str(a.get("AttributeName")))
+                                    .attributeType(str(a.get("AttributeType"))).build())
+                            .toList())
+                    .keySchema(keySchema(p.get("KeySchema")));
+            List<Map<String, Object>> global = maps(p.get("GlobalSecondaryIndexes"));
+            if (!global.isEmpty()) {
+                request.globalSecondaryIndexes(global.stream().map(i -> GlobalSecondaryIndex.builder()
+                        .indexName(str(i.get("IndexName"))).keySchema(keySchema(i.get("KeySchema")))
+                        .projection(projection(i.get("Projection"))).build()).toList());
+            }
+            List<Map<String, Object>> local = maps(p.get("LocalSecondaryIndexes"));
+            if (!local.isEmpty()) {
+                request.localSecondaryIndexes(local.stream().map(i -> LocalSecondaryIndex.builder()
+                        .indexName(str(i.get("IndexName"))).keySchema(keySchema(i.get("KeySchema")))
+                        .projection(projection(i.get("Projection"))).build()).toList());
+            }
+            Map<String, Object> stream = TemplateModel.map(p.get("StreamSpecification"));
+            if (stream.get("StreamViewType") != null) {
+                request.streamSpecification(StreamSpecification.builder().streamEnabled(true)
+                        .streamViewType(str(stream.get("StreamViewType"))).build());
+            }
+            try {
+                dynamoDb.createTable(request.build());
+                dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(name));
+            } catch (ResourceInUseException alreadyThere) {
+                log.info("table {} already exists", name);
+            }
+            Map<String, Object> ttl = TemplateModel.map(p.get("TimeToLiveSpecification"));
+            if (Boolean.TRUE.equals(ttl.get("Enabled"))) {
+                try {
+                    dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(
+                            t -> t.attributeName(str(ttl.get("AttributeName"))).enabled(true)));
+                } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+                    // an emulator that kept the table from a previous run refuses to enable TTL twice
+                    log.info("TTL on {} not changed: {}", name, e.awsErrorDetails().errorMessage());
+                }
+            }
+        }
+    }
+
+    /**
+     * Queues with their attributes and redrive policies; a dead-letter queue is created before the queues that
+     * name it, since SQS checks that the target exists.
+     *
+     * @return queue URL by physical queue name
+     */
+    public Map<String, String> createQueues(SqsClient sqs) {
+        Map<String, String> urls = new LinkedHashMap<>();
+        List<TemplateModel.Resource> pending = new ArrayList<>(template.resourcesOfType(TemplateModel.QUEUE));
+        while (!pending.isEmpty()) {
+            int before = pending.size();
+            for (var iterator = pending.iterator(); iterator.hasNext(); ) {
+                TemplateModel.Resource queue = iterator.next();
+                Map<String, Object> p = TemplateModel.map(intrinsics.resolve(queue.properties()));
+                Map<String, Object> redrive = TemplateModel.map(p.get("RedrivePolicy"));
+                Object deadLetterArn = redrive.get("deadLetterTargetArn");
+                if (deadLetterArn != null && !urls.containsKey(Intrinsics.nameOfArn(str(deadLetterArn)))) {
+                    continue;
+                }
+                Map<String, String> attributes = new LinkedHashMap<>();
+                QUEUE_ATTRIBUTES.forEach(a -> {
+                    if (p.get(a) != null) {
+                        attributes.put(a, str(p.get(a)));
+                    }
+                });
+                if (!redrive.isEmpty()) {
+                    attributes.put("RedrivePolicy", Json.write(Map.of("deadLetterTargetArn", str(deadLetterArn),
+                            "maxReceiveCount", str(redrive.get("maxReceiveCount")))));
+                }
+                String name = intrinsics.queueName(queue.logicalId());
+                urls.put(name, sqs.createQueue(b -> b.queueName(name).attributesWithStrings(attributes)).queueUrl());
+                iterator.remove();
+            }
+            if (pending.size() == before) {
+                throw new IllegalStateException("queues whose dead-letter queue is not in the template: "
+                        + pending.stream().map(TemplateModel.Resource::logicalId).toList());
+            }
+        }
+        log.info("queues ready: {}", urls.keySet());
+        return urls;
+    }
+
+    /**
+     * Buses, rules and their targets, for an emulator that routes events itself. The embedded stack routes
+     * with {@link LocalEventBridge} instead and needs none of this.
+     */
+    public void createEventBuses(EventBridgeClient eventBridge) {
+        for (TemplateModel.Resource bus : template.resourcesOfType(TemplateModel.EVENT_BUS)) {
+            String name = intrinsics.eventBusName(bus.logicalId());
+            if (!name.equals("default")) {
+                try {
+                    eventBridge.createEventBus(b -> b.name(name));
+                } catch (ResourceAlreadyExistsException alreadyThere) {
+                    log.info("event bus {} already exists", name);
+                }
+            }
+        }
+        for (TemplateModel.Resource rule : template.resourcesOfType(TemplateModel.RULE)) {
+            Map<String, Object> p = TemplateModel.map(intrinsics.resolve(rule.properties()));
+            String name = intrinsics.ruleName(rule.logicalId());
+            String bus = intrinsics.ruleBusName(rule.logicalId());
+            eventBridge.putRule(b -> {
+                b.name(name).eventBusName(bus)
+                        .state("DISABLED".equals(p.get("State")) ? RuleState.DISABLED : RuleState.ENABLED);
+                if (p.get("EventPattern") != null) {
+                    b.eventPattern(pattern(p.get("EventPattern")));
+                }
+                if (p.get("ScheduleExpression") != null) {
+                    b.scheduleExpression(str(p.get("ScheduleExpression")));
+                }
+            });
+            List<Target> targets = maps(p.get("Targets")).stream().map(t -> {
+                Target.Builder target = Target.builder().id(str(t.get("Id"))).arn(str(t.get("Arn")));
+                if (t.get("Input") != null) {
+                    target.input(t.get("Input") instanceof String s ? s : Json.write(t.get("Input")));
+                }
+                if (t.get("InputPath") != null) {
+                    target.inputPath(str(t.get("InputPath")));
+                }
+                return target.build();
+            }).toList();
+            if (!targets.isEmpty()) {
+                eventBridge.putTargets(b -> b.rule(name).eventBusName(bus).targets(targets));
+            }
+        }
+    }
+
+    /** EventPattern is YAML in the template and JSON on the wire; a string is taken as JSON already. */
+    static String pattern(Object eventPattern) {
+        return eventPattern instanceof String s ? s : Json.write(eventPattern);
+    }
+
+    private static List<KeySchemaElement> keySchema(Object keys) {
+        return maps(keys).stream().map(k -> KeySchemaElement.builder().attributeName(str(k.get("AttributeName")))
+                .keyType(str(k.get("KeyType"))).build()).toList();
+    }
+
+    private static Projection projection(Object value) {
+        Map<String, Object> p = TemplateModel.map(value);
+        Projection.Builder projection = Projection.builder().projectionType(str(p.getOrDefault("ProjectionType", "ALL")));
+        if (p.get("NonKeyAttributes") instanceof List<?> attributes) {
+            projection.nonKeyAttributes(attributes.stream().map(String::valueOf).toList());
+        }
+        return projection.build();
+    }
+
+    private static List<Map<String, Object>> maps(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(TemplateModel::map).toList();
+        }
+        throw new IllegalArgumentException("expected a list but found " + value);
+    }
+
+    private static String str(Object value) {
+        return value == null ? null : String.valueOf(value);
+    }
+}

@@ -1,0 +1,201 @@
+package dev.awoooi.local;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import software.amazon.awssdk.core.exception.AbortedException;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * Polls each SQS event source the way Lambda's event source mapping does: a batch in, one invocation, then
+ * every message deleted except the reported failures. What is not deleted comes back after the queue's
+ * visibility timeout, and the queue's redrive policy moves it to the DLQ after maxReceiveCount receives.
+ */
+public final class SqsEventSources implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SqsEventSources.class);
+    private static final int WAIT_SECONDS = 1;
+
+    /** One queue feeding one function. */
+    public record Subscription(String functionLogicalId, String queueUrl, String queueArn, int batchSize,
+                               boolean reportsBatchItemFailures) {
+    }
+
+    private final SqsClient sqs;
+    private final Functions functions;
+    private final String region;
+    private final List<Thread> pollers = new ArrayList<>();
+    private volatile boolean running = true;
+
+    private SqsEventSources(SqsClient sqs, Functions functions, String region) {
+        this.sqs = sqs;
+        this.functions = functions;
+        this.region = region;
+    }
+
+    public static SqsEventSources start(List<Subscription> subscriptions, SqsClient sqs, Functions functions, String region) {
+        SqsEventSources sources = new SqsEventSources(sqs, functions, region);
+        for (Subscription subscription : subscriptions) {
+            Thread poller = Thread.ofPlatform().daemon()
+                    .name("sqs-" + subscription.functionLogicalId())
+                    .start(() -> sources.poll(subscription));
+            sources.pollers.add(poller);
+        }
+        log.info("polling {} SQS event sources", subscriptions.size());
+        return sources;
+    }
+
+    private void poll(Subscription subscription) {
+        while (running) {
+            try {
+                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl())
+                        .maxNumberOfMessages(subscription.batchSize())
+                        .waitTimeSeconds(WAIT_SECONDS)
+                        .messageSystemAttributeNamesWithStrings("All")
+                        .attributeNamesWithStrings("All")
+                        .messageAttributeNames("All")).messages();
+                if (!messages.isEmpty() && running) {
+                    deliver(subscription, messages);
+                }
+            } catch (AbortedException e) {
+                return;
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                log.error("polling {} for {} failed; retrying", subscription.queueUrl(), subscription.functionLogicalId(), e);
+                pause();
+            }
+        }
+    }
+
+    /** Lambda's batch semantics; see "Reporting batch item failures" in the Lambda developer guide. */
+    private void deliver(Subscription subscription, List<Message> messages) {
+        Set<String> failed;
+        try {
+            Object output = functions.invoke(subscription.functionLogicalId(), event(subscription, messages));
+            failed = subscription.reportsBatchItemFailures() ? failures(output, messages) : Set.of();
+        } catch (RuntimeException e) {
+            log.error("{} failed on a batch of {} messages from {}; they return after the visibility timeout",
+                    subscription.functionLogicalId(), messages.size(), subscription.queueArn(), e);
+            return;
+        }
+        if (!failed.isEmpty()) {
+            log.warn("{} reported {} of {} messages from {} as failed; they return after the visibility timeout",
+                    subscription.functionLogicalId(), failed.size(), messages.size(), subscription.queueArn());
+        }
+        List<DeleteMessageBatchRequestEntry> done = messages.stream()
+                .filter(m -> !failed.contains(m.messageId()))
+                .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
+                .toList();
+        if (!done.isEmpty()) {
+            DeleteMessageBatchResponse deleted = sqs.deleteMessageBatch(b -> b.queueUrl(subscription.queueUrl()).entries(done));
+            deleted.failed().forEach(f -> log.error("could not delete message {} from {}: {}",
+                    f.id(), subscription.queueArn(), f.message()));
+        }
+    }
+
+    /**
+     * The message ids to keep. An output that is not a batch response, or that names a message not in the
+     * batch, fails the whole batch, as Lambda does.
+     */
+    private Set<String> failures(Object output, List<Message> messages) {
+        Set<String> all = new HashSet<>(messages.stream().map(Message::messageId).toList());
+        List<String> reported = new ArrayList<>();
+        switch (output) {
+            case null -> {
+            }
+            case SQSBatchResponse response when response.getBatchItemFailures() != null ->
+                    response.getBatchItemFailures().forEach(f -> reported.add(f.getItemIdentifier()));
+            case SQSBatchResponse ignored -> {
+            }
+            case Map<?, ?> map when map.get("batchItemFailures") instanceof List<?> failures ->
+                    failures.forEach(f -> reported.add(f instanceof Map<?, ?> m ? (String) m.get("itemIdentifier") : null));
+            case Map<?, ?> ignored -> {
+            }
+            default -> {
+                log.error("a function returned {} instead of an SQSBatchResponse; the whole batch fails", output.getClass().getName());
+                return all;
+            }
+        }
+        for (String id : reported) {
+            if (id == null || !all.contains(id)) {
+                log.error("a batch item failure names message '{}', which is not in the batch; the whole batch fails", id);
+                return all;
+            }
+        }
+        return Set.copyOf(reported);
+    }
+
+    private SQSEvent event(Subscription subscription, List<Message> messages) {
+        List<SQSEvent.SQSMessage> records = new ArrayList<>();
+        for (Message message : messages) {
+            SQSEvent.SQSMessage record = new SQSEvent.SQSMessage();
+            record.setMessageId(message.messageId());
+            record.setReceiptHandle(message.receiptHandle());
+            record.setBody(message.body());
+            record.setMd5OfBody(message.md5OfBody());
+            record.setMd5OfMessageAttributes(message.md5OfMessageAttributes());
+            record.setAttributes(new HashMap<>(message.attributesAsStrings()));
+            Map<String, SQSEvent.MessageAttribute> attributes = new HashMap<>();
+            message.messageAttributes().forEach((name, value) -> attributes.put(name, attribute(value)));
+            record.setMessageAttributes(attributes);
+            record.setEventSource("aws:sqs");
+            record.setEventSourceArn(subscription.queueArn());
+            record.setAwsRegion(region);
+            records.add(record);
+        }
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
+    }
+
+    private static SQSEvent.MessageAttribute attribute(MessageAttributeValue value) {
+        SQSEvent.MessageAttribute attribute = new SQSEvent.MessageAttribute();
+        attribute.setDataType(value.dataType());
+        attribute.setStringValue(value.stringValue());
+        if (value.binaryValue() != null) {
+            attribute.setBinaryValue(value.binaryValue().asByteBuffer());
+        }
+        return attribute;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Lets each poller finish its current batch; a poller still busy after the grace period is interrupted. */
+    @Override
+    public void close() {
+        running = false;
+        for (Thread poller : pollers) {
+            try {
+                poller.join((WAIT_SECONDS + 4) * 1000L);
+                if (poller.isAlive()) {
+                    poller.interrupt();
+                    poller.join(2000);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}
