@@ -58,6 +58,10 @@ final class EmbeddedAws implements AutoCloseable {
             server.start();
             URI dynamoDb = URI.create("http://" + LOOPBACK + ":" + connector.getLocalPort());
 
+            // the stack stops ElasticMQ itself; Pekko's own JVM hook would race it and warn on every Ctrl-C
+            if (System.getProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook") == null) {
+                System.setProperty("pekko.coordinated-shutdown.run-by-jvm-shutdown-hook", "off");
+            }
             SQSRestServer sqs = SQSRestServerBuilder.withInterface(LOOPBACK).withDynamicPort()
                     .withAWSRegion(region).withAWSAccountId(Intrinsics.ACCOUNT_ID).start();
             Http.ServerBinding binding = sqs.waitUntilStarted();

@@ -1,5 +1,6 @@
 package dev.awoooi.local;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +30,7 @@ public final class Functions implements AutoCloseable {
     private Functions(ConfigurableApplicationContext context, Map<String, String> beanByFunction) {
         this.context = context;
         this.catalog = context.getBean(FunctionCatalog.class);
-        this.beanByFunction = Map.copyOf(beanByFunction);
+        this.beanByFunction = Collections.unmodifiableMap(new LinkedHashMap<>(beanByFunction));
     }
 
     /**
@@ -50,8 +51,8 @@ public final class Functions implements AutoCloseable {
                 .environment(environment)
                 .registerShutdownHook(false)
                 .run();
-        Functions started = new Functions(context, functions.stream().collect(
-                Collectors.toMap(TemplateModel.TemplateFunction::logicalId, TemplateModel.TemplateFunction::beanName)));
+        Functions started = new Functions(context, functions.stream().collect(Collectors.toMap(
+                TemplateModel.TemplateFunction::logicalId, TemplateModel.TemplateFunction::beanName, (a, b) -> a, LinkedHashMap::new)));
         try {
             started.requireEveryBean();
         } catch (RuntimeException e) {

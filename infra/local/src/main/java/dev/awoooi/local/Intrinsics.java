@@ -76,9 +76,9 @@ public final class Intrinsics {
     public String queueName(String logicalId) {
         TemplateModel.Resource queue = template.requireResource(logicalId);
         requireType(queue, TemplateModel.QUEUE);
-        Object name = queue.properties().get("QueueName");
+        Object name = resolve(queue.properties().get("QueueName"));
         if (name != null) {
-            return resolveString(name);
+            return String.valueOf(name);
         }
         // CloudFormation appends the suffix SQS insists on for generated FIFO queue names
         return Boolean.TRUE.equals(resolve(queue.properties().get("FifoQueue"))) ? logicalId + ".fifo" : logicalId;
@@ -90,6 +90,11 @@ public final class Intrinsics {
 
     public String queueUrl(String logicalId) {
         return queueUrlByName.apply(queueName(logicalId));
+    }
+
+    /** The URL of a queue given its physical name, such as the last part of its ARN. */
+    public String queueUrlNamed(String queueName) {
+        return queueUrlByName.apply(queueName);
     }
 
     public String eventBusName(String logicalId) {
@@ -123,8 +128,8 @@ public final class Intrinsics {
     private String explicitName(String logicalId, String type, String property) {
         TemplateModel.Resource resource = template.requireResource(logicalId);
         requireType(resource, type);
-        Object name = resource.properties().get(property);
-        return name == null ? logicalId : resolveString(name);
+        Object name = resolve(resource.properties().get(property));
+        return name == null ? logicalId : String.valueOf(name);
     }
 
     private static void requireType(TemplateModel.Resource resource, String type) {

@@ -76,9 +76,9 @@ public final class LocalEventBridge implements AutoCloseable {
     public static LocalEventBridge start(TemplateModel template, Intrinsics intrinsics, SqsClient sqs,
                                          Function<String, String> queueUrlByName) {
         Map<String, Machine> machines = new HashMap<>();
-        machines.put("default", new Machine());
+        machines.put("default", Machine.builder().build());
         template.resourcesOfType(TemplateModel.EVENT_BUS)
-                .forEach(bus -> machines.put(intrinsics.eventBusName(bus.logicalId()), new Machine()));
+                .forEach(bus -> machines.put(intrinsics.eventBusName(bus.logicalId()), Machine.builder().build()));
         Map<String, List<QueueTarget>> targets = new HashMap<>();
         for (TemplateModel.Resource rule : template.resourcesOfType(TemplateModel.RULE)) {
             Map<String, Object> p = TemplateModel.map(intrinsics.resolve(rule.properties()));

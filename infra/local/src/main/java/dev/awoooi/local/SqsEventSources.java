@@ -65,7 +65,6 @@ public final class SqsEventSources implements AutoCloseable {
                         .maxNumberOfMessages(subscription.batchSize())
                         .waitTimeSeconds(WAIT_SECONDS)
                         .messageSystemAttributeNamesWithStrings("All")
-                        .attributeNamesWithStrings("All")
                         .messageAttributeNames("All")).messages();
                 if (!messages.isEmpty() && running) {
                     deliver(subscription, messages);

@@ -15,11 +15,11 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,13 +36,13 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(DemoApiDispatcher.class);
     private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
-    private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/log");
+    private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/log");
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
 
     private final ObjectMapper json = new ObjectMapper();
     private final RbacPolicy rbac;
-    // A merge patch is read, merged and written back; serialising all writes keeps that atomic.
+    // A patch is read, applied and written back as an update; serialising all writes keeps that atomic.
     private final ReentrantLock writes = new ReentrantLock();
 
     DemoApiDispatcher(RbacPolicy rbac) {
@@ -70,6 +70,12 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             };
         } catch (IOException e) {
             return status(400, "BadRequest", "cannot parse request body: " + e.getMessage());
+        } catch (JsonPatchException e) {
+            return status(422, "Invalid", "the JSON patch cannot be applied: " + e.getMessage());
+        } catch (RuntimeException e) {
+            // Unanswered, the client would hang until its read timeout instead of seeing the failure.
+            log.warn("demo API server failed on {} {}", request.method(), path, e);
+            return status(500, "InternalError", e.toString());
         }
     }
 
@@ -80,8 +86,7 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
                      "gitTreeState":"clean","buildDate":"2024-08-13T07:28:49Z","goVersion":"go1.22.5",
                      "compiler":"gc","platform":"linux/amd64"}"""));
         }
-        Matcher podLog = POD_LOG.matcher(resourcePath);
-        if (podLog.matches()) {
+        if (POD_LOG.matcher(resourcePath).matches()) {
             String podPath = resourcePath.substring(0, resourcePath.length() - "/log".length());
             JsonNode pod = stored(podPath);
             return pod == null ? notFound(podPath) : new MockResponse().setResponseCode(200)
@@ -105,8 +110,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         if (dryRun) {
             return dryRun(method, resourcePath, mediaType, body);
         }
-        if (method == HttpMethod.PATCH && mediaType.equals(MERGE_PATCH)) {
-            return mergePatch(resourcePath, body);
+        if (method == HttpMethod.PATCH) {
+            return patch(resourcePath, mediaType, body);
         }
         MockResponse response = super.dispatch(request);
         return method == HttpMethod.POST ? backdated(response, resourcePath) : response;
@@ -130,25 +135,31 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             return notFound(objectPath);
         }
         return switch (method) {
-            case PATCH -> respond(200, mediaType.equals(JSON_PATCH)
-                    ? JsonPatch.apply(json.readTree(body), current)
-                    : MergePatch.apply(current, json.readTree(body)));
+            case PATCH -> respond(200, patched(current, mediaType, body));
             case PUT -> respond(200, json.readTree(body));
             default -> respond(200, current);
         };
     }
 
-    /** Applies the patch with RFC 7386 semantics, then stores the result through the mock's own update path. */
-    private MockResponse mergePatch(String resourcePath, String body) throws IOException {
+    /**
+     * Applies the patch here and stores the result through the mock's own update path: its patch handler merges
+     * with Jackson's updating reader (arrays appended, nulls stored) and answers 202 where the API server says 200.
+     */
+    private MockResponse patch(String resourcePath, String mediaType, String body) throws IOException {
         String objectPath = withoutStatus(resourcePath);
         JsonNode current = stored(objectPath);
         if (current == null) {
             return notFound(objectPath);
         }
-        JsonNode patched = MergePatch.apply(current, json.readTree(body));
         Headers headers = Headers.builder().add("Content-Type", "application/json").build();
         return handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, resourcePath, headers,
-                new Buffer(json.writeValueAsBytes(patched))));
+                new Buffer(json.writeValueAsBytes(patched(current, mediaType, body)))));
+    }
+
+    private JsonNode patched(JsonNode current, String mediaType, String body) throws IOException {
+        return mediaType.equals(JSON_PATCH)
+                ? JsonPatch.apply(json.readTree(body), current)
+                : MergePatch.apply(current, json.readTree(body));
     }
 
     private MockResponse backdated(MockResponse created, String collectionPath) throws IOException {

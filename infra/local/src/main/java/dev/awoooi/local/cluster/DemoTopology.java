@@ -52,24 +52,32 @@ final class DemoTopology {
     record DataVolume(String size, String mountPath) {
     }
 
-    record Workload(String name, String kind, int replicas, String image, int port, String cpu, String memory,
-            String dependsOn, DataVolume volume) {
+    /** The values of the {@value #KIND} annotation. */
+    enum WorkloadKind {
+        INGRESS, SERVICE, DATABASE, CACHE, QUEUE;
 
         boolean stateful() {
-            return !kind.equals("INGRESS") && !kind.equals("SERVICE");
+            return switch (this) {
+                case INGRESS, SERVICE -> false;
+                case DATABASE, CACHE, QUEUE -> true;
+            };
         }
     }
 
+    record Workload(String name, WorkloadKind kind, int replicas, String image, int port, String cpu, String memory,
+            String dependsOn, DataVolume volume) {
+    }
+
     static final List<Workload> WORKLOADS = List.of(
-            new Workload("ingress", "INGRESS", 2, "registry.k8s.io/ingress-nginx/controller:v1.11.3", 80, "200m", "256Mi", "frontend", null),
-            new Workload("frontend", "SERVICE", 3, app("frontend"), 8080, "250m", "512Mi", "auth-service,product-api,order-api", null),
-            new Workload("auth-service", "SERVICE", 2, app("auth-service"), 8080, "250m", "512Mi", "postgres-db,redis-cache", null),
-            new Workload("product-api", "SERVICE", 2, app("product-api"), 8080, "500m", "768Mi", "postgres-db,redis-cache", null),
-            new Workload("order-api", "SERVICE", 2, app("order-api"), 8080, "500m", "768Mi", "postgres-db,rabbitmq", null),
-            new Workload("postgres-db", "DATABASE", 1, "postgres:16.4", 5432, "1", "4Gi", null,
+            new Workload("ingress", WorkloadKind.INGRESS, 2, "registry.k8s.io/ingress-nginx/controller:v1.11.3", 80, "200m", "256Mi", "frontend", null),
+            new Workload("frontend", WorkloadKind.SERVICE, 3, app("frontend"), 8080, "250m", "512Mi", "auth-service,product-api,order-api", null),
+            new Workload("auth-service", WorkloadKind.SERVICE, 2, app("auth-service"), 8080, "250m", "512Mi", "postgres-db,redis-cache", null),
+            new Workload("product-api", WorkloadKind.SERVICE, 2, app("product-api"), 8080, "500m", "768Mi", "postgres-db,redis-cache", null),
+            new Workload("order-api", WorkloadKind.SERVICE, 2, app("order-api"), 8080, "500m", "768Mi", "postgres-db,rabbitmq", null),
+            new Workload("postgres-db", WorkloadKind.DATABASE, 1, "postgres:16.4", 5432, "1", "4Gi", null,
                     new DataVolume("20Gi", "/var/lib/postgresql/data")),
-            new Workload("redis-cache", "CACHE", 1, "redis:7.4", 6379, "250m", "1Gi", null, new DataVolume("5Gi", "/data")),
-            new Workload("rabbitmq", "QUEUE", 1, "rabbitmq:3.13-management", 5672, "500m", "1Gi", null, null));
+            new Workload("redis-cache", WorkloadKind.CACHE, 1, "redis:7.4", 6379, "250m", "1Gi", null, new DataVolume("5Gi", "/data")),
+            new Workload("rabbitmq", WorkloadKind.QUEUE, 1, "rabbitmq:3.13-management", 5672, "500m", "1Gi", null, null));
 
     private DemoTopology() {
     }
@@ -94,8 +102,8 @@ final class DemoTopology {
             client.resource(RolloutController.runningPod("kube-system", null, proxy,
                     "kube-proxy-" + RolloutController.suffix(names, 5), node, Map.of(), List.of())).create();
         }
-        claim(client, "data-postgres-db-0", "postgres-db", "20Gi");
-        claim(client, "data-redis-cache-0", "redis-cache", "5Gi");
+        WORKLOADS.stream().filter(workload -> workload.volume() != null).forEach(workload ->
+                claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size()));
         claim(client, "data-postgres-backup", "postgres-backup", "50Gi"); // orphaned: no pod mounts it
         client.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("frontend-pdb").withNamespace(NAMESPACE).endMetadata()
                 .withNewSpec().withMinAvailable(new IntOrString(2)).withNewSelector().addToMatchLabels("app", "frontend").endSelector().endSpec()
@@ -122,11 +130,11 @@ final class DemoTopology {
         PodTemplateSpec template = template("app", workload.name(), workload.image(), workload.port(), workload.cpu(),
                 workload.memory(), workload.volume());
         var metadata = new ObjectMetaBuilder().withName(workload.name()).withNamespace(NAMESPACE)
-                .addToLabels("app", workload.name()).addToAnnotations(KIND, workload.kind());
+                .addToLabels("app", workload.name()).addToAnnotations(KIND, workload.kind().name());
         if (workload.dependsOn() != null) {
             metadata.addToAnnotations(DEPENDS_ON, workload.dependsOn());
         }
-        if (workload.stateful()) {
+        if (workload.kind().stateful()) {
             var spec = new StatefulSetBuilder().withMetadata(metadata.build()).withNewSpec().withReplicas(workload.replicas())
                     .withServiceName(workload.name()).withNewSelector().addToMatchLabels("app", workload.name()).endSelector()
                     .withTemplate(template);

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
@@ -40,8 +39,8 @@ record RbacPolicy(List<Role> roles) {
         }
     }
 
-    record Rule(Set<String> apiGroups, Set<String> resources, Set<String> verbs, Set<String> resourceNames,
-            Set<String> nonResourceUrls) {
+    record Rule(List<String> apiGroups, List<String> resources, List<String> verbs, List<String> resourceNames,
+            List<String> nonResourceUrls) {
 
         boolean allows(AccessRequest request) {
             if (!matches(verbs, request.verb())) {
@@ -62,7 +61,7 @@ record RbacPolicy(List<Role> roles) {
             return String.join(",", verbs) + " " + String.join(",", resources.isEmpty() ? nonResourceUrls : resources);
         }
 
-        private static boolean matches(Set<String> granted, String wanted) {
+        private static boolean matches(List<String> granted, String wanted) {
             return granted.contains("*") || granted.contains(wanted);
         }
     }
@@ -75,9 +74,9 @@ record RbacPolicy(List<Role> roles) {
                         && (kind.equals("ClusterRole") || kind.equals("Role"))) {
                     Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
                     List<Rule> rules = list(object.get("rules")).stream().map(rule -> (Map<?, ?>) rule)
-                            .map(rule -> new Rule(set(rule.get("apiGroups")), set(rule.get("resources")),
-                                    set(rule.get("verbs")), set(rule.get("resourceNames")),
-                                    set(rule.get("nonResourceURLs"))))
+                            .map(rule -> new Rule(strings(rule.get("apiGroups")), strings(rule.get("resources")),
+                                    strings(rule.get("verbs")), strings(rule.get("resourceNames")),
+                                    strings(rule.get("nonResourceURLs"))))
                             .toList();
                     roles.add(new Role(kind, (String) metadata.get("name"), (String) metadata.get("namespace"), rules));
                 }
@@ -109,7 +108,7 @@ record RbacPolicy(List<Role> roles) {
         return yaml instanceof List<?> items ? items : List.of();
     }
 
-    private static Set<String> set(Object yaml) {
-        return list(yaml).stream().map(String::valueOf).collect(Collectors.toUnmodifiableSet());
+    private static List<String> strings(Object yaml) {
+        return list(yaml).stream().map(String::valueOf).toList();
     }
 }

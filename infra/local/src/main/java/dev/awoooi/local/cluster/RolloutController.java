@@ -16,7 +16,6 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentConditionBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
@@ -86,11 +85,15 @@ final class RolloutController implements AutoCloseable {
             for (StatefulSet set : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
                 if (outdated(set, set.getStatus() == null ? null : set.getStatus().getObservedGeneration())) {
                     rollOut(set);
+                    log.info("rolled out statefulset {}/{} at generation {}", set.getMetadata().getNamespace(),
+                            set.getMetadata().getName(), set.getMetadata().getGeneration());
                 }
             }
             for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
                 if (outdated(deployment, deployment.getStatus() == null ? null : deployment.getStatus().getObservedGeneration())) {
                     rollOut(deployment, RandomGenerator.getDefault());
+                    log.info("rolled out deployment {}/{} at generation {}", deployment.getMetadata().getNamespace(),
+                            deployment.getMetadata().getName(), deployment.getMetadata().getGeneration());
                 }
             }
         } catch (RuntimeException e) {
@@ -125,7 +128,6 @@ final class RolloutController implements AutoCloseable {
                 .withCurrentRevision(revision).withUpdateRevision(revision).build());
         client.resource(set).updateStatus();
         refreshBudgets(client, namespace);
-        log.info("rolled out statefulset {}/{} generation {}", namespace, name, set.getMetadata().getGeneration());
     }
 
     /** Replaces the pods with ones owned by the ReplicaSet of the current template; older ReplicaSets scale to 0. */
@@ -138,7 +140,7 @@ final class RolloutController implements AutoCloseable {
                 .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems();
         int revision = 1 + history.stream()
                 .mapToInt(set -> Integer.parseInt(set.getMetadata().getAnnotations().getOrDefault(REVISION, "0"))).max().orElse(0);
-        for (ReplicaSet old : history) {
+        for (ReplicaSet old : history.stream().filter(set -> set.getSpec().getReplicas() != 0).toList()) {
             old.getSpec().setReplicas(0);
             // The mock has no status subresource for built-in kinds: one PUT stores spec and status together.
             old.setStatus(new ReplicaSetStatusBuilder().withReplicas(0).withObservedGeneration(old.getMetadata().getGeneration()).build());
@@ -162,17 +164,9 @@ final class RolloutController implements AutoCloseable {
         }
         deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
                 .withReplicas(replicas).withReadyReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
-                .withConditions(
-                        new DeploymentConditionBuilder().withType("Available").withStatus("True").withReason("MinimumReplicasAvailable")
-                                .withMessage("Deployment has minimum availability.").withLastUpdateTime(now()).withLastTransitionTime(now()).build(),
-                        new DeploymentConditionBuilder().withType("Progressing").withStatus("True").withReason("NewReplicaSetAvailable")
-                                .withMessage("ReplicaSet \"%s\" has successfully progressed.".formatted(current.getMetadata().getName()))
-                                .withLastUpdateTime(now()).withLastTransitionTime(now()).build())
                 .build());
         client.resource(deployment).updateStatus();
         refreshBudgets(client, namespace);
-        log.info("rolled out deployment {}/{} generation {} as revision {}", namespace, name,
-                deployment.getMetadata().getGeneration(), revision);
     }
 
     /** A pod as the kubelet reports it once all containers started and passed readiness. */

@@ -1,0 +1,435 @@
+package dev.awoooi.local;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import dev.awoooi.config.AwoooiApplication;
+import dev.awoooi.local.cluster.DemoCluster;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * The whole AWOOOI stack in one JVM, wired from template.yaml: demo Kubernetes API, DynamoDB Local, ElasticMQ,
+ * the EventBridge rules, the functions in one Spring context, their queue pollers, schedules and HTTP routes.
+ * With {@code AWS_ENDPOINT_URL} set it starts no DynamoDB, SQS or event router of its own: it provisions the
+ * template in that emulator, lets the emulator route, and polls the emulator's queues.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
+    private static final String LOOPBACK = "127.0.0.1";
+    public static final String DEFAULT_WEBHOOK_TOKEN = "awoooi-local-token";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * How to start.
+     *
+     * @param template      template.yaml; null finds it upward from the working directory
+     * @param port          the HTTP port, 0 for any free port
+     * @param application   the Spring application class holding the function beans
+     * @param parameters    template parameter values, over the template's defaults and the local ones
+     * @param timedSchedules whether schedules fire on their cron; on-demand runs work either way
+     * @param demoCluster   whether to start the demo Kubernetes API (never when KUBECONFIG is set)
+     * @param rbacFile      RBAC for the demo cluster; null looks for infra/kubernetes/rbac.yaml beside the template
+     * @param awsEndpoint   an AWS emulator; null reads AWS_ENDPOINT_URL, and without either the stack is embedded
+     */
+    public record Options(Path template, int port, Class<?> application, Map<String, String> parameters,
+                          boolean timedSchedules, boolean demoCluster, Path rbacFile, URI awsEndpoint) {
+
+        public Options {
+            parameters = Map.copyOf(parameters);
+            Objects.requireNonNull(application);
+        }
+
+        /** Port from AWOOOI_PORT (8000 without it), the AWOOOI application, timed schedules, the demo cluster. */
+        public static Options defaults() {
+            String port = System.getenv("AWOOOI_PORT");
+            return new Options(null, port == null || port.isBlank() ? 8000 : Integer.parseInt(port.trim()),
+                    AwoooiApplication.class, Map.of(), true, true, null, null);
+        }
+
+        public Options withTemplate(Path template) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withPort(int port) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withApplication(Class<?> application) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withParameter(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(parameters);
+            more.put(name, value);
+            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withTimedSchedules(boolean timedSchedules) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withDemoCluster(boolean demoCluster) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withRbacFile(Path rbacFile) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+
+        public Options withAwsEndpoint(URI awsEndpoint) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+        }
+    }
+
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private TemplateModel template;
+    private Intrinsics intrinsics;
+    private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
+    private DemoCluster cluster;
+    private String clusterUrl = "";
+    private HttpApiServer http;
+    private EmbeddedAws embeddedAws;
+    private DynamoDbClient dynamoDb;
+    private SqsClient sqs;
+    private LocalEventBridge eventRouter;
+    private AwsEndpoints endpoints;
+    private Functions functions;
+    private SqsEventSources pollers;
+    private Schedules schedules;
+    private Outbox outbox;
+    private String webhookToken;
+    private String baseUrl;
+
+    private LocalStack() {
+    }
+
+    public static LocalStack start(Options options) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.boot(options);
+            return stack;
+        } catch (RuntimeException | Error e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(Options options) {
+        Instant started = Instant.now();
+        String region = env("AWS_REGION", "us-east-1");
+        defaultSdkSettings(region);
+        Path templateFile = options.template() != null ? options.template() : findTemplate(Path.of("").toAbsolutePath());
+        template = TemplateModel.load(templateFile);
+        URI emulator = options.awsEndpoint() != null ? options.awsEndpoint()
+                : System.getenv("AWS_ENDPOINT_URL") == null || System.getenv("AWS_ENDPOINT_URL").isBlank() ? null
+                : URI.create(System.getenv("AWS_ENDPOINT_URL").trim());
+
+        // 1. the cluster the executor acts on
+        if (System.getenv("KUBECONFIG") != null) {
+            log.info("KUBECONFIG is set: the functions talk to that cluster and no demo cluster starts");
+        } else if (options.demoCluster()) {
+            cluster = startDemoCluster(rbacFile(options, templateFile));
+            clusterUrl = cluster.url();
+        }
+
+        // the port is taken first because the functions' configuration carries the public URL
+        http = HttpApiServer.bind(LOOPBACK, options.port());
+        baseUrl = "http://" + LOOPBACK + ":" + http.port();
+        webhookToken = env("AWOOOI_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN);
+        String notifySecret = env("AWOOOI_NOTIFY_SECRET", randomSecret());
+        outbox = new Outbox(notifySecret);
+
+        Map<String, String> parameters = new LinkedHashMap<>();
+        parameters.put("SecretsArn", "");
+        parameters.put("PublicBaseUrl", baseUrl);
+        parameters.put("NotifyWebhookUrl", baseUrl + "/local/outbox");
+        parameters.keySet().retainAll(template.parameters().keySet());
+        parameters.putAll(options.parameters());
+        intrinsics = new Intrinsics(template, parameters, region, name -> {
+            String url = queueUrls.get(name);
+            if (url == null) {
+                throw new IllegalStateException("queue " + name + " has not been created");
+            }
+            return url;
+        });
+
+        // 2. DynamoDB and SQS, 3. what the template declares in them
+        URI dynamoDbEndpoint;
+        URI sqsEndpoint;
+        if (emulator != null) {
+            log.info("AWS_ENDPOINT_URL={}: provisioning the template there; no embedded DynamoDB, SQS or event router", emulator);
+            dynamoDbEndpoint = emulator;
+            sqsEndpoint = emulator;
+        } else {
+            embeddedAws = EmbeddedAws.start(region);
+            dynamoDbEndpoint = embeddedAws.dynamoDbEndpoint();
+            sqsEndpoint = embeddedAws.sqsEndpoint();
+        }
+        AwsEndpoints provisioning = new AwsEndpoints(dynamoDbEndpoint, sqsEndpoint, emulator, region);
+        dynamoDb = provisioning.dynamoDbClient();
+        sqs = provisioning.sqsClient();
+        Provisioner provisioner = new Provisioner(template, intrinsics);
+        provisioner.createTables(dynamoDb);
+        queueUrls.putAll(provisioner.createQueues(sqs));
+
+        // 4. event routing: the emulator's own, or event-ruler here
+        URI eventBridgeEndpoint;
+        if (emulator != null) {
+            try (EventBridgeClient eventBridge = provisioning.eventBridgeClient()) {
+                provisioner.createEventBuses(eventBridge);
+            }
+            eventBridgeEndpoint = emulator;
+        } else {
+            eventRouter = LocalEventBridge.start(template, intrinsics, sqs, intrinsics::queueUrlNamed);
+            eventBridgeEndpoint = eventRouter.endpoint();
+        }
+        endpoints = new AwsEndpoints(dynamoDbEndpoint, sqsEndpoint, eventBridgeEndpoint, region);
+
+        // 5. the functions
+        List<TemplateModel.TemplateFunction> templateFunctions = template.functions(intrinsics);
+        List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
+        functions = Functions.start(options.application(), template.functionEnvironment(intrinsics),
+                localProperties(notifySecret), templateFunctions);
+
+        // 6. queue pollers, 7. schedules, 8. HTTP
+        List<SqsEventSources.Subscription> subscriptions = new ArrayList<>();
+        List<HttpApiServer.Route> routes = new ArrayList<>();
+        for (TemplateModel.TemplateFunction function : templateFunctions) {
+            for (TemplateModel.Trigger trigger : function.triggers()) {
+                switch (trigger) {
+                    case TemplateModel.Trigger.Sqs queue when queue.enabled() -> subscriptions.add(new SqsEventSources.Subscription(
+                            function.logicalId(), intrinsics.queueUrlNamed(Intrinsics.nameOfArn(queue.queueArn())),
+                            queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures()));
+                    case TemplateModel.Trigger.Sqs disabled -> log.info("{}.{} is disabled", function.logicalId(), disabled.name());
+                    case TemplateModel.Trigger.HttpApi route ->
+                            routes.add(new HttpApiServer.Route(function.logicalId(), route.method(), route.path()));
+                    case TemplateModel.Trigger.Schedule schedule -> {
+                        // collected above, before the context started, so a bad expression fails fast
+                    }
+                }
+            }
+        }
+        pollers = SqsEventSources.start(subscriptions, sqs, functions, region);
+        schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
+        http.serve(routes, functions, outbox, schedules);
+        log.info("AWOOOI local stack up at {} in {} ms", baseUrl, java.time.Duration.between(started, Instant.now()).toMillis());
+    }
+
+    private Map<String, Object> localProperties(String notifySecret) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("awoooi.endpoints.dynamodb", endpoints.dynamoDb().toString());
+        properties.put("awoooi.endpoints.sqs", endpoints.sqs().toString());
+        properties.put("awoooi.endpoints.eventbridge", endpoints.eventBridge().toString());
+        properties.put("awoooi.cluster.url", clusterUrl);
+        properties.put("awoooi.webhooktoken", webhookToken);
+        properties.put("awoooi.linksecret", env("AWOOOI_LINK_SECRET", randomSecret()));
+        properties.put("awoooi.notifysecret", notifySecret);
+        properties.put("awoooi.sealkey", env("AWOOOI_SEAL_KEY", Base64.getEncoder().encodeToString(randomBytes(32))));
+        properties.put("awoooi.publicbaseurl", baseUrl);
+        properties.put("awoooi.notify.webhookurl", baseUrl + "/local/outbox");
+        properties.put("awoooi.secretsarn", "");
+        properties.put("spring.main.banner-mode", "off");
+        // the adapter logs every raw event at INFO, and events can carry personal data
+        properties.put("logging.level.org.springframework.cloud.function.adapter.aws", "WARN");
+        return properties;
+    }
+
+    /** The SDK reads these when a function builds a client without explicit region or credentials. */
+    private static void defaultSdkSettings(String region) {
+        if (System.getenv("AWS_REGION") == null && System.getProperty("aws.region") == null) {
+            System.setProperty("aws.region", region);
+        }
+        if (System.getenv("AWS_ACCESS_KEY_ID") == null && System.getProperty("aws.accessKeyId") == null) {
+            System.setProperty("aws.accessKeyId", "local");
+        }
+        if (System.getenv("AWS_SECRET_ACCESS_KEY") == null && System.getProperty("aws.secretAccessKey") == null) {
+            System.setProperty("aws.secretAccessKey", "local");
+        }
+    }
+
+    private static DemoCluster startDemoCluster(Path rbacFile) {
+        try {
+            return DemoCluster.start(rbacFile);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the demo Kubernetes API", e);
+        }
+    }
+
+    private static Path rbacFile(Options options, Path templateFile) {
+        if (options.rbacFile() != null) {
+            return options.rbacFile();
+        }
+        Path beside = templateFile.toAbsolutePath().getParent().resolve("infra/kubernetes/rbac.yaml");
+        return Files.isRegularFile(beside) ? beside : null;
+    }
+
+    /** template.yaml in the working directory or the nearest directory above it. */
+    static Path findTemplate(Path from) {
+        for (Path dir = from; dir != null; dir = dir.getParent()) {
+            Path candidate = dir.resolve("template.yaml");
+            if (Files.isRegularFile(candidate)) {
+                return candidate;
+            }
+        }
+        throw new IllegalStateException("no template.yaml in " + from + " or above it; pass LocalStack.Options.withTemplate");
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String webhookToken() {
+        return webhookToken;
+    }
+
+    public ConfigurableApplicationContext applicationContext() {
+        return functions.context();
+    }
+
+    public URI dynamoEndpoint() {
+        return endpoints.dynamoDb();
+    }
+
+    public URI sqsEndpoint() {
+        return endpoints.sqs();
+    }
+
+    public URI eventBridgeEndpoint() {
+        return endpoints.eventBridge();
+    }
+
+    /** The demo cluster's API URL; empty when KUBECONFIG points the functions at a real cluster. */
+    public String clusterUrl() {
+        return clusterUrl;
+    }
+
+    public String region() {
+        return endpoints.region();
+    }
+
+    /** The URL of a template queue, by logical id. */
+    public String queueUrl(String queueLogicalId) {
+        return intrinsics.queueUrl(queueLogicalId);
+    }
+
+    public TemplateModel template() {
+        return template;
+    }
+
+    /** Every notification delivered to the local outbox, oldest first. */
+    public List<Map<String, Object>> outbox() {
+        return outbox.notifications();
+    }
+
+    /** Fires a function's schedule now; returns the function's output. */
+    public Object runSchedule(String functionLogicalId) {
+        return schedules.runNow(functionLogicalId);
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // outside in: stop taking work, then stop the functions, then what they talk to
+        quietly(http, "HTTP server");
+        quietly(schedules, "schedules");
+        quietly(pollers, "SQS pollers");
+        quietly(functions, "Spring context");
+        quietly(eventRouter, "event router");
+        quietly(sqs, "SQS client");
+        quietly(dynamoDb, "DynamoDB client");
+        quietly(embeddedAws, "embedded DynamoDB and SQS");
+        if (cluster != null) {
+            try {
+                cluster.close();
+            } catch (Exception e) {
+                log.warn("the demo cluster did not stop cleanly", e);
+            }
+        }
+    }
+
+    private static void quietly(AutoCloseable closeable, String what) {
+        if (closeable == null) {
+            return;
+        }
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            log.warn("{} did not stop cleanly", what, e);
+        }
+    }
+
+    private static String env(String name, String fallback) {
+        String value = System.getenv(name);
+        return value == null || value.isBlank() ? fallback : value;
+    }
+
+    private static String randomSecret() {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(randomBytes(32));
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
+    }
+
+    /** Runs the stack on 127.0.0.1:${AWOOOI_PORT:-8000} until Ctrl-C. */
+    public static void main(String[] args) throws InterruptedException {
+        LocalStack stack = start(Options.defaults());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            stack.close();
+            stopped.countDown();
+        }, "awoooi-local-shutdown"));
+        String token = stack.webhookToken();
+        String alerts = sampleRoute(stack);
+        System.out.println();
+        System.out.println("AWOOOI local stack: " + stack.baseUrl());
+        System.out.println("Webhook token: " + token + (token.equals(DEFAULT_WEBHOOK_TOKEN)
+                ? "  (the local default; set AWOOOI_WEBHOOK_TOKEN to choose your own)" : ""));
+        if (alerts != null) {
+            System.out.println("Send an alert:");
+            System.out.println("  curl -sS -X POST " + stack.baseUrl() + alerts + " \\");
+            System.out.println("    -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
+            System.out.println("    -d '{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
+                    + "\"labels\":{\"alertname\":\"HighErrorRate\",\"service\":\"order-api\",\"severity\":\"critical\"},"
+                    + "\"annotations\":{\"summary\":\"5xx above 5%\"}}]}'");
+        }
+        System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page");
+        System.out.println("Ctrl-C stops everything.");
+        stopped.await();
+    }
+
+    /** The first POST route of the template, with its path parameters filled in for the sample request. */
+    private static String sampleRoute(LocalStack stack) {
+        for (TemplateModel.TemplateFunction function : stack.template().functions(stack.intrinsics)) {
+            for (TemplateModel.Trigger.HttpApi route : function.triggers(TemplateModel.Trigger.HttpApi.class)) {
+                if (route.method().equals("POST")) {
+                    return route.path().replace("{source}", "alertmanager").replaceAll("\\{[^}]+}", "demo");
+                }
+            }
+        }
+        return null;
+    }
+}

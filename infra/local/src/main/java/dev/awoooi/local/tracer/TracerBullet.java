@@ -1,0 +1,229 @@
+package dev.awoooi.local.tracer;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * The full loop against a running stack, the way Alertmanager and two people would drive it: the seed alert,
+ * the analysis, the approval request, two signatures through their links, the restart and its verification.
+ * Used by scripts/tracer-bullet and by the end-to-end test.
+ */
+public final class TracerBullet {
+    public static final String RAW_IP = "203.0.113.42";
+    public static final String RAW_EMAIL = "ops.lead@example.com";
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final String baseUrl;
+    private final String token;
+    private final PrintStream out;
+    private final Duration patience;
+    private final Map<String, Boolean> results = new LinkedHashMap<>();
+    private String incidentId;
+
+    public TracerBullet(String baseUrl, String token, PrintStream out, Duration patience) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+        this.out = out;
+        this.patience = patience;
+    }
+
+    public static void main(String[] args) {
+        String url = System.getenv().getOrDefault("AWOOOI_URL", "http://127.0.0.1:" + System.getenv().getOrDefault("AWOOOI_PORT", "8000"));
+        String token = System.getenv().getOrDefault("AWOOOI_WEBHOOK_TOKEN", "awoooi-local-token");
+        var bullet = new TracerBullet(url, token, System.out, Duration.ofSeconds(90));
+        System.exit(bullet.run() ? 0 : 1);
+    }
+
+    /** Runs every step (a step after a failed one fails too) and prints the summary line. */
+    public boolean run() {
+        String testId = "tb-" + Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replaceAll("[^0-9]", "");
+        out.println("=".repeat(60));
+        out.println("AWOOOI TRACER BULLET - FULL LOOP against " + baseUrl + " (" + testId + ")");
+        out.println("=".repeat(60));
+        step("trigger_alert", this::triggerAlert);
+        step("graphrag_analysis", this::analysis);
+        step("generate_approval", this::approvalRequest);
+        step("multisig_approval", this::signatures);
+        step("execution", this::execution);
+        long passed = results.values().stream().filter(b -> b).count();
+        out.println("=".repeat(60));
+        out.println(passed + " passed, " + (results.size() - passed) + " failed");
+        return passed == results.size();
+    }
+
+    public String incidentId() {
+        return incidentId;
+    }
+
+    public Map<String, Boolean> results() {
+        return Map.copyOf(results);
+    }
+
+    private interface Step {
+        String run() throws Exception;
+    }
+
+    private void step(String name, Step step) {
+        boolean earlierFailed = results.containsValue(false);
+        String detail;
+        boolean ok;
+        if (earlierFailed) {
+            ok = false;
+            detail = "skipped: an earlier step failed";
+        } else {
+            try {
+                detail = step.run();
+                ok = true;
+            } catch (Exception | AssertionError e) {
+                ok = false;
+                detail = e.getMessage();
+            }
+        }
+        results.put(name, ok);
+        out.println((ok ? "[x] [" : "[ ] [") + name + "] " + (ok ? "PASS" : "FAIL") + " - " + detail);
+    }
+
+    private String triggerAlert() throws Exception {
+        send("POST", "/local/demo/reset", null, null, 200);
+        ObjectNode alert;
+        try (InputStream in = TracerBullet.class.getResourceAsStream("/tracer/seed-alert.json")) {
+            alert = (ObjectNode) json.readTree(in);
+        }
+        // A fresh firing each run: a new start time and fingerprint, so each run is its own incident.
+        ObjectNode first = (ObjectNode) alert.get("alerts").get(0);
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        first.put("startsAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString());
+        first.put("fingerprint", HexFormat.of().formatHex(random));
+        String body = json.writeValueAsString(alert);
+        JsonNode accepted = json.readTree(send("POST", "/alerts/alertmanager", body, "application/json", 202));
+        incidentId = accepted.get("incidents").get(0).get("id").asString();
+        JsonNode again = json.readTree(send("POST", "/alerts/alertmanager", body, "application/json", 202));
+        check(incidentId.equals(again.get("incidents").get(0).get("id").asString()), "the redelivered alert made a second incident");
+        return "incident " + incidentId + " (redelivery deduplicated)";
+    }
+
+    private String analysis() throws Exception {
+        JsonNode incident = awaitIncident(i -> !i.get("status").asString().equals("RECEIVED"), "analysis");
+        String text = incident.toString();
+        check(!text.contains(RAW_IP) && !text.contains(RAW_EMAIL), "raw IP or e-mail visible in the incident");
+        JsonNode causes = incident.get("rootCauses");
+        check(causes.size() > 0 && causes.get(0).get("service").asString().equals("postgres-db"),
+                "root cause is not postgres-db: " + causes);
+        List<String> radius = new ArrayList<>();
+        incident.get("blastRadius").forEach(i -> radius.add(i.get("service").asString()));
+        check(radius.contains("ingress") && radius.contains("frontend"), "blast radius lacks ingress/frontend: " + radius);
+        return "root cause postgres-db, blast radius " + radius;
+    }
+
+    private String approvalRequest() throws Exception {
+        JsonNode incident = awaitIncident(i -> !List.of("RECEIVED", "ANALYZED").contains(i.get("status").asString()), "approval request");
+        check(incident.get("status").asString().equals("AWAITING_APPROVAL"), "status is " + incident.get("status"));
+        check(incident.get("risk").get("level").asString().equals("HIGH"), "risk is " + incident.get("risk"));
+        check(incident.get("requiredSignatures").asInt() == 2, "required signatures: " + incident.get("requiredSignatures"));
+        JsonNode card = awaitCard("Approval Requested");
+        List<String> approvers = new ArrayList<>();
+        card.get("links").forEach(l -> approvers.add(l.get("approver").asString()));
+        check(approvers.containsAll(List.of("alice", "bob")), "approval card has no links for alice and bob: " + approvers);
+        return "HIGH risk, 2 signatures, links for " + approvers;
+    }
+
+    private String signatures() throws Exception {
+        JsonNode card = awaitCard("Approval Requested");
+        for (String who : List.of("alice", "bob")) {
+            String link = null;
+            for (JsonNode l : card.get("links")) {
+                if (l.get("approver").asString().equals(who)) {
+                    link = l.get("url").asString();
+                }
+            }
+            check(link != null, "no link for " + who);
+            URI uri = URI.create(link);
+            String page = send("GET", uri.getRawPath() + "?" + uri.getRawQuery(), null, null, 200);
+            check(page.contains("id=\"approve\""), "the page for " + who + " has no approve button");
+            String tokenValue = uri.getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
+            String form = "approver=" + URLEncoder.encode(who, StandardCharsets.UTF_8) + "&token=" + tokenValue + "&decision=approve";
+            send("POST", uri.getRawPath(), form, "application/x-www-form-urlencoded", 200);
+        }
+        JsonNode incident = awaitIncident(i -> !i.get("status").asString().equals("AWAITING_APPROVAL"), "quorum");
+        check(incident.get("signatures").size() == 2, "signatures: " + incident.get("signatures"));
+        return "alice and bob signed; status " + incident.get("status").asString();
+    }
+
+    private String execution() throws Exception {
+        JsonNode incident = awaitIncident(i -> List.of("SUCCEEDED", "FAILED", "VOIDED").contains(i.get("status").asString()), "execution");
+        check(incident.get("status").asString().equals("SUCCEEDED"), "status " + incident.get("status") + ": " + incident.get("reason"));
+        check(incident.get("execution").get("verified").asBoolean(), "not verified: " + incident.get("execution"));
+        awaitCard("Execution Succeeded");
+        return incident.get("execution").get("target").asString() + " restarted; " + incident.get("execution").get("detail").asString();
+    }
+
+    private JsonNode awaitIncident(Predicate<JsonNode> done, String what) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        JsonNode incident = null;
+        while (Instant.now().isBefore(deadline)) {
+            incident = json.readTree(send("GET", "/incidents/" + incidentId, null, null, 200));
+            if (done.test(incident)) {
+                return incident;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("timed out waiting for " + what + "; incident is " + (incident == null ? "?" : incident.get("status")));
+    }
+
+    private JsonNode awaitCard(String kind) throws Exception {
+        Instant deadline = Instant.now().plus(patience);
+        while (Instant.now().isBefore(deadline)) {
+            for (JsonNode card : json.readTree(send("GET", "/local/outbox", null, null, 200))) {
+                if (kind.equals(card.path("kind").asString()) && incidentId.equals(card.path("incidentId").asString())) {
+                    return card;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("no '" + kind + "' notification for " + incidentId + " in the outbox");
+    }
+
+    private String send(String method, String path, String body, String contentType, int expected) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + token);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != expected) {
+            throw new AssertionError(method + " " + path.replaceAll("token=[^&]+", "token=…") + " answered " + response.statusCode()
+                    + " (expected " + expected + "): " + response.body().substring(0, Math.min(300, response.body().length())));
+        }
+        return response.body();
+    }
+
+    private static void check(boolean condition, String failure) {
+        if (!condition) {
+            throw new AssertionError(failure);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.awoooi.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.Test;
+
+class TemplateModelTest {
+
+    private static final TemplateModel TEMPLATE = TemplateModel.load(LocalStack.findTemplate(Path.of("").toAbsolutePath()));
+
+    private static Intrinsics intrinsics(Map<String, String> parameters) {
+        return new Intrinsics(TEMPLATE, parameters, "us-east-1", name -> "http://sqs.local/000000000000/" + name);
+    }
+
+    private static final Intrinsics LOCAL = intrinsics(Map.of("SecretsArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
+
+    @Test
+    void shortFormTagsAreReadInTheirLongForm() {
+        TemplateModel template = TemplateModel.parse("""
+                Resources:
+                  Q:
+                    Type: AWS::SQS::Queue
+                    Properties:
+                      A: !GetAtt Other.Arn
+                      B: !GetAtt [Other, QueueName]
+                      C: !Ref Thing
+                      D: !Sub '${AWS::Region}-x'
+                      E: !Not [!Equals [!Ref Stage, prod]]
+                """);
+        Map<String, Object> properties = template.requireResource("Q").properties();
+        assertThat(properties.get("A")).isEqualTo(Map.of("Fn::GetAtt", List.of("Other", "Arn")));
+        assertThat(properties.get("B")).isEqualTo(Map.of("Fn::GetAtt", List.of("Other", "QueueName")));
+        assertThat(properties.get("C")).isEqualTo(Map.of("Ref", "Thing"));
+        assertThat(properties.get("D")).isEqualTo(Map.of("Fn::Sub", "${AWS::Region}-x"));
+        assertThat(properties.get("E")).isEqualTo(Map.of("Fn::Not", List.of(Map.of("Fn::Equals", List.of(Map.of("Ref", "Stage"), "prod")))));
+    }
+
+    @Test
+    void refsResolveToLocalPhysicalIds() {
+        assertThat(LOCAL.resolve(Map.of("Ref", "IncidentsTable"))).isEqualTo("IncidentsTable");
+        assertThat(LOCAL.resolve(Map.of("Ref", "RedactQueue"))).isEqualTo("http://sqs.local/000000000000/RedactQueue");
+        assertThat(LOCAL.resolve(Map.of("Ref", "EventBus"))).isEqualTo("awoooi-prod");
+        assertThat(LOCAL.resolve(Map.of("Ref", "KubernetesNamespace"))).isEqualTo("production");
+        assertThat(LOCAL.resolve(Map.of("Ref", "PublicBaseUrl"))).isEqualTo("http://127.0.0.1:8000");
+    }
+
+    @Test
+    void getAttResolvesQueueArnsAndNames() {
+        assertThat(LOCAL.resolve(Map.of("Fn::GetAtt", List.of("RedactDLQ", "Arn"))))
+                .isEqualTo("arn:aws:sqs:us-east-1:000000000000:RedactDLQ");
+        assertThat(LOCAL.resolve(Map.of("Fn::GetAtt", List.of("RedactQueue", "QueueName")))).isEqualTo("RedactQueue");
+        assertThat(LOCAL.resolve(Map.of("Fn::GetAtt", "IncidentsTable.Arn")))
+                .isEqualTo("arn:aws:dynamodb:us-east-1:000000000000:table/IncidentsTable");
+    }
+
+    @Test
+    void localParametersOverrideDefaults() {
+        Intrinsics dev = intrinsics(Map.of("Stage", "dev"));
+        assertThat(dev.resolve(Map.of("Ref", "EventBus"))).isEqualTo("awoooi-dev");
+        assertThat(dev.eventBusName("EventBus")).isEqualTo("awoooi-dev");
+    }
+
+    @Test
+    void aParameterWithoutDefaultOrLocalValueIsAClearError() {
+        assertThatThrownBy(() -> intrinsics(Map.of()).resolve(Map.of("Ref", "SecretsArn")))
+                .hasMessageContaining("SecretsArn").hasMessageContaining("no Default");
+    }
+
+    @Test
+    void pseudoParametersAndSubResolve() {
+        assertThat(LOCAL.resolve(Map.of("Fn::Sub", "https://${HttpApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}")))
+                .isEqualTo("https://HttpApi.execute-api.us-east-1.amazonaws.com");
+        assertThat(LOCAL.resolve(Map.of("Ref", "AWS::AccountId"))).isEqualTo("000000000000");
+        assertThat(LOCAL.resolve(Map.of("Fn::Sub", List.of("${Q}-${!Literal}", Map.of("Q", Map.of("Ref", "TrustTable"))))))
+                .isEqualTo("TrustTable-${Literal}");
+    }
+
+    @Test
+    void conditionsAndNoValueResolve() {
+        TemplateModel template = TemplateModel.parse("""
+                Parameters:
+                  Stage: {Type: String, Default: prod}
+                Conditions:
+                  IsProd: !Equals [!Ref Stage, prod]
+                Resources:
+                  T:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      TableName: !If [IsProd, live, !Ref AWS::NoValue]
+                      Flag: !Not [!Condition IsProd]
+                """);
+        Intrinsics prod = new Intrinsics(template, Map.of(), "us-east-1", name -> name);
+        Intrinsics dev = new Intrinsics(template, Map.of("Stage", "dev"), "us-east-1", name -> name);
+        assertThat(prod.tableName("T")).isEqualTo("live");
+        assertThat(dev.tableName("T")).isEqualTo("T");
+        assertThat(prod.resolve(template.requireResource("T").properties())).isEqualTo(Map.of("TableName", "live", "Flag", false));
+    }
+
+    @Test
+    void functionsCarryTheirBeansAndTriggers() {
+        Map<String, TemplateModel.TemplateFunction> functions = TEMPLATE.functions(LOCAL).stream()
+                .collect(Collectors.toMap(TemplateModel.TemplateFunction::logicalId, f -> f));
+
+        assertThat(functions.get("IngestFunction").beanName()).isEqualTo("ingest");
+        assertThat(functions.get("IngestFunction").triggers())
+                .containsExactly(new TemplateModel.Trigger.HttpApi("Alerts", "POST", "/alerts/{source}"));
+        assertThat(functions.get("RedactFunction").triggers()).containsExactly(new TemplateModel.Trigger.Sqs(
+                "Queue", "arn:aws:sqs:us-east-1:000000000000:RedactQueue", 10, true, true));
+        assertThat(functions.get("FinopsScanFunction").triggers()).containsExactly(new TemplateModel.Trigger.Schedule(
+                "Nightly", "cron(0 1 * * ? *)", ZoneId.of("Asia/Taipei"), "{\"scan\":\"finops\"}", true));
+    }
+
+    @Test
+    void theFunctionEnvironmentIsResolvedWithoutLambdaOnlyVariables() {
+        Map<String, String> environment = TEMPLATE.functionEnvironment(LOCAL);
+
+        assertThat(environment).containsEntry("AWOOOI_TABLES_INCIDENTS", "IncidentsTable")
+                .containsEntry("AWOOOI_QUEUES_REDACT", "http://sqs.local/000000000000/RedactQueue")
+                .containsEntry("AWOOOI_EVENTBUS", "awoooi-prod")
+                .containsEntry("AWOOOI_SECRETSARN", "")
+                .doesNotContainKeys("JAVA_TOOL_OPTIONS", "SPRING_CLOUD_FUNCTION_DEFINITION");
+    }
+}
