@@ -41,7 +41,7 @@ public record AwoooiProperties(
     }
 
     public record Analysis(@DefaultValue("3") int maxdepth, @DefaultValue("600") double costperservicehourusd,
-                           @DefaultValue("production,prod") java.util.Set<String> productionnamespaces,
+                           @DefaultValue({"production", "prod"}) java.util.Set<String> productionnamespaces,
                            @DefaultValue("6") int wideblastradius) {
     }
 }

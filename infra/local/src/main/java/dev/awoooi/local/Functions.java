@@ -44,7 +44,8 @@ public final class Functions implements AutoCloseable {
                            Map<String, Object> localProperties, List<TemplateModel.TemplateFunction> functions) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addFirst(
-                new SystemEnvironmentPropertySource("awoooi-template", new LinkedHashMap<>(templateEnvironment)));
+                // The "-systemEnvironment" suffix is what makes Boot bind AWOOOI_TABLES_INCIDENTS to awoooi.tables.incidents.
+                new SystemEnvironmentPropertySource("awoooi-template-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, new LinkedHashMap<>(templateEnvironment)));
         environment.getPropertySources().addFirst(new MapPropertySource("awoooi-local", localProperties));
         ConfigurableApplicationContext context = new SpringApplicationBuilder(application)
                 .web(WebApplicationType.NONE)

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -107,6 +108,8 @@ public final class HttpApiServer implements AutoCloseable {
     private Functions functions;
     private Outbox outbox;
     private Schedules schedules;
+    private byte[] localToken;
+    private Runnable demoReset;
 
     private HttpApiServer(HttpServer server) {
         this.server = server;
@@ -128,7 +131,13 @@ public final class HttpApiServer implements AutoCloseable {
         return server.getAddress().getPort();
     }
 
-    void serve(List<Route> routes, Functions functions, Outbox outbox, Schedules schedules) {
+    /**
+     * @param localToken the bearer token the /local routes demand (the webhook token): they expose approval links
+     * @param demoReset  breaks the demo database again, or null when no demo cluster runs
+     */
+    void serve(List<Route> routes, Functions functions, Outbox outbox, Schedules schedules, String localToken, Runnable demoReset) {
+        this.localToken = localToken.getBytes(StandardCharsets.UTF_8);
+        this.demoReset = demoReset;
         this.routes = routes.stream().sorted(Comparator.comparingInt(Route::specificity)).toList();
         this.functions = functions;
         this.outbox = outbox;
@@ -283,8 +292,23 @@ public final class HttpApiServer implements AutoCloseable {
 
     private void local(HttpExchange exchange, String method, String path, byte[] body) throws IOException {
         Matcher run = SCHEDULE_RUN.matcher(path);
+        boolean signedDelivery = path.equals("/local/outbox") && method.equals("POST");
         if (path.equals("/local/health") && method.equals("GET")) {
             json(exchange, 200, Map.of("status", "UP"));
+            return;
+        }
+        if (!signedDelivery && !authorized(exchange)) {
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"awoooi-local\"");
+            json(exchange, 401, Map.of("message", "missing or invalid bearer token (the webhook token; ?token= works for pages)"));
+            return;
+        }
+        if (path.equals("/local/demo/reset") && method.equals("POST")) {
+            if (demoReset == null) {
+                json(exchange, 404, Map.of("message", "no demo cluster runs (KUBECONFIG is set)"));
+                return;
+            }
+            demoReset.run();
+            json(exchange, 200, Map.of("reset", true));
         } else if (path.equals("/local/outbox") && method.equals("GET")) {
             json(exchange, 200, outbox.notifications());
         } else if (path.equals("/local/outbox") && method.equals("POST")) {
@@ -314,6 +338,21 @@ public final class HttpApiServer implements AutoCloseable {
         } else {
             json(exchange, 404, Map.of("message", "Not Found"));
         }
+    }
+
+    /** Bearer header, or a token query parameter so that the outbox page opens in a browser; constant time. */
+    private boolean authorized(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        String given = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        String query = exchange.getRequestURI().getRawQuery();
+        if (given == null && query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith("token=")) {
+                    given = URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+                }
+            }
+        }
+        return given != null && MessageDigest.isEqual(localToken, given.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void json(HttpExchange exchange, int status, Object body) throws IOException {

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class Intrinsics {
 
+    /** The account of the embedded stack, and LocalStack's. */
     public static final String ACCOUNT_ID = "000000000000";
 
     /** {@code AWS::NoValue}: removes the property or list element that resolves to it. */
@@ -24,6 +25,7 @@ public final class Intrinsics {
     private final TemplateModel template;
     private final Map<String, String> parameterOverrides;
     private final String region;
+    private final String accountId;
     private final Function<String, String> queueUrlByName;
 
     /**
@@ -32,14 +34,29 @@ public final class Intrinsics {
      */
     public Intrinsics(TemplateModel template, Map<String, String> parameterOverrides, String region,
                       Function<String, String> queueUrlByName) {
+        this(template, parameterOverrides, region, ACCOUNT_ID, queueUrlByName);
+    }
+
+    private Intrinsics(TemplateModel template, Map<String, String> parameterOverrides, String region, String accountId,
+                       Function<String, String> queueUrlByName) {
         this.template = Objects.requireNonNull(template);
         this.parameterOverrides = Map.copyOf(parameterOverrides);
         this.region = Objects.requireNonNull(region);
+        this.accountId = Objects.requireNonNull(accountId);
         this.queueUrlByName = Objects.requireNonNull(queueUrlByName);
+    }
+
+    /** The same resolver for another account: emulators disagree on theirs (LocalStack 000000000000, moto 123456789012). */
+    public Intrinsics inAccount(String accountId) {
+        return new Intrinsics(template, parameterOverrides, region, accountId, queueUrlByName);
     }
 
     public String region() {
         return region;
+    }
+
+    public String accountId() {
+        return accountId;
     }
 
     /** Resolves every intrinsic in a template value, deeply. */
@@ -139,7 +156,7 @@ public final class Intrinsics {
     }
 
     private String arn(String service, String resource) {
-        return "arn:aws:" + service + ":" + region + ":" + ACCOUNT_ID + ":" + resource;
+        return "arn:aws:" + service + ":" + region + ":" + accountId + ":" + resource;
     }
 
     private Object resolveOrNoValue(Object node) {
@@ -206,7 +223,7 @@ public final class Intrinsics {
     private Object ref(String name) {
         return switch (name) {
             case "AWS::Region" -> region;
-            case "AWS::AccountId" -> ACCOUNT_ID;
+            case "AWS::AccountId" -> accountId;
             case "AWS::URLSuffix" -> "amazonaws.com";
             case "AWS::Partition" -> "aws";
             case "AWS::StackName" -> "awoooi-local";

@@ -48,6 +48,7 @@ public final class LocalEventBridge implements AutoCloseable {
     private final SqsClient sqs;
     private final Function<String, String> queueUrlByName;
     private final String region;
+    private final String accountId;
     private final HttpServer server;
     private final ExecutorService executor;
 
@@ -56,12 +57,13 @@ public final class LocalEventBridge implements AutoCloseable {
     }
 
     private LocalEventBridge(Map<String, Machine> machineByBus, Map<String, List<QueueTarget>> targetsByRule,
-                             SqsClient sqs, Function<String, String> queueUrlByName, String region) throws IOException {
+                             SqsClient sqs, Function<String, String> queueUrlByName, String region, String accountId) throws IOException {
         this.machineByBus = machineByBus;
         this.targetsByRule = targetsByRule;
         this.sqs = sqs;
         this.queueUrlByName = queueUrlByName;
         this.region = region;
+        this.accountId = accountId;
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         this.executor = Executors.newFixedThreadPool(4, Thread.ofPlatform().name("eventbridge-", 0).daemon().factory());
         server.setExecutor(executor);
@@ -115,7 +117,8 @@ public final class LocalEventBridge implements AutoCloseable {
             targets.put(name, List.copyOf(queues));
         }
         try {
-            LocalEventBridge bridge = new LocalEventBridge(Map.copyOf(machines), Map.copyOf(targets), sqs, queueUrlByName, intrinsics.region());
+            LocalEventBridge bridge = new LocalEventBridge(Map.copyOf(machines), Map.copyOf(targets), sqs, queueUrlByName,
+                    intrinsics.region(), intrinsics.accountId());
             bridge.server.start();
             log.info("EventBridge (PutEvents) at {} routing {} rules", bridge.endpoint(), targets.size());
             return bridge;
@@ -196,7 +199,7 @@ public final class LocalEventBridge implements AutoCloseable {
         event.put("id", id);
         event.put("detail-type", detailType);
         event.put("source", source);
-        event.put("account", Intrinsics.ACCOUNT_ID);
+        event.put("account", accountId);
         event.put("time", time(entry.get("Time")).truncatedTo(ChronoUnit.SECONDS).toString());
         event.put("region", region);
         ArrayNode resources = event.putArray("resources");

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -187,9 +188,12 @@ public final class LocalStack implements AutoCloseable {
         AwsEndpoints provisioning = new AwsEndpoints(dynamoDbEndpoint, sqsEndpoint, emulator, region);
         dynamoDb = provisioning.dynamoDbClient();
         sqs = provisioning.sqsClient();
+        Provisioner.Queues queues = new Provisioner(template, intrinsics).createQueues(sqs);
+        queueUrls.putAll(queues.urlByName());
+        // from here on, ARNs name the account the queues really live in
+        intrinsics = intrinsics.inAccount(queues.accountId());
         Provisioner provisioner = new Provisioner(template, intrinsics);
         provisioner.createTables(dynamoDb);
-        queueUrls.putAll(provisioner.createQueues(sqs));
 
         // 4. event routing: the emulator's own, or event-ruler here
         URI eventBridgeEndpoint;
@@ -230,8 +234,8 @@ public final class LocalStack implements AutoCloseable {
         }
         pollers = SqsEventSources.start(subscriptions, sqs, functions, region);
         schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
-        http.serve(routes, functions, outbox, schedules);
-        log.info("AWOOOI local stack up at {} in {} ms", baseUrl, java.time.Duration.between(started, Instant.now()).toMillis());
+        http.serve(routes, functions, outbox, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
+        log.info("AWOOOI local stack up at {} in {} ms", baseUrl, Duration.between(started, Instant.now()).toMillis());
     }
 
     private Map<String, Object> localProperties(String notifySecret) {
@@ -245,7 +249,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.notifysecret", notifySecret);
         properties.put("awoooi.sealkey", env("AWOOOI_SEAL_KEY", Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.put("awoooi.publicbaseurl", baseUrl);
-        properties.put("awoooi.notify.webhookurl", baseUrl + "/local/outbox");
+        properties.put("awoooi.chat.webhookurl", baseUrl + "/local/outbox");
         properties.put("awoooi.secretsarn", "");
         properties.put("spring.main.banner-mode", "off");
         // the adapter logs every raw event at INFO, and events can carry personal data

@@ -7,10 +7,12 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -66,7 +68,7 @@ public final class Outbox {
         String expected = signature(new String(secret, StandardCharsets.UTF_8), body);
         // constant time, so the comparison does not tell a caller how much of a forged signature was right
         if (signatureHeader == null || !MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-                signatureHeader.trim().toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
+                signatureHeader.trim().toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
             log.warn("outbox refused a delivery with a missing or wrong {}", SIGNATURE_HEADER);
             return new Receipt.Unsigned();
         }
@@ -99,7 +101,7 @@ public final class Outbox {
                 <h1>Local outbox</h1>
                 """);
         List<Map<String, Object>> newestFirst = new ArrayList<>(notifications);
-        java.util.Collections.reverse(newestFirst);
+        Collections.reverse(newestFirst);
         html.append("<p>").append(newestFirst.size()).append(" notification(s). The page refreshes every 5 seconds.</p>");
         for (Map<String, Object> notification : newestFirst) {
             html.append("<article><h2>").append(escape(headline(notification))).append("</h2><p><small>")

@@ -1,6 +1,5 @@
 package dev.awoooi.local;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +11,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsEx
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates what the template declares, through the same SDK calls one would make against AWS, so the embedded
@@ -86,7 +87,7 @@ public final class Provisioner {
                 try {
                     dynamoDb.updateTimeToLive(b -> b.tableName(name).timeToLiveSpecification(
                             t -> t.attributeName(str(ttl.get("AttributeName"))).enabled(true)));
-                } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+                } catch (DynamoDbException e) {
                     // an emulator that kept the table from a previous run refuses to enable TTL twice
                     log.info("TTL on {} not changed: {}", name, e.awsErrorDetails().errorMessage());
                 }
@@ -94,46 +95,52 @@ public final class Provisioner {
         }
     }
 
+    /** The queues as the service created them. */
+    public record Queues(Map<String, String> urlByName, Map<String, String> arnByName) {
+
+        /** The account the service put the queues in, read from their ARNs. */
+        public String accountId() {
+            return arnByName.values().stream().findFirst().map(arn -> arn.split(":")[4]).orElse(Intrinsics.ACCOUNT_ID);
+        }
+    }
+
     /**
-     * Queues with their attributes and redrive policies; a dead-letter queue is created before the queues that
-     * name it, since SQS checks that the target exists.
-     *
-     * @return queue URL by physical queue name
+     * Queues with their attributes, then their redrive policies: a redrive policy names its dead-letter queue by
+     * ARN, and only the service knows the ARN it gave a queue (emulators differ in their account ids).
      */
-    public Map<String, String> createQueues(SqsClient sqs) {
+    public Queues createQueues(SqsClient sqs) {
         Map<String, String> urls = new LinkedHashMap<>();
-        List<TemplateModel.Resource> pending = new ArrayList<>(template.resourcesOfType(TemplateModel.QUEUE));
-        while (!pending.isEmpty()) {
-            int before = pending.size();
-            for (var iterator = pending.iterator(); iterator.hasNext(); ) {
-                TemplateModel.Resource queue = iterator.next();
-                Map<String, Object> p = TemplateModel.map(intrinsics.resolve(queue.properties()));
-                Map<String, Object> redrive = TemplateModel.map(p.get("RedrivePolicy"));
-                Object deadLetterArn = redrive.get("deadLetterTargetArn");
-                if (deadLetterArn != null && !urls.containsKey(Intrinsics.nameOfArn(str(deadLetterArn)))) {
-                    continue;
+        Map<String, String> arns = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> redrives = new LinkedHashMap<>();
+        for (TemplateModel.Resource queue : template.resourcesOfType(TemplateModel.QUEUE)) {
+            Map<String, Object> p = TemplateModel.map(intrinsics.resolve(queue.properties()));
+            Map<String, String> attributes = new LinkedHashMap<>();
+            QUEUE_ATTRIBUTES.forEach(a -> {
+                if (p.get(a) != null) {
+                    attributes.put(a, str(p.get(a)));
                 }
-                Map<String, String> attributes = new LinkedHashMap<>();
-                QUEUE_ATTRIBUTES.forEach(a -> {
-                    if (p.get(a) != null) {
-                        attributes.put(a, str(p.get(a)));
-                    }
-                });
-                if (!redrive.isEmpty()) {
-                    attributes.put("RedrivePolicy", Json.write(Map.of("deadLetterTargetArn", str(deadLetterArn),
-                            "maxReceiveCount", str(redrive.get("maxReceiveCount")))));
-                }
-                String name = intrinsics.queueName(queue.logicalId());
-                urls.put(name, sqs.createQueue(b -> b.queueName(name).attributesWithStrings(attributes)).queueUrl());
-                iterator.remove();
-            }
-            if (pending.size() == before) {
-                throw new IllegalStateException("queues whose dead-letter queue is not in the template: "
-                        + pending.stream().map(TemplateModel.Resource::logicalId).toList());
+            });
+            String name = intrinsics.queueName(queue.logicalId());
+            String url = sqs.createQueue(b -> b.queueName(name).attributesWithStrings(attributes)).queueUrl();
+            urls.put(name, url);
+            arns.put(name, sqs.getQueueAttributes(b -> b.queueUrl(url).attributeNames(QueueAttributeName.QUEUE_ARN))
+                    .attributes().get(QueueAttributeName.QUEUE_ARN));
+            Map<String, Object> redrive = TemplateModel.map(p.get("RedrivePolicy"));
+            if (!redrive.isEmpty()) {
+                redrives.put(name, redrive);
             }
         }
+        redrives.forEach((name, redrive) -> {
+            String deadLetterQueue = Intrinsics.nameOfArn(str(redrive.get("deadLetterTargetArn")));
+            String deadLetterArn = arns.get(deadLetterQueue);
+            if (deadLetterArn == null) {
+                throw new IllegalStateException("queue " + name + " dead-letters to " + deadLetterQueue + ", which the template does not declare");
+            }
+            String policy = Json.write(Map.of("deadLetterTargetArn", deadLetterArn, "maxReceiveCount", str(redrive.get("maxReceiveCount"))));
+            sqs.setQueueAttributes(b -> b.queueUrl(urls.get(name)).attributesWithStrings(Map.of("RedrivePolicy", policy)));
+        });
         log.info("queues ready: {}", urls.keySet());
-        return urls;
+        return new Queues(Map.copyOf(urls), Map.copyOf(arns));
     }
 
     /**

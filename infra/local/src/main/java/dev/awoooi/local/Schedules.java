@@ -1,5 +1,6 @@
 package dev.awoooi.local;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
@@ -110,7 +111,7 @@ public final class Schedules implements AutoCloseable {
         try {
             return Json.MAPPER.readValue(input, new TypeReference<LinkedHashMap<String, Object>>() {
             });
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalArgumentException("the Input of " + schedule.functionLogicalId() + "." + schedule.trigger().name()
                     + " is not a JSON object", e);
         }

@@ -8,6 +8,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -159,7 +160,7 @@ public final class TemplateModel {
         Map<String, Object> p = map(intrinsics.resolve(event.getOrDefault("Properties", Map.of())));
         return switch (type) {
             case "HttpApi" -> Optional.of(new Trigger.HttpApi(name,
-                    String.valueOf(p.getOrDefault("Method", "ANY")).toUpperCase(java.util.Locale.ROOT),
+                    String.valueOf(p.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT),
                     String.valueOf(p.getOrDefault("Path", "/"))));
             case "SQS" -> {
                 int batchSize = Math.min(10, Math.max(1, intValue(p.getOrDefault("BatchSize", 10))));
@@ -221,9 +222,6 @@ public final class TemplateModel {
 
         /** An HTTP API route; {@code path} may hold {@code {name}} and a greedy {@code {name+}}. */
         record HttpApi(String name, String method, String path) implements Trigger {
-            public String routeKey() {
-                return method + " " + path;
-            }
         }
 
         /** An SQS event source mapping; {@code queueArn} as resolved from the template. */

@@ -69,6 +69,14 @@ class EmulatorModeIT {
         }
         if (moto != null) {
             moto.destroy();
+            try {
+                if (!moto.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    moto.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                moto.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

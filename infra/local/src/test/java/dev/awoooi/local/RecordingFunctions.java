@@ -62,13 +62,16 @@ public class RecordingFunctions {
         return echo("approvalApi", invocations);
     }
 
-    /** Reports every message whose body starts with "fail" as a batch item failure. */
+    /** Reports a message whose body starts with "fail" as a batch item failure, and throws on one starting with "throw". */
     @Bean
     Function<SQSEvent, SQSBatchResponse> redact(Invocations invocations) {
         return event -> {
             List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
             for (SQSEvent.SQSMessage message : event.getRecords()) {
                 invocations.record("redact", message.getBody());
+                if (message.getBody().startsWith("throw")) {
+                    throw new IllegalStateException("redact cannot handle this batch");
+                }
                 invocations.record("redact.receiveCount", message.getAttributes().get("ApproximateReceiveCount"));
                 if (message.getBody().startsWith("fail")) {
                     failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
@@ -142,6 +145,9 @@ public class RecordingFunctions {
     private static Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> echo(String bean, Invocations invocations) {
         return event -> {
             invocations.record(bean, event);
+            if (event.getPathParameters() != null && event.getPathParameters().containsValue("explode")) {
+                throw new IllegalStateException(bean + " exploded");
+            }
             Map<String, Object> echo = new LinkedHashMap<>();
             echo.put("function", bean);
             echo.put("routeKey", event.getRouteKey());

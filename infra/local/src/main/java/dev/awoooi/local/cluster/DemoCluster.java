@@ -62,6 +62,12 @@ public final class DemoCluster implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /** Puts the demo back into its incident: postgres-db crash-looping again, so the tracer bullet can run again. */
+    public void breakDatabase() {
+        DemoTopology.crashLoop(client);
+        RolloutController.refreshBudgets(client, DemoTopology.NAMESPACE);
+    }
+
     @Override
     public void close() {
         rollouts.close();

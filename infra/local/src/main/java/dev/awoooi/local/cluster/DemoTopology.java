@@ -153,7 +153,7 @@ final class DemoTopology {
     }
 
     /** postgres-db-0 keeps failing; its StatefulSet and budget report it, as the kubelet and controllers would. */
-    private static void crashLoop(KubernetesClient client) {
+    static void crashLoop(KubernetesClient client) {
         Pod pod = client.pods().inNamespace(NAMESPACE).withName(CRASHING + "-0").get();
         var container = pod.getStatus().getContainerStatuses().getFirst();
         pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder(container).withReady(false).withStarted(false)
@@ -179,7 +179,8 @@ final class DemoTopology {
                 .withType("Warning").withReason("BackOff").withCount(7)
                 .withMessage("Back-off restarting failed container postgres in pod %s_%s".formatted(pod.getMetadata().getName(), NAMESPACE))
                 .withFirstTimestamp(ago(Duration.ofMinutes(38))).withLastTimestamp(ago(Duration.ofMinutes(5)))
-                .withNewSource().withComponent("kubelet").withHost(pod.getSpec().getNodeName()).endSource().build()).create();
+                .withNewSource().withComponent("kubelet").withHost(pod.getSpec().getNodeName()).endSource().build())
+                .createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
     }
 
     /** What `kubectl logs` shows: the crash-looping database explains itself, the rest report they serve. */
