@@ -340,6 +340,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Every notification delivered to the local outbox, oldest first. */
+    /** Every SQS message body the runner delivered to a function since it started (the last 10,000). */
+    public List<String> deliveredMessages() {
+        return pollers.delivered();
+    }
+
     public List<Map<String, Object>> outbox() {
         return outbox.notifications();
     }

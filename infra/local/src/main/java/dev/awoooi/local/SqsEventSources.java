@@ -39,11 +39,18 @@ public final class SqsEventSources implements AutoCloseable {
     private final String region;
     private final List<Thread> pollers = new ArrayList<>();
     private volatile boolean running = true;
+    /** Every body delivered to a function, newest last: lets tests prove what crossed the queues (bounded). */
+    private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private static final int DELIVERED_KEPT = 10_000;
 
     private SqsEventSources(SqsClient sqs, Functions functions, String region) {
         this.sqs = sqs;
         this.functions = functions;
         this.region = region;
+    }
+
+    List<String> delivered() {
+        return List.copyOf(delivered);
     }
 
     public static SqsEventSources start(List<Subscription> subscriptions, SqsClient sqs, Functions functions, String region) {
@@ -146,6 +153,10 @@ public final class SqsEventSources implements AutoCloseable {
             record.setMessageId(message.messageId());
             record.setReceiptHandle(message.receiptHandle());
             record.setBody(message.body());
+            delivered.addLast(message.body());
+            if (delivered.size() > DELIVERED_KEPT) {
+                delivered.pollFirst();
+            }
             record.setMd5OfBody(message.md5OfBody());
             record.setMd5OfMessageAttributes(message.md5OfMessageAttributes());
             record.setAttributes(new HashMap<>(message.attributesAsStrings()));

@@ -215,7 +215,11 @@ class LocalStackIT {
     void aScheduleRunsOnDemandWithItsInput() throws Exception {
         assertThat(stack.runSchedule("FinopsScanFunction")).isEqualTo(Map.of("scanned", "finops", "by", "finopsScan"));
 
+        HttpResponse<String> anonymous = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/local/schedules/AssetScanFunction/run"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/local/schedules/AssetScanFunction/run"))
+                .header("Authorization", "Bearer " + stack.webhookToken())
                 .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"scanned\":\"assets\"");
@@ -231,7 +235,7 @@ class LocalStackIT {
         assertThat(environment.getProperty("awoooi.endpoints.dynamodb")).isEqualTo(stack.dynamoEndpoint().toString());
         assertThat(environment.getProperty("awoooi.endpoints.sqs")).isEqualTo(stack.sqsEndpoint().toString());
         assertThat(environment.getProperty("awoooi.publicbaseurl")).isEqualTo(stack.baseUrl());
-        assertThat(environment.getProperty("awoooi.notify.webhookurl")).isEqualTo(stack.baseUrl() + "/local/outbox");
+        assertThat(environment.getProperty("awoooi.chat.webhookurl")).isEqualTo(stack.baseUrl() + "/local/outbox");
         assertThat(environment.getProperty("awoooi.cluster.url")).isEqualTo(stack.clusterUrl());
         assertThat(environment.getProperty("awoooi.sealkey")).isNotBlank();
         assertThat(environment.getProperty("java.tool.options")).isNull();
@@ -287,7 +291,8 @@ class LocalStackIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).GET().build(),
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                        .header("Authorization", "Bearer " + stack.webhookToken()).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 

@@ -107,7 +107,7 @@ public class RecordingFunctions {
                 byte[] body = message.getBody().getBytes(StandardCharsets.UTF_8);
                 try {
                     HttpResponse<Void> response = http.send(HttpRequest.newBuilder(
-                                    URI.create(environment.getRequiredProperty("awoooi.notify.webhookurl")))
+                                    URI.create(environment.getRequiredProperty("awoooi.chat.webhookurl")))
                             .header("Content-Type", "application/json")
                             .header(Outbox.SIGNATURE_HEADER, Outbox.signature(environment.getRequiredProperty("awoooi.notifysecret"), body))
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.discarding());
