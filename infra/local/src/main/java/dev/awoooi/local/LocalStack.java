@@ -115,6 +115,7 @@ public final class LocalStack implements AutoCloseable {
     private AwsEndpoints endpoints;
     private Functions functions;
     private SqsEventSources pollers;
+    private Map<String, String> functionProperties;
     private Schedules schedules;
     private Outbox outbox;
     private String webhookToken;
@@ -211,8 +212,13 @@ public final class LocalStack implements AutoCloseable {
         // 5. the functions
         List<TemplateModel.TemplateFunction> templateFunctions = template.functions(intrinsics);
         List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
-        functions = Functions.start(options.application(), template.functionEnvironment(intrinsics),
-                localProperties(notifySecret), templateFunctions);
+        Map<String, String> templateEnvironment = template.functionEnvironment(intrinsics);
+        Map<String, Object> local = localProperties(notifySecret);
+        functionProperties = new LinkedHashMap<>();
+        // The dotted names Boot binds from any property source, for a context started outside this runner.
+        templateEnvironment.forEach((k, v) -> functionProperties.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
+        local.forEach((k, v) -> functionProperties.put(k, String.valueOf(v)));
+        functions = Functions.start(options.application(), templateEnvironment, local, templateFunctions);
 
         // 6. queue pollers, 7. schedules, 8. HTTP
         List<SqsEventSources.Subscription> subscriptions = new ArrayList<>();
@@ -287,7 +293,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** template.yaml in the working directory or the nearest directory above it. */
-    static Path findTemplate(Path from) {
+    public static Path findTemplate(Path from) {
         for (Path dir = from; dir != null; dir = dir.getParent()) {
             Path candidate = dir.resolve("template.yaml");
             if (Files.isRegularFile(candidate)) {
@@ -340,6 +346,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** Every notification delivered to the local outbox, oldest first. */
+    /**
+     * The configuration the functions run with here, as dotted property names: what a FunctionInvoker started in
+     * the same JVM (as Lambda would start it) needs in order to reach this stack.
+     */
+    public Map<String, String> functionProperties() {
+        return Map.copyOf(functionProperties);
+    }
+
     /** Every SQS message body the runner delivered to a function since it started (the last 10,000). */
     public List<String> deliveredMessages() {
         return pollers.delivered();

@@ -69,7 +69,7 @@ class TracerBulletIT {
         logs.list.forEach(e -> everything.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
         everything.addAll(stack.deliveredMessages());
         stack.outbox().forEach(card -> everything.add(card.toString()));
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(URI.create(stack.dynamoEndpoint()))
+        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stack.dynamoEndpoint())
                 .region(Region.of(stack.region())).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build()) {
             for (String table : List.of("IncidentsTable", "AuditTable", "IdempotencyTable", "VaultTable")) {
