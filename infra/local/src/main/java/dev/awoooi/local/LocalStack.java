@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -437,9 +438,11 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("    -H 'Authorization: Bearer " + token + "' -H 'Content-Type: application/json' \\");
             System.out.println("    -d '{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
                     + "\"labels\":{\"alertname\":\"HighErrorRate\",\"service\":\"order-api\",\"severity\":\"critical\"},"
-                    + "\"annotations\":{\"summary\":\"5xx above 5%\"}}]}'");
+                    + "\"annotations\":{\"summary\":\"5xx above 5%\"},\"startsAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}]}'");
+            System.out.println("Then: curl -sS " + stack.baseUrl() + "/incidents/<id> -H 'Authorization: Bearer " + token + "'");
+            System.out.println("Full loop: scripts/tracer-bullet");
         }
-        System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page");
+        System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page?token=" + token);
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
     }
