@@ -58,8 +58,12 @@ public final class Intake {
             redactQueue.send(new SealedAlert(id, source, sealer.seal(alertJson.apply(alert), id)));
         } catch (RuntimeException e) {
             // Undo the claim so the sender's retry creates the incident instead of pointing at a half-written one.
-            incidents.delete(id);
-            ledger.release(alert.dedupeKey(), id);
+            try {
+                incidents.delete(id);
+                ledger.release(alert.dedupeKey(), id);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
         return new Accepted(id, false);

@@ -18,12 +18,14 @@ import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.AuthorizationV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.PolicyV1Api;
+import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1ResourceAttributes;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReview;
 import io.kubernetes.client.openapi.models.V1SelfSubjectAccessReviewSpec;
+import io.kubernetes.client.openapi.models.V1StatefulSet;
 import io.kubernetes.client.util.PatchUtils;
 
 import java.math.BigDecimal;
@@ -65,6 +67,22 @@ public final class KubernetesCluster implements TopologySource, ClusterProbe, Cl
             return meta.getAnnotations() == null ? null : meta.getAnnotations().get(key);
         }
 
+        static Workload of(V1Deployment d) {
+            var st = d.getStatus();
+            return new Workload(new WorkloadRef(WorkloadRef.WorkloadKind.DEPLOYMENT, d.getMetadata().getNamespace(), d.getMetadata().getName()),
+                    d.getMetadata(), d.getSpec().getTemplate(), nz(d.getSpec().getReplicas(), 1),
+                    st == null ? 0 : nz(st.getReadyReplicas(), 0), st == null ? 0 : nz(st.getUpdatedReplicas(), 0),
+                    st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration());
+        }
+
+        static Workload of(V1StatefulSet s) {
+            var st = s.getStatus();
+            return new Workload(new WorkloadRef(WorkloadRef.WorkloadKind.STATEFULSET, s.getMetadata().getNamespace(), s.getMetadata().getName()),
+                    s.getMetadata(), s.getSpec().getTemplate(), nz(s.getSpec().getReplicas(), 1),
+                    st == null ? 0 : nz(st.getReadyReplicas(), 0), st == null ? 0 : nz(st.getUpdatedReplicas(), 0),
+                    st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration());
+        }
+
         String restartedAt() {
             var annotations = template.getMetadata() == null ? null : template.getMetadata().getAnnotations();
             return annotations == null ? null : annotations.get(RESTARTED_AT);
@@ -74,18 +92,8 @@ public final class KubernetesCluster implements TopologySource, ClusterProbe, Cl
     private List<Workload> workloads(String ns) {
         try {
             List<Workload> all = new ArrayList<>();
-            for (var d : apps.listNamespacedDeployment(ns).execute().getItems()) {
-                var st = d.getStatus();
-                all.add(new Workload(new WorkloadRef(WorkloadRef.WorkloadKind.DEPLOYMENT, ns, d.getMetadata().getName()), d.getMetadata(),
-                        d.getSpec().getTemplate(), nz(d.getSpec().getReplicas(), 1), st == null ? 0 : nz(st.getReadyReplicas(), 0),
-                        st == null ? 0 : nz(st.getUpdatedReplicas(), 0), st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration()));
-            }
-            for (var s : apps.listNamespacedStatefulSet(ns).execute().getItems()) {
-                var st = s.getStatus();
-                all.add(new Workload(new WorkloadRef(WorkloadRef.WorkloadKind.STATEFULSET, ns, s.getMetadata().getName()), s.getMetadata(),
-                        s.getSpec().getTemplate(), nz(s.getSpec().getReplicas(), 1), st == null ? 0 : nz(st.getReadyReplicas(), 0),
-                        st == null ? 0 : nz(st.getUpdatedReplicas(), 0), st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration()));
-            }
+            apps.listNamespacedDeployment(ns).execute().getItems().forEach(d -> all.add(Workload.of(d)));
+            apps.listNamespacedStatefulSet(ns).execute().getItems().forEach(s -> all.add(Workload.of(s)));
             return all;
         } catch (ApiException e) {
             throw failure("list workloads", e);
@@ -94,22 +102,10 @@ public final class KubernetesCluster implements TopologySource, ClusterProbe, Cl
 
     private Optional<Workload> workload(WorkloadRef ref) {
         try {
-            return switch (ref.kind()) {
-                case DEPLOYMENT -> {
-                    var d = apps.readNamespacedDeployment(ref.name(), ref.namespace()).execute();
-                    var st = d.getStatus();
-                    yield Optional.of(new Workload(ref, d.getMetadata(), d.getSpec().getTemplate(), nz(d.getSpec().getReplicas(), 1),
-                            st == null ? 0 : nz(st.getReadyReplicas(), 0), st == null ? 0 : nz(st.getUpdatedReplicas(), 0),
-                            st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration()));
-                }
-                case STATEFULSET -> {
-                    var s = apps.readNamespacedStatefulSet(ref.name(), ref.namespace()).execute();
-                    var st = s.getStatus();
-                    yield Optional.of(new Workload(ref, s.getMetadata(), s.getSpec().getTemplate(), nz(s.getSpec().getReplicas(), 1),
-                            st == null ? 0 : nz(st.getReadyReplicas(), 0), st == null ? 0 : nz(st.getUpdatedReplicas(), 0),
-                            st == null || st.getObservedGeneration() == null ? 0 : st.getObservedGeneration()));
-                }
-            };
+            return Optional.of(switch (ref.kind()) {
+                case DEPLOYMENT -> Workload.of(apps.readNamespacedDeployment(ref.name(), ref.namespace()).execute());
+                case STATEFULSET -> Workload.of(apps.readNamespacedStatefulSet(ref.name(), ref.namespace()).execute());
+            });
         } catch (ApiException e) {
             if (e.getCode() == 404) {
                 return Optional.empty();
@@ -251,10 +247,10 @@ public final class KubernetesCluster implements TopologySource, ClusterProbe, Cl
         var patch = new V1Patch("{\"spec\":{\"template\":{\"metadata\":{\"annotations\":{\"" + RESTARTED_AT + "\":\"" + at + "\"}}}}}");
         String mode = dryRun ? "All" : null;
         switch (ref.kind()) {
-            case DEPLOYMENT -> PatchUtils.patch(io.kubernetes.client.openapi.models.V1Deployment.class,
+            case DEPLOYMENT -> PatchUtils.patch(V1Deployment.class,
                     () -> apps.patchNamespacedDeployment(ref.name(), ref.namespace(), patch).dryRun(mode).fieldManager("awoooi").buildCall(null),
                     V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
-            case STATEFULSET -> PatchUtils.patch(io.kubernetes.client.openapi.models.V1StatefulSet.class,
+            case STATEFULSET -> PatchUtils.patch(V1StatefulSet.class,
                     () -> apps.patchNamespacedStatefulSet(ref.name(), ref.namespace(), patch).dryRun(mode).fieldManager("awoooi").buildCall(null),
                     V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, client);
         }
