@@ -63,6 +63,12 @@ public final class ApprovalPage {
         return html.append("</body></html>").toString();
     }
 
+    /** A page with one message, for refusals: escaped like every other text on these pages. */
+    public static String notice(String message) {
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AWOOOI</title></head><body><p>"
+                + e(message) + "</p></body></html>";
+    }
+
     private static String e(String text) {
         if (text == null) {
             return "";

@@ -177,7 +177,7 @@ public class Functions {
                 String token = query.get("token");
                 var incident = incidents.find(id).filter(i -> i.approval() != null);
                 if (incident.isEmpty() || !links.verify(id, approver, incident.get().approval().planHash(), token)) {
-                    return Http.html(403, "<!doctype html><title>AWOOOI</title><p>This approval link is not valid.</p>");
+                    return Http.html(403, ApprovalPage.notice("This approval link is not valid."));
                 }
                 return Http.html(200, ApprovalPage.render(incident.get(), approver, token, null));
             }
@@ -190,8 +190,7 @@ public class Functions {
             }
             var verdict = desk.decide(id, form.get("approver"), form.get("token"), decision);
             return switch (verdict) {
-                case ApprovalDesk.Verdict.Refused r -> Http.html(r.status(),
-                        "<!doctype html><title>AWOOOI</title><p>" + r.reason().replace("<", "&lt;") + "</p>");
+                case ApprovalDesk.Verdict.Refused r -> Http.html(r.status(), ApprovalPage.notice(r.reason()));
                 case ApprovalDesk.Verdict.Recorded r -> Http.html(200, ApprovalPage.render(r.incident(), form.get("approver"),
                         form.get("token"), "Your decision is recorded: " + r.outcome().name().toLowerCase(Locale.ROOT)));
             };
@@ -246,21 +245,11 @@ public class Functions {
 
     @Bean
     Function<SQSEvent, SQSBatchResponse> notify(Cards cards, ChatChannel chat, IncidentStore incidents, AuditLog audit, ObjectMapper json) {
-        Map<String, Class<? extends DomainEvent>> types = Map.of(
-                "Incident Analyzed", DomainEvent.IncidentAnalyzed.class,
-                "Approval Requested", DomainEvent.ApprovalRequested.class,
-                "Approval Granted", DomainEvent.ApprovalGranted.class,
-                "Approval Rejected", DomainEvent.ApprovalRejected.class,
-                "Execution Succeeded", DomainEvent.ExecutionSucceeded.class,
-                "Execution Failed", DomainEvent.ExecutionFailed.class,
-                "Execution Voided", DomainEvent.ExecutionVoided.class,
-                "Scan Completed", DomainEvent.ScanCompleted.class);
         return event -> Batches.each("notify", event, body -> {
             JsonNode envelope = json.readTree(body);
-            var type = types.get(envelope.path("detail-type").asString());
-            if (type == null) {
-                throw new IllegalArgumentException("notify cannot render detail-type '" + envelope.path("detail-type").asString() + "'");
-            }
+            String detailType = envelope.path("detail-type").asString();
+            var type = DomainEvent.ofDetailType(detailType)
+                    .orElseThrow(() -> new IllegalArgumentException("notify cannot render detail-type '" + detailType + "'"));
             DomainEvent domainEvent = json.treeToValue(envelope.get("detail"), type);
             JsonNode incidentId = envelope.get("detail").get("incidentId");
             Incident incident = incidentId == null ? null : incidents.find(incidentId.asString())
@@ -319,10 +308,5 @@ public class Functions {
         summary.put("findings", report.findings().stream().map(f -> Map.of("kind", f.kind(), "resource", f.resource(),
                 "severity", f.severity(), "detail", f.detail(), "monthlyCostUsd", f.monthlyCostUsd())).toList());
         return summary;
-    }
-
-    static List<String> names() {
-        return List.of("ingest", "incidents", "approvalApi", "redact", "analyze", "approve", "execute", "notify",
-                "finopsScan", "capacityScan", "complianceScan", "assetScan");
     }
 }

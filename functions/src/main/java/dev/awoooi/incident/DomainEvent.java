@@ -1,59 +1,54 @@
 package dev.awoooi.incident;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What happened, as published on the event bus. Events carry ids and pseudonymized facts only; consumers read
  * the rest from the store. The detail type is the EventBridge "detail-type" the template's rules match.
  */
 public sealed interface DomainEvent {
-    String detailType();
+
+    /** The record's name in words: IncidentAnalyzed is "Incident Analyzed", as the template's rules match it. */
+    default String detailType() {
+        return detailTypeOf(getClass());
+    }
+
+    /** The event type a bus message's detail-type names, if it is one of ours. */
+    static Optional<Class<? extends DomainEvent>> ofDetailType(String detailType) {
+        for (Class<?> type : DomainEvent.class.getPermittedSubclasses()) {
+            if (detailTypeOf(type).equals(detailType)) {
+                return Optional.of(type.asSubclass(DomainEvent.class));
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String detailTypeOf(Class<?> type) {
+        return type.getSimpleName().replaceAll("(?<=[a-z])(?=[A-Z])", " ");
+    }
 
     record IncidentAnalyzed(String incidentId) implements DomainEvent {
-        public String detailType() {
-            return "Incident Analyzed";
-        }
     }
 
     record ApprovalRequested(String incidentId, String risk, int requiredSignatures, String planHash) implements DomainEvent {
-        public String detailType() {
-            return "Approval Requested";
-        }
     }
 
     record ApprovalGranted(String incidentId, String planHash) implements DomainEvent {
-        public String detailType() {
-            return "Approval Granted";
-        }
     }
 
     record ApprovalRejected(String incidentId, String by) implements DomainEvent {
-        public String detailType() {
-            return "Approval Rejected";
-        }
     }
 
     record ExecutionSucceeded(String incidentId, String detail) implements DomainEvent {
-        public String detailType() {
-            return "Execution Succeeded";
-        }
     }
 
     record ExecutionFailed(String incidentId, String reason) implements DomainEvent {
-        public String detailType() {
-            return "Execution Failed";
-        }
     }
 
     record ExecutionVoided(String incidentId, String reason) implements DomainEvent {
-        public String detailType() {
-            return "Execution Voided";
-        }
     }
 
     record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {
-        public String detailType() {
-            return "Scan Completed";
-        }
     }
 }
