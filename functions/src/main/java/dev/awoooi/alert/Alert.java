@@ -3,7 +3,11 @@ package dev.awoooi.alert;
 import java.time.Instant;
 import java.util.Map;
 
-/** One alert as a monitoring system fired it (raw: may carry personal data until the Privacy Shield runs). */
+/**
+ * One alert as a monitoring system fired it (raw: may carry personal data until the Privacy Shield runs).
+ * {@code context} holds what a source adds beyond labels and annotations: Grafana's silence, dashboard, panel and
+ * image links and its evaluated {@code values} ({@code values.A}), the generic schema's link.
+ */
 public record Alert(
         String status,
         Map<String, String> labels,
@@ -11,11 +15,17 @@ public record Alert(
         Instant startsAt,
         Instant endsAt,
         String generatorUrl,
-        String fingerprint) {
+        String fingerprint,
+        Map<String, String> context) {
 
     public Alert {
         labels = Map.copyOf(labels);
         annotations = Map.copyOf(annotations);
+        context = context == null ? Map.of() : Map.copyOf(context);
+    }
+
+    public boolean resolved() {
+        return "resolved".equals(status);
     }
 
     public String name() {
@@ -42,7 +52,12 @@ public record Alert(
     }
 
     /** Alertmanager delivers at least once; the same firing is the same fingerprint and start. */
-    public String dedupeKey() {
+    public String firingKey() {
         return "alert#" + fingerprint + "#" + startsAt;
+    }
+
+    /** A firing and its resolution are separate deliveries, each deduplicated on its own. */
+    public String dedupeKey() {
+        return resolved() ? firingKey() + "#resolved" : firingKey();
     }
 }

@@ -7,24 +7,31 @@ import dev.awoooi.cluster.KubernetesCluster;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.notify.ChatChannel;
-import dev.awoooi.privacy.AesGcmSealer;
+import dev.awoooi.alert.Sealer;
+import dev.awoooi.privacy.EnvelopeSealer;
+import dev.awoooi.privacy.KeyWrapper;
+import dev.awoooi.privacy.LocalKeyWrapper;
 import dev.awoooi.privacy.Vault;
 import dev.awoooi.store.DynamoAuditLog;
 import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.store.DynamoPayloads;
 import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoScanArchive;
 import dev.awoooi.store.DynamoVault;
+import dev.awoooi.store.KmsKeyWrapper;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
@@ -79,12 +86,22 @@ public class Adapters {
     }
 
     private static AwoooiProperties.Endpoints endpoints(AwoooiProperties props) {
-        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null) : props.endpoints();
+        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null, null) : props.endpoints();
     }
 
+    @Bean(destroyMethod = "close")
+    KmsClient kms(AwoooiProperties props) {
+        return aws(KmsClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()), endpoints(props).kms());
+    }
+
+    /** Envelope encryption: data keys from KMS in AWS (AWOOOI_KMSKEYID), wrapped under the local seal key otherwise. */
     @Bean
-    AesGcmSealer sealer(Secrets secrets) {
-        return new AesGcmSealer(secrets.sealKey());
+    Sealer sealer(AwoooiProperties props, ObjectProvider<Secrets> secrets, ObjectProvider<KmsClient> kms) {
+        String keyId = props.kmskeyid();
+        KeyWrapper keys = keyId == null || keyId.isBlank()
+                ? new LocalKeyWrapper(secrets.getObject().sealKey())
+                : new KmsKeyWrapper(kms.getObject(), keyId);
+        return new EnvelopeSealer(keys);
     }
 
     @Bean
@@ -98,8 +115,13 @@ public class Adapters {
     }
 
     @Bean
-    Vault vault(DynamoDbClient dynamo, AwoooiProperties props, AesGcmSealer sealer, Clock clock) {
+    Vault vault(DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, Clock clock) {
         return new DynamoVault(dynamo, props.tables().vault(), sealer, clock, Duration.ofDays(30));
+    }
+
+    @Bean
+    DynamoPayloads payloads(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+        return new DynamoPayloads(dynamo, props.tables().payloads(), clock, Duration.ofDays(1));
     }
 
     @Bean

@@ -14,6 +14,7 @@ public record AwoooiProperties(
         Queues queues,
         String eventbus,
         String secretsarn,
+        String kmskeyid,
         String publicbaseurl,
         @DefaultValue("") String approvers,
         Chat chat,
@@ -23,9 +24,11 @@ public record AwoooiProperties(
         String linksecret,
         String notifysecret,
         String sealkey,
-        @DefaultValue Analysis analysis) {
+        String grafanahmacsecret,
+        @DefaultValue Analysis analysis,
+        @DefaultValue Intake intake) {
 
-    public record Tables(String incidents, String trust, String vault, String audit, String scans, String idempotency) {
+    public record Tables(String incidents, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
     }
 
     public record Queues(String redact, String analyze) {
@@ -37,7 +40,11 @@ public record AwoooiProperties(
     public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout) {
     }
 
-    public record Endpoints(String dynamodb, String sqs, String eventbridge) {
+    public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms) {
+    }
+
+    /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */
+    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow) {
     }
 
     public record Analysis(@DefaultValue("3") int maxdepth, @DefaultValue("600") double costperservicehourusd,

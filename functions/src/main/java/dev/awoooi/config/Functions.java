@@ -6,10 +6,16 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.awoooi.action.RiskMatrix;
 import dev.awoooi.alert.Alert;
+import dev.awoooi.alert.AlertBatch;
+import dev.awoooi.alert.AlertParser;
 import dev.awoooi.alert.AlertmanagerParser;
+import dev.awoooi.alert.GenericAlertParser;
+import dev.awoooi.alert.GrafanaParser;
+import dev.awoooi.alert.GrafanaSignature;
 import dev.awoooi.alert.Intake;
 import dev.awoooi.alert.InvalidAlertException;
 import dev.awoooi.alert.SealedAlert;
+import dev.awoooi.alert.Sealer;
 import dev.awoooi.analysis.Analyzer;
 import dev.awoooi.approval.ApprovalDesk;
 import dev.awoooi.approval.ApprovalLinks;
@@ -29,7 +35,6 @@ import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.notify.Cards;
 import dev.awoooi.notify.ChatChannel;
-import dev.awoooi.privacy.AesGcmSealer;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Redaction;
@@ -38,6 +43,7 @@ import dev.awoooi.scan.FleetScans;
 import dev.awoooi.scan.ScanArchive;
 import dev.awoooi.scan.ScanReport;
 import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.store.DynamoPayloads;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -70,15 +76,18 @@ public class Functions {
     // ------------------------------------------------------------------ domain services
 
     @Bean
-    Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, AesGcmSealer sealer,
-                  ObjectMapper json, Clock clock) {
-        return new Intake(claims, incidents, redactQueue, sealer, json::writeValueAsString, clock, Duration.ofHours(24));
+    Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, DynamoPayloads payloads,
+                  Sealer sealer, Secrets secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        var blind = new KeyBlinder(secrets.linkSecret(), "awoooi-group-key");
+        return new Intake(claims, claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString, blind::blind, clock,
+                new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow()));
     }
 
     @Bean
-    Redaction redaction(Vault vault, AesGcmSealer sealer, IncidentStore incidents, SqsWorkQueue<RedactedAlert> analyzeQueue,
-                        ObjectMapper json, Clock clock) {
-        return new Redaction(new PrivacyShield(), vault, sealer, incidents, analyzeQueue, text -> json.readValue(text, Alert.class), clock);
+    Redaction redaction(Vault vault, Sealer sealer, DynamoPayloads payloads, IncidentStore incidents,
+                        SqsWorkQueue<RedactedAlert> analyzeQueue, ObjectMapper json, Clock clock) {
+        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, analyzeQueue,
+                text -> json.readValue(text, Alert.class), clock);
     }
 
     @Bean
@@ -114,28 +123,46 @@ public class Functions {
     // ------------------------------------------------------------------ HTTP functions
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, Secrets secrets, ObjectMapper json) {
-        AlertmanagerParser alertmanager = new AlertmanagerParser(json);
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, Secrets secrets, ObjectMapper json, Clock clock) {
+        Map<String, AlertParser> parsers = Map.of("alertmanager", new AlertmanagerParser(json), "grafana", new GrafanaParser(json),
+                "generic", new GenericAlertParser(json));
+        GrafanaSignature grafana = secrets.grafanaHmacSecret() == null ? null : new GrafanaSignature(secrets.grafanaHmacSecret());
         return event -> {
-            if (!Http.bearer(event, secrets.webhookToken())) {
-                return Http.unauthorized();
+            String body = Http.body(event);
+            if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
+                return Http.error(413, "body larger than 5 MB");
             }
             String source = Http.pathParameter(event, "source");
-            if (!"alertmanager".equals(source)) {
-                return Http.error(404, "unknown alert source '" + source + "'; supported: alertmanager");
+            if ("grafana".equals(source) && grafana != null) {
+                var refusal = grafana.refusal(body, Http.header(event, GrafanaSignature.SIGNATURE_HEADER),
+                        Http.header(event, GrafanaSignature.TIMESTAMP_HEADER), clock.instant());
+                if (refusal.isPresent()) {
+                    return Http.error(401, refusal.get());
+                }
+            } else if (!Http.bearer(event, secrets.webhookToken())) {
+                return Http.unauthorized();
+            }
+            AlertParser parser = parsers.get(source);
+            if (parser == null) {
+                return Http.error(404, "unknown alert source '" + source + "'; supported: alertmanager, grafana, generic");
             }
             String contentType = Http.header(event, "content-type");
             if (contentType != null && !contentType.toLowerCase(Locale.ROOT).startsWith("application/json")) {
                 return Http.error(415, "Content-Type must be application/json");
             }
-            String body = Http.body(event);
-            if (body.length() > MAX_BODY_BYTES) {
-                return Http.error(413, "body larger than 5 MB");
-            }
             try {
-                var accepted = intake.accept(alertmanager.parse(body));
-                var incidents = accepted.stream().map(a -> Map.of("id", a.id(), "duplicate", a.duplicate())).toList();
-                return Http.json(202, json.writeValueAsString(Map.of("incidents", incidents)));
+                AlertBatch batch = parser.parse(body);
+                var incidents = intake.accept(batch).stream().map(a -> {
+                    Map<String, Object> one = new LinkedHashMap<>();
+                    one.put("id", a.id());
+                    one.put("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
+                    one.put("duplicate", a.duplicate());
+                    return one;
+                }).toList();
+                Map<String, Object> accepted = new LinkedHashMap<>();
+                accepted.put("incidents", incidents);
+                accepted.put("truncatedAlerts", batch.truncatedAlerts());
+                return Http.json(202, json.writeValueAsString(accepted));
             } catch (InvalidAlertException e) {
                 return Http.error(400, e.getMessage());
             } catch (SdkException e) {

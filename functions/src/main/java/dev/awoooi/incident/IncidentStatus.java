@@ -5,16 +5,16 @@ import java.util.Set;
 
 /** Where an incident stands; every accepted alert ends in a terminal state a person can see. */
 public enum IncidentStatus {
-    RECEIVED, ANALYZED, AWAITING_APPROVAL, APPROVED, EXECUTING, SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED;
+    RECEIVED, ANALYZED, AWAITING_APPROVAL, APPROVED, EXECUTING, SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED, RESOLVED;
 
     public Set<IncidentStatus> next() {
         return switch (this) {
-            case RECEIVED -> EnumSet.of(ANALYZED, FAILED);
-            case ANALYZED -> EnumSet.of(AWAITING_APPROVAL, APPROVED, FAILED);
-            case AWAITING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, EXPIRED, VOIDED);
+            case RECEIVED -> EnumSet.of(ANALYZED, FAILED, RESOLVED);
+            case ANALYZED -> EnumSet.of(AWAITING_APPROVAL, APPROVED, FAILED, RESOLVED);
+            case AWAITING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, EXPIRED, VOIDED, RESOLVED);
             case APPROVED -> EnumSet.of(EXECUTING, VOIDED);
             case EXECUTING -> EnumSet.of(SUCCEEDED, FAILED, VOIDED);
-            case SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED -> EnumSet.noneOf(IncidentStatus.class);
+            case SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED, RESOLVED -> EnumSet.noneOf(IncidentStatus.class);
         };
     }
 

@@ -7,10 +7,13 @@ import java.util.Map;
 public record RedactedAlert(
         String incidentId,
         String status,
+        String fingerprint,
         String alertName,
         String service,
         String summary,
         Map<String, String> labels,
         Map<String, String> annotations,
-        Instant startsAt) {
+        Map<String, String> context,
+        Instant startsAt,
+        Instant endsAt) {
 }

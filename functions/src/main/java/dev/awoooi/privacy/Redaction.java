@@ -1,10 +1,12 @@
 package dev.awoooi.privacy;
 
 import dev.awoooi.alert.Alert;
+import dev.awoooi.alert.PayloadSpill;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.alert.Sealer;
 import dev.awoooi.alert.WorkQueue;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 
@@ -13,21 +15,26 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Function;
 
-/** The redact step: opens the sealed alert, pseudonymizes every value, keeps the mapping, passes on the result. */
+/**
+ * The redact step: opens the sealed alert, pseudonymizes every value with the incident's own label space, keeps
+ * the mapping, records the alert on its incident and passes firing alerts on to analysis.
+ */
 public final class Redaction {
     private final PrivacyShield shield;
     private final Vault vault;
     private final Sealer sealer;
+    private final PayloadSpill spill;
     private final IncidentStore incidents;
     private final WorkQueue<RedactedAlert> analyzeQueue;
     private final Function<String, Alert> alertFromJson;
     private final Clock clock;
 
-    public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, IncidentStore incidents,
+    public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, PayloadSpill spill, IncidentStore incidents,
                      WorkQueue<RedactedAlert> analyzeQueue, Function<String, Alert> alertFromJson, Clock clock) {
         this.shield = shield;
         this.vault = vault;
         this.sealer = sealer;
+        this.spill = spill;
         this.incidents = incidents;
         this.analyzeQueue = analyzeQueue;
         this.alertFromJson = alertFromJson;
@@ -37,20 +44,30 @@ public final class Redaction {
     public RedactedAlert redact(SealedAlert work) {
         Incident incident = incidents.find(work.incidentId())
                 .orElseThrow(() -> new IllegalStateException("no incident " + work.incidentId()));
-        Alert alert = alertFromJson.apply(sealer.open(work.sealed(), work.incidentId()));
+        String sealed = work.sealed() != null ? work.sealed() : spill.take(work.spilled());
+        Alert alert = alertFromJson.apply(sealer.open(sealed, work.incidentId()));
         PseudonymTable table = PseudonymTable.of(vault.open(work.incidentId()));
         Map<String, String> labels = redactValues(alert.labels(), table);
-        Map<String, String> annotations = redactValues(alert.annotations(), table);
-        RedactedAlert redacted = new RedactedAlert(work.incidentId(), alert.status(),
-                shield.redact(alert.name(), table), shield.redact(alert.service(), table),
-                shield.redact(alert.summary(), table), labels, annotations, alert.startsAt());
+        RedactedAlert redacted = new RedactedAlert(work.incidentId(), alert.status(), alert.fingerprint(),
+                shield.redact(alert.name(), table), shield.redact(alert.service(), table), shield.redact(alert.summary(), table),
+                labels, redactValues(alert.annotations(), table), redactValues(alert.context(), table),
+                alert.startsAt(), alert.endsAt());
         // Vault first: a pseudonym that reaches any store or queue must always be resolvable.
         vault.keep(work.incidentId(), table.added());
-        if (incident.status() == IncidentStatus.RECEIVED && incident.summary() == null) {
-            incidents.save(incident.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels,
-                    clock.instant()), incident.version());
+
+        var now = clock.instant();
+        Incident updated = incident.withAlert(new IncidentAlert(alert.fingerprint(), alert.startsAt(), alert.status(), alert.endsAt(),
+                redacted.alertName(), redacted.service(), redacted.summary()), work.truncatedAlerts(), now);
+        if (updated.summary() == null && !alert.resolved()) {
+            updated = updated.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels, now);
         }
-        analyzeQueue.send(redacted);
+        if (updated.allAlertsResolved()) {
+            updated = updated.resolved(now);
+        }
+        incidents.save(updated, incident.version());
+        if (!alert.resolved() && updated.status() == IncidentStatus.RECEIVED) {
+            analyzeQueue.send(redacted);
+        }
         return redacted;
     }
 

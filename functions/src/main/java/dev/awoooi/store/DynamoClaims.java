@@ -1,6 +1,7 @@
 package dev.awoooi.store;
 
 import dev.awoooi.alert.DedupeLedger;
+import dev.awoooi.alert.OpenIncidents;
 import dev.awoooi.execution.ExecutionClaims;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -17,7 +18,7 @@ import static dev.awoooi.store.DynamoIncidentStore.s;
  * The idempotency table, with the semantics of Powertools' idempotency: a conditional put claims a key until it
  * expires (TTL attribute {@code expiresAt}); an expired claim that TTL has not swept yet counts as free.
  */
-public final class DynamoClaims implements DedupeLedger, ExecutionClaims {
+public final class DynamoClaims implements DedupeLedger, OpenIncidents, ExecutionClaims {
     private final DynamoDbClient dynamo;
     private final String table;
     private final Clock clock;
@@ -35,6 +36,27 @@ public final class DynamoClaims implements DedupeLedger, ExecutionClaims {
         }
         var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s(key))).consistentRead(true)).item();
         return Optional.of(item.get("incidentId").s());
+    }
+
+    @Override
+    public Optional<String> holder(String key) {
+        return find(key);
+    }
+
+    @Override
+    public Optional<String> find(String key) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s(key))).consistentRead(true)).item();
+        if (item == null || item.isEmpty() || Long.parseLong(item.get("expiresAt").n()) < clock.instant().getEpochSecond()) {
+            return Optional.empty();
+        }
+        return Optional.of(item.get("incidentId").s());
+    }
+
+    @Override
+    public void remember(String key, String incidentId, Duration window) {
+        long expires = clock.instant().plus(window).getEpochSecond();
+        dynamo.putItem(r -> r.tableName(table)
+                .item(Map.of("key", s(key), "state", s("OPEN"), "incidentId", s(incidentId), "expiresAt", n(expires))));
     }
 
     @Override

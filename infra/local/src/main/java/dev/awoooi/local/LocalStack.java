@@ -53,10 +53,12 @@ public final class LocalStack implements AutoCloseable {
      * @param awsEndpoint   an AWS emulator; null reads AWS_ENDPOINT_URL, and without either the stack is embedded
      */
     public record Options(Path template, int port, Class<?> application, Map<String, String> parameters,
-                          boolean timedSchedules, boolean demoCluster, Path rbacFile, URI awsEndpoint) {
+                          boolean timedSchedules, boolean demoCluster, Path rbacFile, URI awsEndpoint,
+                          Map<String, String> properties) {
 
         public Options {
             parameters = Map.copyOf(parameters);
+            properties = Map.copyOf(properties);
             Objects.requireNonNull(application);
         }
 
@@ -64,41 +66,48 @@ public final class LocalStack implements AutoCloseable {
         public static Options defaults() {
             String port = System.getenv("AWOOOI_PORT");
             return new Options(null, port == null || port.isBlank() ? 8000 : Integer.parseInt(port.trim()),
-                    AwoooiApplication.class, Map.of(), true, true, null, null);
+                    AwoooiApplication.class, Map.of(), true, true, null, null, Map.of());
         }
 
         public Options withTemplate(Path template) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withPort(int port) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withApplication(Class<?> application) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withParameter(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(parameters);
             more.put(name, value);
-            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withTimedSchedules(boolean timedSchedules) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withDemoCluster(boolean demoCluster) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withRbacFile(Path rbacFile) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
         }
 
         public Options withAwsEndpoint(URI awsEndpoint) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+        }
+
+        /** A function property that wins over what the runner derives (e.g. {@code awoooi.grafanahmacsecret}). */
+        public Options withProperty(String name, String value) {
+            Map<String, String> more = new LinkedHashMap<>(properties);
+            more.put(name, value);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more);
         }
     }
 
@@ -215,6 +224,7 @@ public final class LocalStack implements AutoCloseable {
         List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
         Map<String, String> templateEnvironment = template.functionEnvironment(intrinsics);
         Map<String, Object> local = localProperties(notifySecret);
+        local.putAll(options.properties());
         functionProperties = new LinkedHashMap<>();
         // The dotted names Boot binds from any property source, for a context started outside this runner.
         templateEnvironment.forEach((k, v) -> functionProperties.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
@@ -258,6 +268,11 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.publicbaseurl", baseUrl);
         properties.put("awoooi.chat.webhookurl", baseUrl + "/local/outbox");
         properties.put("awoooi.secretsarn", "");
+        properties.put("awoooi.kmskeyid", "");
+        String grafanaSecret = System.getenv("AWOOOI_GRAFANA_HMAC_SECRET");
+        if (grafanaSecret != null && !grafanaSecret.isBlank()) {
+            properties.put("awoooi.grafanahmacsecret", grafanaSecret);
+        }
         properties.put("spring.main.banner-mode", "off");
         // the adapter logs every raw event at INFO, and events can carry personal data
         properties.put("logging.level.org.springframework.cloud.function.adapter.aws", "WARN");

@@ -8,15 +8,18 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.StaleIncidentException;
 import dev.awoooi.local.LocalStack;
-import dev.awoooi.privacy.AesGcmSealer;
+import dev.awoooi.privacy.EnvelopeSealer;
+import dev.awoooi.privacy.LocalKeyWrapper;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoIncidentStore;
+import dev.awoooi.store.DynamoPayloads;
 import dev.awoooi.store.DynamoVault;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -81,7 +84,7 @@ abstract class AwsAdaptersContract {
     void theVaultKeepsValuesSealedAndRevealsOnlyExactLabels() {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        var vault = new DynamoVault(dynamo(), "VaultTable", new AesGcmSealer(key), Clock.systemUTC(), Duration.ofDays(1));
+        var vault = new DynamoVault(dynamo(), "VaultTable", new EnvelopeSealer(new LocalKeyWrapper(key)), Clock.systemUTC(), Duration.ofDays(1));
         String incident = "inc-vault" + System.nanoTime();
         vault.keep(incident, Map.of("[IP_1]", "203.0.113.7", "[EMAIL_1]", "a@example.com"));
         assertThat(vault.open(incident)).containsExactlyInAnyOrderEntriesOf(Map.of("[IP_1]", "203.0.113.7", "[EMAIL_1]", "a@example.com"));
@@ -95,16 +98,36 @@ abstract class AwsAdaptersContract {
     }
 
     @Test
+    void aLargeSealedAlertComesBackWholeFromItsPartsAndAMissingPartFailsLoudly() {
+        var payloads = new DynamoPayloads(dynamo(), "PayloadsTable", Clock.systemUTC(), Duration.ofDays(1));
+        String sealed = "s".repeat(DynamoPayloads.PART_CHARS * 2 + 17);
+        String ref = payloads.keep("inc-spill", sealed);
+        assertThat(payloads.take(ref)).isEqualTo(sealed);
+        dynamo().deleteItem(r -> r.tableName("PayloadsTable").key(Map.of("ref", AttributeValue.fromS(ref), "part", AttributeValue.fromN("1"))));
+        assertThatThrownBy(() -> payloads.take(ref)).hasMessageContaining("missing part 1");
+        assertThatThrownBy(() -> payloads.take("inc-spill/none")).hasMessageContaining("incomplete");
+    }
+
+    @Test
+    void anOpenIncidentIsFoundUntilItsWindowEnds() {
+        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", Clock.systemUTC());
+        claims.remember("service#contract", "inc-open", Duration.ofMinutes(15));
+        assertThat(claims.find("service#contract")).contains("inc-open");
+        claims.remember("service#contract", "inc-open", Duration.ofSeconds(-5));
+        assertThat(claims.find("service#contract")).isEmpty();
+    }
+
+    @Test
     void workItemsAndEventsReachTheirQueues() {
         try (SqsClient sqs = SqsClient.builder().endpointOverride(stack().sqsEndpoint()).region(Region.of(stack().region()))
                 .credentialsProvider(CREDENTIALS).build();
              EventBridgeClient events = EventBridgeClient.builder().endpointOverride(stack().eventBridgeEndpoint())
                      .region(Region.of(stack().region())).credentialsProvider(CREDENTIALS).build()) {
             String queue = sqs.createQueue(r -> r.queueName("ContractQueue")).queueUrl();
-            new SqsWorkQueue<SealedAlert>(sqs, queue, JSON).send(new SealedAlert("inc-q", "alertmanager", "c2VhbGVk"));
+            new SqsWorkQueue<SealedAlert>(sqs, queue, JSON).send(new SealedAlert("inc-q", "alertmanager", "c2VhbGVk", null, 0));
             var received = sqs.receiveMessage(r -> r.queueUrl(queue).waitTimeSeconds(2)).messages();
             assertThat(received).hasSize(1);
-            assertThat(JSON.readValue(received.getFirst().body(), SealedAlert.class)).isEqualTo(new SealedAlert("inc-q", "alertmanager", "c2VhbGVk"));
+            assertThat(JSON.readValue(received.getFirst().body(), SealedAlert.class)).isEqualTo(new SealedAlert("inc-q", "alertmanager", "c2VhbGVk", null, 0));
             // An unknown bus must fail loudly rather than drop the event.
             assertThatThrownBy(() -> new EventBridgeEvents(events, "no-such-bus", JSON).publish(new DomainEvent.IncidentAnalyzed("inc-q")))
                     .isInstanceOf(RuntimeException.class);
