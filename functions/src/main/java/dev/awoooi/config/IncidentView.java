@@ -21,6 +21,9 @@ final class IncidentView {
         view.put("service", incident.service());
         view.put("summary", incident.summary());
         view.put("labels", incident.labels());
+        view.put("alerts", incident.alerts());
+        view.put("truncatedAlerts", incident.truncatedAlerts());
+        view.put("resolvedAt", incident.resolvedAt());
         view.put("receivedAt", incident.receivedAt());
         view.put("updatedAt", incident.updatedAt());
         view.put("rootCauses", analysis == null ? List.of() : analysis.rootCauses());

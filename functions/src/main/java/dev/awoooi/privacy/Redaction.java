@@ -9,6 +9,7 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.incident.StaleIncidentException;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import java.util.function.Function;
  * the mapping, records the alert on its incident and passes firing alerts on to analysis.
  */
 public final class Redaction {
+    private static final int MAX_ATTEMPTS = 8;
     private final PrivacyShield shield;
     private final Vault vault;
     private final Sealer sealer;
@@ -55,20 +57,39 @@ public final class Redaction {
         // Vault first: a pseudonym that reaches any store or queue must always be resolvable.
         vault.keep(work.incidentId(), table.added());
 
-        var now = clock.instant();
-        Incident updated = incident.withAlert(new IncidentAlert(alert.fingerprint(), alert.startsAt(), alert.status(), alert.endsAt(),
-                redacted.alertName(), redacted.service(), redacted.summary()), work.truncatedAlerts(), now);
-        if (updated.summary() == null && !alert.resolved()) {
-            updated = updated.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels, now);
-        }
-        if (updated.allAlertsResolved()) {
-            updated = updated.resolved(now);
-        }
-        incidents.save(updated, incident.version());
+        IncidentAlert entry = new IncidentAlert(alert.fingerprint(), alert.startsAt(), alert.status(), alert.endsAt(),
+                redacted.alertName(), redacted.service(), redacted.summary());
+        Incident updated = record(incident, entry, redacted, labels, work.truncatedAlerts());
         if (!alert.resolved() && updated.status() == IncidentStatus.RECEIVED) {
-            analyzeQueue.send(redacted);
+            analyzeQueue.send(redacted.bounded());
         }
         return redacted;
+    }
+
+    /**
+     * Adds the alert to its incident. Alerts of one group are redacted side by side, so a lost optimistic-lock race
+     * is normal here: re-read and re-apply (the merge is idempotent) rather than fail the message.
+     */
+    private Incident record(Incident incident, IncidentAlert entry, RedactedAlert redacted, Map<String, String> labels, int truncated) {
+        for (int attempt = 1; ; attempt++) {
+            var now = clock.instant();
+            Incident updated = incident.withAlert(entry, truncated, now);
+            if (updated.summary() == null && !entry.resolved()) {
+                updated = updated.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels, now);
+            }
+            if (updated.allAlertsResolved()) {
+                updated = updated.resolved(now);
+            }
+            try {
+                incidents.save(updated, incident.version());
+                return updated;
+            } catch (StaleIncidentException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                incident = incidents.find(incident.id()).orElseThrow(() -> e);
+            }
+        }
     }
 
     private Map<String, String> redactValues(Map<String, String> values, PseudonymTable table) {

@@ -1,7 +1,5 @@
 package dev.awoooi.local.e2e;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.awoooi.local.LocalStack;
@@ -9,11 +7,6 @@ import dev.awoooi.local.tracer.TracerBullet;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -23,7 +16,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,13 +26,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class TracerBulletIT {
     static LocalStack stack;
-    static ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    static ListAppender<ILoggingEvent> logs;
 
     @BeforeAll
     static void start() {
-        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        logs.start();
-        root.addAppender(logs);
+        logs = StackContents.captureLogs();
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false));
     }
 
@@ -65,20 +55,9 @@ class TracerBulletIT {
         assertThat(runBullet()).contains("5 passed, 0 failed");
         assertThat(runBullet()).as("the demo reset makes the loop repeatable").contains("5 passed, 0 failed");
 
-        List<String> everything = new ArrayList<>();
-        logs.list.forEach(e -> everything.add(e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
-        everything.addAll(stack.deliveredMessages());
-        stack.outbox().forEach(card -> everything.add(card.toString()));
-        try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stack.dynamoEndpoint())
-                .region(Region.of(stack.region())).credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build()) {
-            for (String table : List.of("IncidentsTable", "AuditTable", "IdempotencyTable", "VaultTable")) {
-                dynamo.scan(r -> r.tableName(table)).items().forEach(item -> everything.add(item.toString()));
-            }
-            var vault = dynamo.scan(r -> r.tableName("VaultTable")).items();
-            assertThat(vault).as("the vault keeps both planted values for both incidents").hasSize(4)
-                    .allSatisfy(item -> assertThat(item.get("sealed").s()).isNotBlank());
-        }
+        List<String> everything = StackContents.everything(stack, logs);
+        assertThat(StackContents.items(stack, "VaultTable")).as("the vault keeps both planted values for both incidents").hasSize(4)
+                .allSatisfy(item -> assertThat(item.get("sealed").s()).isNotBlank());
         assertThat(stack.deliveredMessages()).as("queues carried work").isNotEmpty();
         assertThat(everything).noneMatch(line -> line.contains(TracerBullet.RAW_IP) || line.contains(TracerBullet.RAW_EMAIL));
         assertThat(String.join("\n", stack.deliveredMessages())).contains("[IP_1]").contains("[EMAIL_1]");

@@ -1,0 +1,78 @@
+package dev.awoooi.local.e2e;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.awoooi.local.LocalStack;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Everything a run left behind, as text: for the privacy checks of the end-to-end tests. */
+final class StackContents {
+    static final List<String> TABLES = List.of("IncidentsTable", "AuditTable", "IdempotencyTable", "VaultTable", "PayloadsTable");
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private StackContents() {
+    }
+
+    /** Captures every log event from now on (the raw event, before any layout could mask it). */
+    static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> logs = new ListAppender<>();
+        Logger root = ((LoggerContext) LoggerFactory.getILoggerFactory()).getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        logs.start();
+        root.addAppender(logs);
+        return logs;
+    }
+
+    static DynamoDbClient dynamo(LocalStack stack) {
+        return DynamoDbClient.builder().endpointOverride(stack.dynamoEndpoint()).region(Region.of(stack.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build();
+    }
+
+    static List<Map<String, AttributeValue>> items(LocalStack stack, String table) {
+        try (DynamoDbClient dynamo = dynamo(stack)) {
+            List<Map<String, AttributeValue>> items = new ArrayList<>();
+            dynamo.scanPaginator(r -> r.tableName(table)).items().forEach(items::add);
+            return items;
+        }
+    }
+
+    /** Log lines (message and exception), every message delivered from a queue, the outbox, every stored item. */
+    static List<String> everything(LocalStack stack, ListAppender<ILoggingEvent> logs) {
+        List<String> everything = new ArrayList<>();
+        List.copyOf(logs.list).forEach(e -> everything.add(e.getFormattedMessage()
+                + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
+        everything.addAll(stack.deliveredMessages());
+        stack.outbox().forEach(card -> everything.add(card.toString()));
+        for (String table : TABLES) {
+            items(stack, table).forEach(item -> everything.add(item.toString()));
+        }
+        return everything;
+    }
+
+    static HttpResponse<String> post(LocalStack stack, String path, String body, String... headers) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(body));
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> get(LocalStack stack, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
+                .header("Authorization", "Bearer " + stack.webhookToken()).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
