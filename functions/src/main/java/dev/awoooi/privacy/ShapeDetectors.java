@@ -109,11 +109,16 @@ final class ShapeDetectors {
             }
             boolean moreNumber = end < s.length() && (isWordChar(s.charAt(end))
                     || (s.charAt(end) == '.' && end + 1 < s.length() && isDigit(s.charAt(end + 1))));
-            if (!moreNumber) {
+            if (!moreNumber && !isLoopbackOrUnspecified(s, start, end)) {
                 out.add(new Detection(SecretType.IPV4, start, end));
                 resume = end;
             }
         }
+    }
+
+    /** {@code 127.x.x.x} and {@code 0.0.0.0} name this machine or no machine: nobody's address, and in every URL a log prints. */
+    private static boolean isLoopbackOrUnspecified(String s, int start, int end) {
+        return s.startsWith("127.", start) || (end - start == 7 && s.startsWith("0.0.0.0", start));
     }
 
     /** End of the dotted quad starting at {@code i} (four decimal octets, no leading zeros), or -1. */

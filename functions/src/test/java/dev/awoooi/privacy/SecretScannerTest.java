@@ -78,6 +78,7 @@ class SecretScannerTest {
             "http_requests_total{code=\"500\",method=\"GET\"} 1234 container_memory_working_set_bytes 5.36870912e+08",
             "std::vector<int> and tokio::runtime::Builder; Foo::bar; a::b",
             "mac 00:1a:2b:3c:4d:5e port :8080 ratio 10.300.1.2 oid 1.3.6.1.4.1 build 1.2.3.4.5",
+            "listening on http://127.0.0.1:8000 and 0.0.0.0:9093, loopback ::1",
             "password=<redacted> token=${GITHUB_TOKEN} secret: {{ .Values.db.password }} api_key= password: ********",
             "token_ttl=3600 secret_name=db-credentials password_min_length=12 tokens_per_second=250 secret: db-credentials",
             "WWW-Authenticate: Bearer realm=\"awoooi\"; Bearer authentication is required",
