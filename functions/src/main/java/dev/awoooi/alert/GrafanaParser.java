@@ -49,6 +49,7 @@ public final class GrafanaParser implements AlertParser {
             JsonFields.numberMap(node.get("values"), path + ".values").forEach((k, v) -> context.put("values." + k, v));
             parsed.add(AlertmanagerParser.alert(node, path, context));
         }
+        // Checked for type only: the rendered title and message repeat what the alerts carry.
         text(root, "title", false, "");
         text(root, "message", false, "");
         return new AlertBatch("grafana", text(root, "receiver", false, ""), JsonFields.status(root, "", false),

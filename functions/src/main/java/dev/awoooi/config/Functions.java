@@ -33,7 +33,6 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
-import dev.awoooi.incident.StaleIncidentException;
 import dev.awoooi.notify.Cards;
 import dev.awoooi.notify.ChatChannel;
 import dev.awoooi.privacy.PrivacyShield;
@@ -249,22 +248,11 @@ public class Functions {
         return event -> Batches.each("analyze", event, body -> {
             RedactedAlert alert = json.readValue(body, RedactedAlert.class);
             Incident incident = incidents.find(alert.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + alert.incidentId()));
-            if (incident.status() != IncidentStatus.RECEIVED) {
-                events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
-                return;
-            }
-            var analysis = analyzer.analyze(incident.id(), alert.service());
-            // Alerts of the group may still be landing on the incident: re-read and retry a lost race, not the analysis.
-            for (int attempt = 1; incident.status() == IncidentStatus.RECEIVED; attempt++) {
-                try {
-                    incidents.save(incident.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis), incident.version());
-                    break;
-                } catch (StaleIncidentException e) {
-                    if (attempt == 8) {
-                        throw e;
-                    }
-                    incident = incidents.find(incident.id()).orElseThrow();
-                }
+            if (incident.status() == IncidentStatus.RECEIVED) {
+                var analysis = analyzer.analyze(incident.id(), alert.service());
+                // Alerts of the group may still be landing on the incident: a lost race is retried, not the analysis.
+                incidents.update(incident, current -> current.status() == IncidentStatus.RECEIVED
+                        ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
             }
             // Published again on redelivery: approve ignores incidents that are past ANALYZED.
             events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));

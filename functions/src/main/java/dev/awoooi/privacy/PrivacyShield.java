@@ -1,6 +1,7 @@
 package dev.awoooi.privacy;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Replaces every sensitive value in a text by its incident-scoped pseudonym ({@code [IP_1]}, {@code [KEY_2]}), or,
@@ -18,21 +19,15 @@ public final class PrivacyShield {
     }
 
     public String redact(String text, PseudonymTable table) {
-        List<Detection> found = scanner.scan(text);
-        if (found.isEmpty()) {
-            return text;
-        }
-        StringBuilder out = new StringBuilder(text.length());
-        int last = 0;
-        for (Detection d : found) {
-            out.append(text, last, d.start()).append(table.labelFor(d.type().label(), d.valueIn(text)));
-            last = d.end();
-        }
-        return out.append(text, last, text.length()).toString();
+        return replace(text, d -> table.labelFor(d.type().label(), d.valueIn(text)));
     }
 
     /** Masks without remembering: for the log scrubber, where no incident owns the text. */
     public String mask(String text) {
+        return replace(text, d -> "[" + d.type().label() + "]");
+    }
+
+    private String replace(String text, Function<Detection, String> replacement) {
         List<Detection> found = scanner.scan(text);
         if (found.isEmpty()) {
             return text;
@@ -40,7 +35,7 @@ public final class PrivacyShield {
         StringBuilder out = new StringBuilder(text.length());
         int last = 0;
         for (Detection d : found) {
-            out.append(text, last, d.start()).append('[').append(d.type().label()).append(']');
+            out.append(text, last, d.start()).append(replacement.apply(d));
             last = d.end();
         }
         return out.append(text, last, text.length()).toString();

@@ -9,7 +9,6 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
-import dev.awoooi.incident.StaleIncidentException;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -21,7 +20,6 @@ import java.util.function.Function;
  * the mapping, records the alert on its incident and passes firing alerts on to analysis.
  */
 public final class Redaction {
-    private static final int MAX_ATTEMPTS = 8;
     private final PrivacyShield shield;
     private final Vault vault;
     private final Sealer sealer;
@@ -66,30 +64,16 @@ public final class Redaction {
         return redacted;
     }
 
-    /**
-     * Adds the alert to its incident. Alerts of one group are redacted side by side, so a lost optimistic-lock race
-     * is normal here: re-read and re-apply (the merge is idempotent) rather than fail the message.
-     */
+    /** Adds the alert to its incident. Alerts of one group are redacted side by side, so lost races are normal. */
     private Incident record(Incident incident, IncidentAlert entry, RedactedAlert redacted, Map<String, String> labels, int truncated) {
-        for (int attempt = 1; ; attempt++) {
+        return incidents.update(incident, current -> {
             var now = clock.instant();
-            Incident updated = incident.withAlert(entry, truncated, now);
+            Incident updated = current.withAlert(entry, truncated, now);
             if (updated.summary() == null && !entry.resolved()) {
                 updated = updated.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels, now);
             }
-            if (updated.allAlertsResolved()) {
-                updated = updated.resolved(now);
-            }
-            try {
-                incidents.save(updated, incident.version());
-                return updated;
-            } catch (StaleIncidentException e) {
-                if (attempt == MAX_ATTEMPTS) {
-                    throw e;
-                }
-                incident = incidents.find(incident.id()).orElseThrow(() -> e);
-            }
-        }
+            return updated.allAlertsResolved() ? updated.resolved(now) : updated;
+        });
     }
 
     private Map<String, String> redactValues(Map<String, String> values, PseudonymTable table) {

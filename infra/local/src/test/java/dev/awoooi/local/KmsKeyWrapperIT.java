@@ -2,26 +2,15 @@ package dev.awoooi.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
-import java.io.File;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -42,26 +31,15 @@ import software.amazon.awssdk.services.kms.model.KeyUsageType;
  */
 class KmsKeyWrapperIT {
 
-    private static Process moto;
+    private static MotoServer moto;
     private static KmsClient kms;
     private static String vaultKey;
     private static String otherKey;
 
     @BeforeAll
     static void start() throws Exception {
-        Path motoServer = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).findFirst().orElse(null);
-        Assumptions.assumeTrue(motoServer != null, "moto_server is not on the PATH");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        URI endpoint = URI.create("http://127.0.0.1:" + port);
-        moto = new ProcessBuilder(motoServer.toString(), "-H", "127.0.0.1", "-p", String.valueOf(port))
-                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        HttpClient http = HttpClient.newHttpClient();
-        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> http.send(
-                HttpRequest.newBuilder(endpoint.resolve("/moto-api/")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
+        moto = MotoServer.start();
+        URI endpoint = moto.endpoint();
 
         kms = KmsClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
@@ -81,15 +59,7 @@ class KmsKeyWrapperIT {
             kms.close();
         }
         if (moto != null) {
-            moto.destroy();
-            try {
-                if (!moto.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
-                    moto.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                moto.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            moto.close();
         }
     }
 
