@@ -1,12 +1,15 @@
 package dev.awoooi.action;
 
-import dev.awoooi.topology.WorkloadRef;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/** Baseline risk per action, raised by what is at stake. */
+/**
+ * Baseline risk per action (from the catalog), raised one level by each thing at stake: a production namespace,
+ * data, a wide blast radius, a PodDisruptionBudget with no room, a pod nobody replaces, a scale-down. Raising never
+ * reaches CRITICAL: only inherently destructive actions (the DROP TABLE class, namespace deletion) are CRITICAL,
+ * by their baseline. Every reason is listed, so the signer sees why.
+ */
 public final class RiskMatrix {
     private final Set<String> productionNamespaces;
     private final int wideBlastRadius;
@@ -16,31 +19,40 @@ public final class RiskMatrix {
         this.wideBlastRadius = wideBlastRadius;
     }
 
-    public RiskAssessment assess(Action action, int blastRadius) {
+    public RiskAssessment assess(Action action, RiskContext context) {
+        ActionSpec spec = ActionCatalog.spec(action);
         List<String> reasons = new ArrayList<>();
-        RiskLevel level = switch (action) {
-            case Action.Investigate i -> {
-                reasons.add("read-only investigation changes nothing");
-                yield RiskLevel.LOW;
-            }
-            case Action.RestartWorkload r -> {
-                RiskLevel base = RiskLevel.LOW;
-                reasons.add("baseline: a rolling restart replaces pods one by one");
-                if (r.target().kind() == WorkloadRef.WorkloadKind.STATEFULSET) {
-                    base = base.raised();
-                    reasons.add("stateful workload: data-bearing pods restart");
-                }
-                if (productionNamespaces.contains(r.target().namespace())) {
-                    base = base.raised();
-                    reasons.add("production namespace '" + r.target().namespace() + "'");
-                }
-                if (blastRadius >= wideBlastRadius) {
-                    base = base.raised();
-                    reasons.add("wide blast radius: " + blastRadius + " services depend on it");
-                }
-                yield base;
-            }
-        };
+        reasons.add("baseline " + spec.baseline() + ": " + spec.baselineReason());
+        RiskLevel level = spec.baseline();
+        if (!action.mutating()) {
+            return new RiskAssessment(level, reasons);
+        }
+        ObjectRef target = action.target();
+        String namespace = target.kind() == ObjectRef.Kind.NAMESPACE ? target.name() : target.namespace();
+        if (namespace != null && productionNamespaces.contains(namespace)) {
+            level = level.raised();
+            reasons.add("production namespace '" + namespace + "'");
+        }
+        if (context.stateful()) {
+            level = level.raised();
+            reasons.add("data at stake: the target holds persistent state");
+        }
+        if (context.blastRadius() >= wideBlastRadius) {
+            level = level.raised();
+            reasons.add("wide blast radius: " + context.blastRadius() + " services depend on it");
+        }
+        if (spec.disruptive() && !context.exhaustedBudgets().isEmpty()) {
+            level = level.raised();
+            reasons.add("PodDisruptionBudget " + String.join(", ", context.exhaustedBudgets()) + " has no room for a disruption");
+        }
+        if (action instanceof Action.DeletePod && !context.replaced()) {
+            level = level.raised();
+            reasons.add("no controller replaces the pod: it is gone for good");
+        }
+        if (action instanceof Action.ScaleDeployment scale && context.currentReplicas() > scale.replicas()) {
+            level = level.raised();
+            reasons.add("scale-down from " + context.currentReplicas() + " to " + scale.replicas() + " removes capacity during an incident");
+        }
         return new RiskAssessment(level, reasons);
     }
 }

@@ -7,14 +7,24 @@ import dev.awoooi.dryrun.DryRunReport;
 import java.time.Instant;
 import java.util.List;
 
-/** Everything the approval card shows, and the plan hash every signature binds to. */
+/**
+ * Everything the approval card shows, and the plan hash every signature binds to.
+ *
+ * @param proposal   why this action: the topology's choice, or what became of a runbook's suggestion
+ * @param suggestion what the command guard made of the alert's runbook suggestion; null when it carried none
+ * @param topology   how the graph was built: its size per source, and any source that was unavailable
+ */
 public record Analysis(
         List<RootCause> rootCauses,
         List<Impact> blastRadius,
         Action action,
+        String proposal,
+        Suggestion suggestion,
         RiskAssessment risk,
         DryRunReport dryRun,
         double costPerMinuteUsd,
+        SimilarIncidents similar,
+        TopologySummary topology,
         String planHash,
         Instant analyzedAt) {
 

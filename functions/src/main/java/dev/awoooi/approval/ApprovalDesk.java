@@ -34,7 +34,10 @@ public final class ApprovalDesk {
         this.timeToDecide = timeToDecide;
     }
 
-    /** Called once the incident is analyzed. Redelivery of the same event is a no-op. */
+    /**
+     * Called once the incident is analyzed. Redelivery of the same event is a no-op; a write lost to an alert landing
+     * on the incident meanwhile is re-applied, not dropped.
+     */
     public void open(String incidentId) {
         Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException("no incident " + incidentId));
         if (incident.status() != IncidentStatus.ANALYZED) {
@@ -46,27 +49,27 @@ public final class ApprovalDesk {
         List<Approver> eligible = approvers.stream().filter(a -> requirement.eligible().contains(a.role())).toList();
         var now = clock.instant();
         ApprovalRequest request = new ApprovalRequest(risk, requirement, eligible, analysis.planHash(), now, now.plus(timeToDecide));
-        if (!analysis.dryRun().passed()) {
-            incidents.save(incident.moveTo(IncidentStatus.FAILED, now).withApproval(request)
-                    .withReason("dry-run failed: nothing will be proposed for signature"), incident.version());
-            events.publish(new DomainEvent.ExecutionFailed(incidentId, "dry-run failed"));
-            return;
+        Incident opened = incidents.update(incident, current -> current.status() != IncidentStatus.ANALYZED ? current
+                : !analysis.dryRun().passed() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                        .withReason("dry-run failed: nothing will be proposed for signature")
+                : requirement.count() == 0 ? current.moveTo(IncidentStatus.APPROVED, now).withApproval(request)
+                : eligible.size() < requirement.count() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                        .withReason("not enough approvers configured for " + risk)
+                : current.moveTo(IncidentStatus.AWAITING_APPROVAL, now).withApproval(request));
+        if (opened.approval() == null || !opened.approval().equals(request)) {
+            return; // somebody else moved it on: a redelivery, or the alert resolved meanwhile
         }
-        if (requirement.count() == 0) {
-            incidents.save(incident.moveTo(IncidentStatus.APPROVED, now).withApproval(request), incident.version());
-            audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
-            events.publish(new DomainEvent.ApprovalGranted(incidentId, analysis.planHash()));
-            return;
+        switch (opened.status()) {
+            case FAILED -> events.publish(new DomainEvent.ExecutionFailed(incidentId, opened.reason()));
+            case APPROVED -> {
+                audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
+                events.publish(new DomainEvent.ApprovalGranted(incidentId, analysis.planHash()));
+            }
+            default -> {
+                audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
+                events.publish(new DomainEvent.ApprovalRequested(incidentId, risk.name(), requirement.count(), analysis.planHash()));
+            }
         }
-        if (eligible.size() < requirement.count()) {
-            incidents.save(incident.moveTo(IncidentStatus.FAILED, now).withApproval(request)
-                    .withReason("not enough approvers configured for " + risk), incident.version());
-            events.publish(new DomainEvent.ExecutionFailed(incidentId, "not enough approvers for " + risk));
-            return;
-        }
-        incidents.save(incident.moveTo(IncidentStatus.AWAITING_APPROVAL, now).withApproval(request), incident.version());
-        audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
-        events.publish(new DomainEvent.ApprovalRequested(incidentId, risk.name(), requirement.count(), analysis.planHash()));
     }
 
     public sealed interface Verdict {

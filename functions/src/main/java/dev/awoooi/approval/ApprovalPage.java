@@ -29,12 +29,17 @@ public final class ApprovalPage {
         if (analysis != null) {
             html.append("<h2>Root cause</h2><ul id=\"root-causes\">");
             analysis.rootCauses().forEach(c -> html.append("<li>").append(e(c.service())).append(" (").append(c.kind())
-                    .append(", depth ").append(c.depth()).append("): ").append(e(c.health())).append("</li>"));
+                    .append(", depth ").append(c.depth()).append(c.via() == null ? "" : ", via " + e(c.via())).append("): ")
+                    .append(e(c.health())).append("</li>"));
             html.append("</ul><h2>Blast radius</h2><ul id=\"blast-radius\">");
             analysis.blastRadius().forEach(i -> html.append("<li>").append(e(i.service())).append(" (depth ").append(i.depth())
                     .append(", ").append(i.pods()).append(" pods)</li>"));
             html.append("</ul><p>Outage cost: about $").append(String.format("%.2f", analysis.costPerMinuteUsd())).append(" per minute.</p>");
-            html.append("<h2>Proposed action</h2><p id=\"action\">").append(e(analysis.action().describe())).append("</p>");
+            html.append("<h2>Proposed action</h2><p id=\"action\">").append(e(analysis.action().describe())).append("</p>")
+                    .append("<p id=\"why\"><small>").append(e(analysis.proposal())).append("</small></p>");
+            if (analysis.similar() != null) {
+                html.append("<p id=\"similar\">History: ").append(e(analysis.similar().summary())).append("</p>");
+            }
             html.append("<p>Risk <span class=\"risk ").append(analysis.risk().level()).append("\">").append(analysis.risk().level())
                     .append("</span>: ").append(e(String.join("; ", analysis.risk().reasons()))).append("</p>");
             html.append("<h2>Dry run</h2><table>");

@@ -3,7 +3,10 @@ package dev.awoooi.config;
 import dev.awoooi.bus.EventBridgeEvents;
 import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.chat.WebhookChannel;
+import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesTopology;
+import dev.awoooi.topology.TopologyFile;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.notify.ChatChannel;
@@ -40,6 +43,9 @@ import tools.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.StringReader;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -105,7 +111,7 @@ public class Adapters {
     }
 
     @Bean
-    IncidentStore incidentStore(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+    DynamoIncidentStore incidentStore(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
         return new DynamoIncidentStore(dynamo, props.tables().incidents(), json);
     }
 
@@ -168,6 +174,35 @@ public class Adapters {
     @Bean
     KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
         return new KubernetesCluster(kubernetes, props.cluster() == null ? "production" : props.cluster().namespace());
+    }
+
+    @Bean
+    KubernetesTopology clusterTopology(ApiClient kubernetes, AwoooiProperties props, Clock clock) {
+        return new KubernetesTopology(kubernetes, props.cluster() == null ? "production" : props.cluster().namespace(), clock);
+    }
+
+    @Bean
+    KubernetesActions clusterActions(ApiClient kubernetes) {
+        return new KubernetesActions(kubernetes);
+    }
+
+    /** The declared topology, read once per container: it ships with the artifact and does not change under it. */
+    @Bean
+    TopologyFile declaredTopology(AwoooiProperties props) throws IOException {
+        String file = props.topology().file();
+        if (file == null || file.isBlank()) {
+            return TopologyFile.empty();
+        }
+        if (file.startsWith("classpath:")) {
+            String resource = "/" + file.substring("classpath:".length()).replaceFirst("^/", "");
+            try (var in = Adapters.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("topology file " + file + " not found");
+                }
+                return TopologyFile.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), file);
+            }
+        }
+        return TopologyFile.parse(Files.readString(Path.of(file)), file);
     }
 
     @Bean

@@ -26,6 +26,7 @@ public record AwoooiProperties(
         String sealkey,
         String grafanahmacsecret,
         @DefaultValue Analysis analysis,
+        @DefaultValue Topology topology,
         @DefaultValue Intake intake) {
 
     public record Tables(String incidents, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
@@ -47,8 +48,27 @@ public record AwoooiProperties(
     public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow) {
     }
 
+    /**
+     * @param costperservicehourusd what an hour of a service being down costs when nothing more specific is known
+     * @param servicecosts          per service (by name): lost revenue or SLA penalty per hour; the topology file's
+     *                              {@code costPerHourUsd} fills in services not named here
+     */
     public record Analysis(@DefaultValue("3") int maxdepth, @DefaultValue("600") double costperservicehourusd,
+                           java.util.Map<String, Double> servicecosts,
                            @DefaultValue({"production", "prod"}) java.util.Set<String> productionnamespaces,
                            @DefaultValue("6") int wideblastradius) {
+        public Analysis {
+            servicecosts = servicecosts == null ? java.util.Map.of() : java.util.Map.copyOf(servicecosts);
+        }
+    }
+
+    /**
+     * Topology sources besides the cluster.
+     *
+     * @param file       the declared topology (YAML): a path, or {@code classpath:…}; none when blank
+     * @param prometheus base URL of a Prometheus whose service-mesh metrics show observed traffic; none when blank
+     */
+    public record Topology(String file, String prometheus, @DefaultValue("0.05") double errorratio,
+                           @DefaultValue("5s") java.time.Duration prometheustimeout) {
     }
 }

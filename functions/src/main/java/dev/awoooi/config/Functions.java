@@ -17,6 +17,9 @@ import dev.awoooi.alert.InvalidAlertException;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.alert.Sealer;
 import dev.awoooi.analysis.Analyzer;
+import dev.awoooi.analysis.CostModel;
+import dev.awoooi.analysis.IncidentHistory;
+import dev.awoooi.analysis.Triage;
 import dev.awoooi.approval.ApprovalDesk;
 import dev.awoooi.approval.ApprovalLinks;
 import dev.awoooi.approval.ApprovalPage;
@@ -24,7 +27,9 @@ import dev.awoooi.approval.Approver;
 import dev.awoooi.approval.Decision;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.bus.SqsWorkQueue;
+import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.execution.Executor;
 import dev.awoooi.incident.DomainEvent;
@@ -33,6 +38,7 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.metrics.PrometheusMesh;
 import dev.awoooi.notify.Cards;
 import dev.awoooi.notify.ChatChannel;
 import dev.awoooi.privacy.PrivacyShield;
@@ -44,6 +50,9 @@ import dev.awoooi.scan.ScanArchive;
 import dev.awoooi.scan.ScanReport;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoPayloads;
+import dev.awoooi.topology.Topology;
+import dev.awoooi.topology.TopologyFile;
+import dev.awoooi.topology.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -52,10 +61,13 @@ import software.amazon.awssdk.core.exception.SdkException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -91,10 +103,28 @@ public class Functions {
     }
 
     @Bean
-    Analyzer analyzer(KubernetesCluster cluster, AwoooiProperties props, Clock clock) {
+    Topology topology(KubernetesTopology cluster, TopologyFile declared, AwoooiProperties props, Secrets secrets, ObjectMapper json) {
+        List<TopologySource> optional = new ArrayList<>(List.of(declared));
+        var t = props.topology();
+        if (t.prometheus() != null && !t.prometheus().isBlank()) {
+            optional.add(new PrometheusMesh(HttpClient.newBuilder().connectTimeout(t.prometheustimeout()).build(),
+                    URI.create(t.prometheus()), secrets.prometheusToken(), t.prometheustimeout(), json, t.errorratio()));
+        }
+        return new Topology(cluster, optional);
+    }
+
+    @Bean
+    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, IncidentHistory history,
+                      AwoooiProperties props, Clock clock) {
         var a = props.analysis();
-        return new Analyzer(cluster, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(cluster),
-                a.maxdepth(), a.costperservicehourusd(), clock);
+        CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
+        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), history,
+                costs, props.cluster() == null ? "production" : props.cluster().namespace(), a.maxdepth(), clock);
+    }
+
+    @Bean
+    Triage triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
+        return new Triage(analyzer, incidents, events, audit, clock);
     }
 
     @Bean
@@ -109,10 +139,10 @@ public class Functions {
     }
 
     @Bean
-    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesCluster cluster, DomainEvents events,
+    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions, DomainEvents events,
                       AuditLog audit, AwoooiProperties props, Clock clock) {
         Duration timeout = props.cluster() == null ? Duration.ofSeconds(60) : props.cluster().rollouttimeout();
-        return new Executor(incidents, claims, vault, cluster, cluster, events, audit, clock, timeout);
+        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, timeout);
     }
 
     @Bean
@@ -244,19 +274,8 @@ public class Functions {
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> analyze(Analyzer analyzer, IncidentStore incidents, DomainEvents events, ObjectMapper json, Clock clock) {
-        return event -> Batches.each("analyze", event, body -> {
-            RedactedAlert alert = json.readValue(body, RedactedAlert.class);
-            Incident incident = incidents.find(alert.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + alert.incidentId()));
-            if (incident.status() == IncidentStatus.RECEIVED) {
-                var analysis = analyzer.analyze(incident.id(), alert.service());
-                // Alerts of the group may still be landing on the incident: a lost race is retried, not the analysis.
-                incidents.update(incident, current -> current.status() == IncidentStatus.RECEIVED
-                        ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
-            }
-            // Published again on redelivery: approve ignores incidents that are past ANALYZED.
-            events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
-        });
+    Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, ObjectMapper json) {
+        return event -> Batches.each("analyze", event, body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
     }
 
     @Bean

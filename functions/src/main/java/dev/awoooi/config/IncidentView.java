@@ -1,5 +1,6 @@
 package dev.awoooi.config;
 
+import dev.awoooi.action.ActionCatalog;
 import dev.awoooi.incident.Incident;
 
 import java.util.LinkedHashMap;
@@ -33,11 +34,18 @@ final class IncidentView {
             action.put("type", analysis.action().type());
             action.put("description", analysis.action().describe());
             action.put("parameters", analysis.action());
+            action.put("why", analysis.proposal());
+            action.put("suggestion", analysis.suggestion());
+            action.put("verification", ActionCatalog.spec(analysis.action()).verification());
             view.put("action", action);
             view.put("risk", Map.of("level", analysis.risk().level().name(), "reasons", analysis.risk().reasons()));
-            view.put("dryRun", Map.of("passed", analysis.dryRun().passed(), "checks", analysis.dryRun().checks()));
+            view.put("dryRun", Map.of("passed", analysis.dryRun().passed(), "checks", analysis.dryRun().checks(),
+                    "stateFingerprint", analysis.dryRun().stateFingerprint()));
             view.put("costPerMinuteUsd", analysis.costPerMinuteUsd());
+            view.put("similarIncidents", analysis.similar());
+            view.put("topology", analysis.topology());
             view.put("planHash", analysis.planHash());
+            view.put("analyzedAt", analysis.analyzedAt());
         } else {
             view.put("action", null);
             view.put("risk", null);

@@ -11,7 +11,15 @@ import java.util.Base64;
  * by AWOOOI_SECRETSARN; locally the runner passes them as properties. Never logged, never in an event.
  */
 public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecret, byte[] sealKey, String kubeconfig,
-                      byte[] grafanaHmacSecret) {
+                      byte[] grafanaHmacSecret, String prometheusToken) {
+
+    /** A record's default toString would print every secret; this one names which are present. */
+    @Override
+    public String toString() {
+        return "Secrets[webhookToken, linkSecret, notifySecret" + (sealKey == null ? "" : ", sealKey")
+                + (kubeconfig == null ? "" : ", kubeconfig") + (grafanaHmacSecret == null ? "" : ", grafanaHmacSecret")
+                + (prometheusToken == null ? "" : ", prometheusToken") + "]";
+    }
 
     static Secrets load(AwoooiProperties props, ObjectMapper json) {
         if (props.secretsarn() != null && !props.secretsarn().isBlank()) {
@@ -22,7 +30,8 @@ public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecre
                         // With KMS (AWOOOI_KMSKEYID) the seal key is not needed: data keys come from KMS.
                         secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
                         secret.hasNonNull("kubeconfig") ? secret.get("kubeconfig").asString() : null,
-                        secret.hasNonNull("grafanaHmacSecret") ? bytes(secret.get("grafanaHmacSecret").asString()) : null);
+                        secret.hasNonNull("grafanaHmacSecret") ? bytes(secret.get("grafanaHmacSecret").asString()) : null,
+                        secret.hasNonNull("prometheusToken") ? secret.get("prometheusToken").asString() : null);
             }
         }
         if (props.webhooktoken() == null || props.linksecret() == null || props.notifysecret() == null || props.sealkey() == null) {
@@ -31,7 +40,8 @@ public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecre
         }
         return new Secrets(props.webhooktoken(), bytes(props.linksecret()), bytes(props.notifysecret()),
                 Base64.getDecoder().decode(props.sealkey()), null,
-                props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()));
+                props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
+                null);
     }
 
     private static String required(JsonNode secret, String field) {

@@ -1,6 +1,8 @@
 package dev.awoooi.dryrun;
 
-import dev.awoooi.topology.WorkloadRef;
+import dev.awoooi.action.Action;
+import dev.awoooi.action.ActionSpec;
+import dev.awoooi.action.ObjectRef;
 
 import java.util.List;
 import java.util.Optional;
@@ -11,16 +13,19 @@ public interface ClusterProbe {
     record Access(Check.Outcome outcome, String reason) {
     }
 
+    /** A PodDisruptionBudget over the target's pods and how many of them may go now. */
     record DisruptionBudget(String name, int disruptionsAllowed) {
     }
 
-    /** SelfSubjectAccessReview for exactly this verb on exactly this object. */
-    Access canI(String verb, String group, String resource, String namespace, String name);
+    /** SelfSubjectAccessReview for exactly this verb on exactly this object (and subresource). */
+    Access canI(ActionSpec.Permission permission, ObjectRef target);
 
-    Optional<WorkloadState> state(WorkloadRef ref);
+    /** The target as it is now; empty when it does not exist. */
+    Optional<TargetState> state(ObjectRef target);
 
-    List<DisruptionBudget> budgetsCovering(WorkloadRef ref);
+    /** The budgets covering the pods the action would disrupt: a workload's, a pod's, or every pod on a node. */
+    List<DisruptionBudget> budgetsCovering(ObjectRef target);
 
-    /** Sends the restart patch with dryRun=All; returns a failure reason, or empty when the server accepted it. */
-    Optional<String> dryRunRestart(WorkloadRef ref);
+    /** Sends the action's mutation with dryRun=All; returns the server's refusal, or empty when it accepted it. */
+    Optional<String> dryRun(Action action);
 }

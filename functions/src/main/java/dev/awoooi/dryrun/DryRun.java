@@ -1,13 +1,20 @@
 package dev.awoooi.dryrun;
 
 import dev.awoooi.action.Action;
-import dev.awoooi.topology.WorkloadRef;
+import dev.awoooi.action.ActionCatalog;
+import dev.awoooi.action.ActionSpec;
+import dev.awoooi.action.ObjectRef;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Simulates an action against the live cluster before anyone is asked to sign it. */
+/**
+ * Simulates an action against the live cluster before anyone is asked to sign it: parameters, RBAC for the exact
+ * verb and resource, existence, PodDisruptionBudgets, the API server's own dry run, and the blast radius. Each
+ * check says pass, fail or unknown, and why. The report carries the target's state fingerprint, which the plan
+ * hash binds signatures to.
+ */
 public final class DryRun {
     private final ClusterProbe cluster;
 
@@ -15,44 +22,89 @@ public final class DryRun {
         this.cluster = cluster;
     }
 
-    public DryRunReport simulate(Action action, int blastRadius) {
+    public Simulation simulate(Action action, int blastRadius) {
+        List<Check> checks = new ArrayList<>();
+        List<String> invalid = new ArrayList<>(ActionCatalog.validate(action));
+        if (!action.mutating()) {
+            checks.add(invalid.isEmpty() ? Check.pass("parameters", "read-only action, nothing to change")
+                    : Check.fail("parameters", String.join("; ", invalid)));
+            return new Simulation(new DryRunReport(checks, "read-only"), Optional.empty(), List.of());
+        }
+        ActionSpec spec = ActionCatalog.spec(action);
+        ObjectRef target = action.target();
+        Optional<TargetState> state = invalid.isEmpty() ? cluster.state(target) : Optional.empty();
+        state.ifPresent(s -> invalid.addAll(againstState(action, s)));
+        checks.add(invalid.isEmpty() ? Check.pass("parameters", "valid for the catalog's " + spec.type())
+                : Check.fail("parameters", String.join("; ", invalid)));
+        for (ActionSpec.Permission permission : spec.permissions()) {
+            ClusterProbe.Access access = cluster.canI(permission, target);
+            checks.add(new Check("rbac: " + permission, access.outcome(), access.reason()));
+        }
+        checks.add(state.isPresent() ? Check.pass("existence", target + " exists (" + state.get().readiness() + ")")
+                : invalid.isEmpty() ? Check.fail("existence", target + " does not exist")
+                : Check.unknown("existence", "not looked up: the parameters are invalid"));
+        List<String> exhausted = List.of();
+        if (spec.disruptive()) {
+            var budgets = state.isPresent() ? cluster.budgetsCovering(target) : List.<ClusterProbe.DisruptionBudget>of();
+            exhausted = budgets.stream().filter(b -> b.disruptionsAllowed() < 1).map(ClusterProbe.DisruptionBudget::name).toList();
+            checks.add(pdbCheck(action, state, budgets, exhausted));
+            // A budget protects ready pods; with none ready there is nothing left for it to protect.
+            if (state.isPresent() && state.get().ready() == 0) {
+                exhausted = List.of();
+            }
+        }
+        if (state.isPresent() && invalid.isEmpty()) {
+            Optional<String> refused = cluster.dryRun(action);
+            checks.add(refused.isEmpty() ? Check.pass("server-dry-run", "API server accepted the change with dryRun=All")
+                    : Check.fail("server-dry-run", refused.get()));
+        } else {
+            checks.add(Check.unknown("server-dry-run", "not sent: " + (state.isEmpty() ? "no target" : "invalid parameters")));
+        }
+        checks.add(Check.pass("blast-radius", blastRadius + " upstream service" + (blastRadius == 1 ? "" : "s") + " affected"));
+        String fingerprint = state.map(TargetState::fingerprint).orElse("absent");
+        return new Simulation(new DryRunReport(checks, fingerprint), state, exhausted);
+    }
+
+    /** Rules that need the live object: bounded scaling relative to now, a revision to roll back to. */
+    private static List<String> againstState(Action action, TargetState state) {
         return switch (action) {
-            case Action.Investigate i -> new DryRunReport(
-                    List.of(Check.pass("parameters", "read-only action, nothing to change")), "read-only");
-            case Action.RestartWorkload r -> restart(r.target(), blastRadius);
+            case Action.ScaleDeployment scale -> ActionCatalog.validateScale(scale, state.desired());
+            case Action.RollbackDeployment rollback -> {
+                if (state.revisions().isEmpty()) {
+                    yield List.of("toRevision: the deployment has no earlier revision to roll back to");
+                }
+                if (rollback.toRevision() != null && !state.revisions().contains(rollback.toRevision())) {
+                    yield List.of("toRevision: revision " + rollback.toRevision() + " not found; known: " + state.revisions());
+                }
+                yield List.of();
+            }
+            default -> List.of();
         };
     }
 
-    private DryRunReport restart(WorkloadRef target, int blastRadius) {
-        List<Check> checks = new ArrayList<>();
-        String resource = switch (target.kind()) {
-            case DEPLOYMENT -> "deployments";
-            case STATEFULSET -> "statefulsets";
-        };
-        checks.add(target.name().matches("[a-z0-9]([-a-z0-9]{0,251}[a-z0-9])?")
-                ? Check.pass("parameters", "target is a valid object name")
-                : Check.fail("parameters", "target is not a valid Kubernetes object name"));
-        ClusterProbe.Access access = cluster.canI("patch", "apps", resource, target.namespace(), target.name());
-        checks.add(new Check("rbac", access.outcome(), access.reason()));
-        Optional<WorkloadState> state = cluster.state(target);
-        checks.add(state.isPresent()
-                ? Check.pass("existence", target + " exists (" + state.get().ready() + "/" + state.get().desired() + " ready)")
-                : Check.fail("existence", target + " does not exist"));
-        List<ClusterProbe.DisruptionBudget> budgets = cluster.budgetsCovering(target);
-        if (budgets.isEmpty()) {
-            checks.add(Check.pass("pdb", "no PodDisruptionBudget covers it"));
-        } else {
-            // A rolling restart respects PDBs through the controller; a budget with no room means it will stall.
-            var blocking = budgets.stream().filter(b -> b.disruptionsAllowed() < 1).map(ClusterProbe.DisruptionBudget::name).toList();
-            checks.add(blocking.isEmpty() || state.map(s -> s.ready() == 0).orElse(false)
-                    ? Check.pass("pdb", "PodDisruptionBudgets allow it" + (blocking.isEmpty() ? "" : " (no ready pod to protect)"))
-                    : Check.fail("pdb", "PodDisruptionBudget " + String.join(", ", blocking) + " allows no disruption now"));
+    private static Check pdbCheck(Action action, Optional<TargetState> state, List<ClusterProbe.DisruptionBudget> budgets, List<String> exhausted) {
+        if (state.isEmpty()) {
+            return Check.unknown("pdb", "no target to check budgets for");
         }
-        Optional<String> rejected = state.isPresent() ? cluster.dryRunRestart(target) : Optional.of("target missing");
-        checks.add(rejected.isEmpty()
-                ? Check.pass("server-dry-run", "API server accepted the patch with dryRun=All")
-                : Check.fail("server-dry-run", rejected.get()));
-        checks.add(Check.pass("blast-radius", blastRadius + " upstream services affected while pods roll"));
-        return new DryRunReport(checks, state.map(WorkloadState::fingerprint).orElse("absent"));
+        if (budgets.isEmpty()) {
+            return Check.pass("pdb", "no PodDisruptionBudget covers it");
+        }
+        if (exhausted.isEmpty()) {
+            return Check.pass("pdb", "PodDisruptionBudget " + names(budgets) + " allows it");
+        }
+        if (state.get().ready() == 0) {
+            return Check.pass("pdb", "PodDisruptionBudget " + String.join(", ", exhausted) + " has no room, but no pod is ready to protect");
+        }
+        String consequence = switch (action) {
+            case Action.EvictPod e -> "the API server will refuse the eviction";
+            case Action.DrainNode d -> "the drain will stall on its pods";
+            case Action.DeletePod d -> "a delete bypasses it and breaks the availability it guarantees";
+            default -> "the rollout will stall until it has room";
+        };
+        return Check.fail("pdb", "PodDisruptionBudget " + String.join(", ", exhausted) + " allows no disruption now: " + consequence);
+    }
+
+    private static String names(List<ClusterProbe.DisruptionBudget> budgets) {
+        return String.join(", ", budgets.stream().map(ClusterProbe.DisruptionBudget::name).toList());
     }
 }

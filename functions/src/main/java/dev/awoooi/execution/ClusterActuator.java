@@ -1,17 +1,18 @@
 package dev.awoooi.execution;
 
-import dev.awoooi.topology.WorkloadRef;
+import dev.awoooi.action.Action;
+import dev.awoooi.dryrun.TargetState;
 
 import java.time.Duration;
 import java.time.Instant;
 
-/** Port: the mutations AWOOOI may perform, and their verification. */
+/** Port: the mutations of the catalog, and the verification each declares. */
 public interface ClusterActuator {
-    /** Triggers a rolling restart stamped with {@code at}. */
-    void restart(WorkloadRef target, Instant at);
+    /** Performs a mutating action, stamped with {@code at} where the object can carry it (a restart). */
+    void apply(Action action, Instant at);
 
-    /** Waits until the restart stamped {@code at} has rolled out and every replica is ready; returns what it saw. */
-    Verification awaitRollout(WorkloadRef target, Instant at, Duration timeout);
+    /** Waits until the action's effect is observed (see its spec's verification), at most {@code timeout}. */
+    Verification verify(Action action, TargetState before, Instant at, Duration timeout);
 
     record Verification(boolean complete, String detail) {
     }

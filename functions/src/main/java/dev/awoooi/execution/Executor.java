@@ -1,9 +1,10 @@
 package dev.awoooi.execution;
 
 import dev.awoooi.action.Action;
+import dev.awoooi.action.ActionCatalog;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.dryrun.ClusterProbe;
-import dev.awoooi.dryrun.WorkloadState;
+import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
@@ -11,16 +12,17 @@ import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.privacy.Pseudonym;
 import dev.awoooi.privacy.Vault;
-import dev.awoooi.topology.WorkloadRef;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Acts on an approved plan: claims it once, restores the real target from the vault, checks that the cluster is
- * still as it was when people signed (otherwise VOIDED, never executed), acts, and verifies.
+ * still as it was when people signed (otherwise VOIDED, never executed), acts, and verifies as the catalog declares.
  */
 public final class Executor {
     private final IncidentStore incidents;
@@ -31,10 +33,10 @@ public final class Executor {
     private final DomainEvents events;
     private final AuditLog audit;
     private final Clock clock;
-    private final Duration rolloutTimeout;
+    private final Duration verifyTimeout;
 
     public Executor(IncidentStore incidents, ExecutionClaims claims, Vault vault, ClusterProbe probe, ClusterActuator actuator,
-                    DomainEvents events, AuditLog audit, Clock clock, Duration rolloutTimeout) {
+                    DomainEvents events, AuditLog audit, Clock clock, Duration verifyTimeout) {
         this.incidents = incidents;
         this.claims = claims;
         this.vault = vault;
@@ -43,7 +45,7 @@ public final class Executor {
         this.events = events;
         this.audit = audit;
         this.clock = clock;
-        this.rolloutTimeout = rolloutTimeout;
+        this.verifyTimeout = verifyTimeout;
     }
 
     public IncidentStatus execute(String incidentId, String planHash) {
@@ -52,67 +54,75 @@ public final class Executor {
             return incident.status();
         }
         String claim = "execute#" + incidentId + "#" + planHash;
-        if (!claims.claim(claim, rolloutTimeout.multipliedBy(4))) {
+        if (!claims.claim(claim, verifyTimeout.multipliedBy(4))) {
             return incident.status();
         }
         Instant started = clock.instant();
-        Incident executing = incident.moveTo(IncidentStatus.EXECUTING, started);
-        incidents.save(executing, incident.version());
-        Action action = incident.analysis().action();
-        Incident finished = switch (action) {
-            case Action.Investigate i -> finish(executing, IncidentStatus.SUCCEEDED,
-                    new ExecutionReport(action.type(), String.valueOf(i.service()), started, clock.instant(), true,
-                            "read-only: nothing changed; see the analysis"));
-            case Action.RestartWorkload r -> restart(executing, rehydrate(incidentId, r.target()), started);
-        };
+        // Alerts of the group may land meanwhile: a lost race re-applies the move, it does not lose the execution.
+        Incident executing = incidents.update(incident, current -> current.status() == IncidentStatus.APPROVED
+                ? current.moveTo(IncidentStatus.EXECUTING, started) : current);
+        if (executing.status() != IncidentStatus.EXECUTING) {
+            claims.complete(claim);
+            return executing.status();
+        }
+        Action action = executing.analysis().action();
+        Outcome outcome = action.mutating() ? act(incidentId, action, executing.analysis().dryRun().stateFingerprint(), started)
+                : new Outcome(IncidentStatus.SUCCEEDED, String.valueOf(((Action.Investigate) action).service()), true,
+                "read-only: nothing changed; see the analysis");
+        Incident finished = incidents.update(executing, current -> current.status() != IncidentStatus.EXECUTING ? current
+                : (outcome.status() == IncidentStatus.SUCCEEDED ? current : current.withReason(outcome.reason()))
+                .moveTo(outcome.status(), clock.instant())
+                .withExecution(new ExecutionReport(action.type(), outcome.target(), started, clock.instant(), outcome.verified(), outcome.detail())));
         claims.complete(claim);
         audit.record(incidentId, "execution", Map.of("status", finished.status().name(), "action", action.type()));
-        DomainEvent event = switch (finished.status()) {
-            case SUCCEEDED -> new DomainEvent.ExecutionSucceeded(incidentId, finished.execution().detail());
+        events.publish(switch (finished.status()) {
+            case SUCCEEDED -> new DomainEvent.ExecutionSucceeded(incidentId, outcome.detail());
             case VOIDED -> new DomainEvent.ExecutionVoided(incidentId, finished.reason());
             default -> new DomainEvent.ExecutionFailed(incidentId, finished.reason());
-        };
-        events.publish(event);
+        });
         return finished.status();
     }
 
-    private Incident restart(Incident executing, WorkloadRef target, Instant started) {
-        var now = probe.state(target);
-        String signedFor = executing.analysis().dryRun().stateFingerprint();
-        if (now.isEmpty() || !now.get().fingerprint().equals(signedFor)) {
-            String why = now.isEmpty() ? target + " no longer exists"
-                    : target + " changed since the plan was signed (generation, template or readiness differ)";
-            return finish(executing.withReason("VOIDED: " + why), IncidentStatus.VOIDED,
-                    new ExecutionReport(executing.analysis().action().type(), target.toString(), started, clock.instant(), false, why));
-        }
-        try {
-            actuator.restart(target, started);
-            var verification = actuator.awaitRollout(target, started, rolloutTimeout);
-            var report = new ExecutionReport(executing.analysis().action().type(), target.toString(), started, clock.instant(),
-                    verification.complete(), verification.detail());
-            return verification.complete()
-                    ? finish(executing, IncidentStatus.SUCCEEDED, report)
-                    : finish(executing.withReason("post-verify failed: " + verification.detail()), IncidentStatus.FAILED, report);
-        } catch (RuntimeException e) {
-            String why = "restart failed: " + e.getClass().getSimpleName() + ": " + e.getMessage();
-            return finish(executing.withReason(why), IncidentStatus.FAILED,
-                    new ExecutionReport(executing.analysis().action().type(), target.toString(), started, clock.instant(), false, why));
+    private record Outcome(IncidentStatus status, String target, boolean verified, String detail) {
+        String reason() {
+            return switch (status) {
+                case VOIDED -> "VOIDED: " + detail;
+                case FAILED -> detail;
+                default -> null;
+            };
         }
     }
 
-    private Incident finish(Incident executing, IncidentStatus status, ExecutionReport report) {
-        Incident done = executing.moveTo(status, clock.instant()).withExecution(report);
-        incidents.save(done, executing.version());
-        return done;
+    private Outcome act(String incidentId, Action signed, String signedFingerprint, Instant started) {
+        Action action;
+        try {
+            action = signed.retarget(value -> reveal(incidentId, value));
+        } catch (IllegalStateException e) {
+            return new Outcome(IncidentStatus.FAILED, signed.target().toString(), false, "cannot restore the target: " + e.getMessage());
+        }
+        String target = signed.target().toString();
+        List<String> invalid = ActionCatalog.validate(action);
+        if (!invalid.isEmpty()) {
+            return new Outcome(IncidentStatus.FAILED, target, false, "the restored target is not valid: " + String.join("; ", invalid));
+        }
+        Optional<TargetState> now = probe.state(action.target());
+        if (now.isEmpty() || !now.get().fingerprint().equals(signedFingerprint)) {
+            String why = now.isEmpty() ? target + " no longer exists"
+                    : target + " changed since the plan was signed (generation, spec or readiness differ)";
+            return new Outcome(IncidentStatus.VOIDED, target, false, why);
+        }
+        try {
+            actuator.apply(action, started);
+            var verification = actuator.verify(action, now.get(), started, verifyTimeout);
+            return verification.complete()
+                    ? new Outcome(IncidentStatus.SUCCEEDED, target, true, verification.detail())
+                    : new Outcome(IncidentStatus.FAILED, target, false, "post-verify failed: " + verification.detail());
+        } catch (RuntimeException e) {
+            return new Outcome(IncidentStatus.FAILED, target, false, action.type() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
     }
 
     /** Only exact labels of this incident are restored; anything else is used as written. */
-    private WorkloadRef rehydrate(String incidentId, WorkloadRef target) {
-        String namespace = reveal(incidentId, target.namespace());
-        String name = reveal(incidentId, target.name());
-        return new WorkloadRef(target.kind(), namespace, name);
-    }
-
     private String reveal(String incidentId, String value) {
         return Pseudonym.isLabel(value)
                 ? vault.reveal(incidentId, value).orElseThrow(() -> new IllegalStateException("unknown pseudonym in target"))

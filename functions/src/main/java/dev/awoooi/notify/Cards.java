@@ -66,9 +66,11 @@ public final class Cards {
             return "";
         }
         String causes = analysis.rootCauses().isEmpty() ? "none found"
-                : analysis.rootCauses().stream().map(c -> c.service() + " (" + c.kind() + ", " + c.health() + ")").collect(Collectors.joining(", "));
-        String radius = analysis.blastRadius().stream().map(i -> i.service()).collect(Collectors.joining(", "));
+                : analysis.rootCauses().stream().map(c -> c.service() + " (" + c.kind() + ", " + c.health()
+                        + (c.via() == null ? "" : ", via " + c.via()) + ")").collect(Collectors.joining(", "));
+        String radius = analysis.blastRadius().stream().map(i -> i.service() + " (" + i.pods() + " pods)").collect(Collectors.joining(", "));
         return "Root cause: " + causes + ". Blast radius: " + (radius.isEmpty() ? "none" : radius)
-                + String.format(". Outage cost ~$%.2f/min. Proposed: %s.", analysis.costPerMinuteUsd(), analysis.action().describe());
+                + String.format(". Outage cost ~$%.2f/min. Proposed: %s.", analysis.costPerMinuteUsd(), analysis.action().describe())
+                + (analysis.similar() == null ? "" : " History: " + analysis.similar().summary() + ".");
     }
 }

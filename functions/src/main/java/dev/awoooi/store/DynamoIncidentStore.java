@@ -1,5 +1,8 @@
 package dev.awoooi.store;
 
+import dev.awoooi.analysis.IncidentHistory;
+import dev.awoooi.analysis.PastIncident;
+import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.incident.StaleIncidentException;
@@ -8,11 +11,19 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import tools.jackson.databind.ObjectMapper;
 
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Incidents as one item each: indexed attributes for queries, the whole record as JSON, a version for locking. */
-public final class DynamoIncidentStore implements IncidentStore {
+/**
+ * Incidents as one item each: indexed attributes for queries, the whole record as JSON, a version for locking. The
+ * {@code bySignature} index (service and alert name, hashed) answers "what happened the last times".
+ */
+public final class DynamoIncidentStore implements IncidentStore, IncidentHistory {
+    static final String SIGNATURE_INDEX = "bySignature";
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final ObjectMapper json;
@@ -55,13 +66,37 @@ public final class DynamoIncidentStore implements IncidentStore {
         dynamo.deleteItem(r -> r.tableName(table).key(Map.of("id", s(id))));
     }
 
+    @Override
+    public List<PastIncident> similar(String service, String alertName, String excludeId, int limit) {
+        var items = dynamo.query(r -> r.tableName(table).indexName(SIGNATURE_INDEX)
+                .keyConditionExpression("signature = :s").expressionAttributeValues(Map.of(":s", s(signature(service, alertName))))
+                .scanIndexForward(false).limit(limit + 1)).items();
+        return items.stream().filter(item -> !item.get("id").s().equals(excludeId)).limit(limit)
+                .map(item -> new PastIncident(item.get("id").s(), Instant.parse(item.get("receivedAt").s()),
+                        item.containsKey("actionType") ? item.get("actionType").s() : null, item.get("status").s()))
+                .toList();
+    }
+
     private Map<String, AttributeValue> item(Incident incident) {
-        return Map.of(
+        Map<String, AttributeValue> item = new HashMap<>(Map.of(
                 "id", s(incident.id()),
                 "version", n(incident.version()),
                 "status", s(incident.status().name()),
                 "updatedAt", s(incident.updatedAt().toString()),
-                "doc", s(json.writeValueAsString(incident)));
+                "receivedAt", s(incident.receivedAt().toString()),
+                "doc", s(json.writeValueAsString(incident))));
+        if (incident.service() != null && incident.alertName() != null) {
+            item.put("signature", s(signature(incident.service(), incident.alertName())));
+        }
+        if (incident.analysis() != null) {
+            item.put("actionType", s(incident.analysis().action().type()));
+        }
+        return item;
+    }
+
+    /** Hashed so the index key has a fixed size whatever the names, and holds no name in the clear. */
+    static String signature(String service, String alertName) {
+        return TargetState.sha256(service + "\n" + alertName);
     }
 
     static AttributeValue s(String value) {

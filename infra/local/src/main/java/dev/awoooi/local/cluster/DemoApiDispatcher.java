@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awoooi.local.cluster.RbacPolicy.AccessDecision;
 import dev.awoooi.local.cluster.RbacPolicy.AccessRequest;
@@ -17,9 +18,14 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import io.fabric8.zjsonpatch.JsonPatch;
 import io.fabric8.zjsonpatch.JsonPatchException;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,7 +33,8 @@ import org.slf4j.LoggerFactory;
 /**
  * fabric8's CRUD dispatcher with the behaviour of a real API server where our product depends on it: dry runs
  * are validated but not stored, merge patches follow RFC 7386, strategic merge patch is refused explicitly,
- * SelfSubjectAccessReviews are decided by the RBAC manifest, and pod logs and /version answer.
+ * SelfSubjectAccessReviews are decided by the RBAC manifest, evictions answer to PodDisruptionBudgets, pods can
+ * be listed by node (field selector spec.nodeName), and pod logs and /version answer.
  */
 final class DemoApiDispatcher extends KubernetesCrudDispatcher {
 
@@ -37,6 +44,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     private static final Logger log = LoggerFactory.getLogger(DemoApiDispatcher.class);
     private static final String ACCESS_REVIEWS = "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews";
     private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/log");
+    private static final Pattern EVICTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction");
+    private static final Pattern POD_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/pods");
+    private static final Pattern NODE_NAME_FIELD = Pattern.compile("spec\\.nodeName(==|=|!=)(.*)");
+    // The API server's own wording: clients (kubectl drain among them) recognise a budget refusal by it.
+    static final String BUDGET_REFUSAL = "Cannot evict pod as it would violate the pod's disruption budget.";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
 
@@ -86,6 +98,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
                      "gitTreeState":"clean","buildDate":"2024-08-13T07:28:49Z","goVersion":"go1.22.5",
                      "compiler":"gc","platform":"linux/amd64"}"""));
         }
+        if (POD_LIST.matcher(resourcePath).matches() && request.getPath().contains("fieldSelector=")
+                && !request.getPath().contains("watch=true")) {
+            return podsByNode(request.getPath(), resourcePath);
+        }
         if (POD_LOG.matcher(resourcePath).matches()) {
             String podPath = resourcePath.substring(0, resourcePath.length() - "/log".length());
             JsonNode pod = stored(podPath);
@@ -102,6 +118,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         HttpMethod method = request.method();
         if (method == HttpMethod.POST && resourcePath.equals(ACCESS_REVIEWS)) {
             return review(body);
+        }
+        Matcher eviction = EVICTION.matcher(resourcePath);
+        if (method == HttpMethod.POST && eviction.matches()) {
+            return evict(eviction.group(1), eviction.group(2), body, dryRun);
         }
         if (method == HttpMethod.PATCH && !mediaType.equals(MERGE_PATCH) && !mediaType.equals(JSON_PATCH)) {
             return status(415, "UnsupportedMediaType", "patch type " + mediaType
@@ -176,6 +196,186 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
                 findResource(getKey(collectionPath + "/" + object.path("metadata").path("name").asText()));
         map.put(entry.getKey(), json.writeValueAsString(object));
         return respond(201, object);
+    }
+
+    /**
+     * The Eviction API as the API server implements it (pkg/registry/core/pod/storage/eviction.go): the budget
+     * covering the pod decides. An unready pod may go while its budget is met (or its policy is AlwaysAllow);
+     * otherwise a budget with no disruption left refuses with 429, and an accepted eviction takes one disruption
+     * from the budget (so a second eviction before the disruption controller recounts is refused) and deletes
+     * the pod the way a DELETE does, leaving its controller to replace it. A dry run checks without taking.
+     */
+    private MockResponse evict(String namespace, String name, String body, boolean dryRunQuery) throws IOException {
+        String podPath = "/api/v1/namespaces/" + namespace + "/pods/" + name;
+        JsonNode pod = stored(podPath);
+        if (pod == null) {
+            return notFound(podPath);
+        }
+        JsonNode eviction = body.isBlank() ? json.createObjectNode() : json.readTree(body);
+        String named = eviction.path("metadata").path("name").asText("");
+        if (!named.isEmpty() && !named.equals(name)) {
+            return status(400, "BadRequest", "name in URL does not match name in Eviction object");
+        }
+        boolean dryRun = dryRunQuery || contains(eviction.path("deleteOptions").path("dryRun"), "All");
+        String phase = pod.path("status").path("phase").asText();
+        // As the API server: a pod that is not running (or already going) disrupts nobody, so no budget is consulted.
+        boolean ignoreBudgets = phase.equals("Succeeded") || phase.equals("Failed") || phase.equals("Pending")
+                || pod.path("metadata").hasNonNull("deletionTimestamp");
+        List<JsonNode> budgets = ignoreBudgets ? List.of() : budgetsCovering(namespace, pod.path("metadata").path("labels"));
+        if (budgets.size() > 1) {
+            return status(500, "InternalError", "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.");
+        }
+        if (!budgets.isEmpty()) {
+            JsonNode budget = budgets.getFirst();
+            JsonNode budgetStatus = budget.path("status");
+            int healthy = budgetStatus.path("currentHealthy").asInt(0);
+            int desired = budgetStatus.path("desiredHealthy").asInt(0);
+            boolean unhealthyMayGo = !ready(pod) && ("AlwaysAllow".equals(budget.path("spec").path("unhealthyPodEvictionPolicy").asText())
+                    || healthy >= desired && desired > 0);
+            if (!unhealthyMayGo) {
+                String budgetName = budget.path("metadata").path("name").asText();
+                if (budgetStatus.path("observedGeneration").asLong(0) < budget.path("metadata").path("generation").asLong(0)) {
+                    return budgetRefusal(budgetName, "The disruption budget %s has not been recounted since it changed".formatted(budgetName));
+                }
+                int allowed = budgetStatus.path("disruptionsAllowed").asInt(0);
+                if (allowed < 0) {
+                    return status(403, "Forbidden", "poddisruptionbudgets.policy \"%s\" is forbidden: pdb disruptions allowed is negative"
+                            .formatted(budgetName));
+                }
+                if (allowed == 0) {
+                    return budgetRefusal(budgetName, "The disruption budget %s needs %d healthy pods and has %d currently"
+                            .formatted(budgetName, desired, healthy));
+                }
+                if (!dryRun) {
+                    ObjectNode taken = budget.deepCopy();
+                    ObjectNode takenStatus = taken.withObjectProperty("status");
+                    takenStatus.put("disruptionsAllowed", allowed - 1);
+                    takenStatus.withObjectProperty("disruptedPods").put(name, RolloutController.now());
+                    MockResponse recorded = handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT,
+                            "/apis/policy/v1/namespaces/" + namespace + "/poddisruptionbudgets/" + budgetName + "/status",
+                            Headers.builder().add("Content-Type", "application/json").build(), new Buffer(json.writeValueAsBytes(taken))));
+                    if (recorded.code() != 200) {
+                        return recorded;
+                    }
+                }
+            }
+        }
+        if (!dryRun) {
+            MockResponse deleted = handleDelete(podPath);
+            if (deleted.code() != 200) {
+                return deleted;
+            }
+        }
+        ObjectNode success = json.createObjectNode().put("kind", "Status").put("apiVersion", "v1");
+        success.putObject("metadata");
+        success.put("status", "Success").put("code", 201);
+        return respond(201, success);
+    }
+
+    private MockResponse budgetRefusal(String budgetName, String cause) {
+        ObjectNode status = json.createObjectNode().put("kind", "Status").put("apiVersion", "v1")
+                .put("status", "Failure").put("message", BUDGET_REFUSAL).put("reason", "TooManyRequests").put("code", 429);
+        status.putObject("metadata");
+        status.putObject("details").putArray("causes").addObject().put("reason", "DisruptionBudget").put("message", cause);
+        log.debug("eviction refused by {}: {}", budgetName, cause);
+        return respond(429, status);
+    }
+
+    private List<JsonNode> budgetsCovering(String namespace, JsonNode labels) throws IOException {
+        JsonNode list = json.readTree(handleGet("/apis/policy/v1/namespaces/" + namespace + "/poddisruptionbudgets").getBody().getBytes());
+        List<JsonNode> covering = new ArrayList<>();
+        list.path("items").forEach(budget -> {
+            if (selects(budget.path("spec").path("selector"), labels)) {
+                covering.add(budget);
+            }
+        });
+        return covering;
+    }
+
+    /** policy/v1 selector semantics: no selector selects nothing, an empty one every pod. */
+    private static boolean selects(JsonNode selector, JsonNode labels) {
+        if (!selector.isObject()) {
+            return false;
+        }
+        for (var wanted : selector.path("matchLabels").properties()) {
+            if (!wanted.getValue().asText().equals(labels.path(wanted.getKey()).asText(null))) {
+                return false;
+            }
+        }
+        for (JsonNode requirement : selector.path("matchExpressions")) {
+            JsonNode value = labels.get(requirement.path("key").asText());
+            boolean met = switch (requirement.path("operator").asText()) {
+                case "In" -> value != null && contains(requirement.path("values"), value.asText());
+                case "NotIn" -> value == null || !contains(requirement.path("values"), value.asText());
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean ready(JsonNode pod) {
+        for (JsonNode condition : pod.path("status").path("conditions")) {
+            if (condition.path("type").asText().equals("Ready")) {
+                return condition.path("status").asText().equals("True");
+            }
+        }
+        return false;
+    }
+
+    private static boolean contains(JsonNode array, String value) {
+        for (JsonNode item : array) {
+            if (item.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Pods listed with a field selector on spec.nodeName, as kubectl drain lists a node's pods. The mock matches
+     * field selectors only against names and labels, so the nodeName requirement is taken out and applied here.
+     */
+    private MockResponse podsByNode(String path, String resourcePath) throws IOException {
+        List<String> kept = new ArrayList<>();
+        List<String> remainingFields = new ArrayList<>();
+        List<Matcher> nodeRequirements = new ArrayList<>();
+        for (String parameter : path.substring(path.indexOf('?') + 1).split("&")) {
+            if (!parameter.startsWith("fieldSelector=")) {
+                kept.add(parameter);
+                continue;
+            }
+            for (String requirement : URLDecoder.decode(parameter.substring("fieldSelector=".length()), UTF_8).split(",")) {
+                Matcher nodeName = NODE_NAME_FIELD.matcher(requirement.trim());
+                if (nodeName.matches()) {
+                    nodeRequirements.add(nodeName);
+                } else if (!requirement.isBlank()) {
+                    remainingFields.add(requirement.trim());
+                }
+            }
+        }
+        if (!remainingFields.isEmpty()) {
+            kept.add("fieldSelector=" + URLEncoder.encode(String.join(",", remainingFields), UTF_8));
+        }
+        MockResponse listed = handleGet(kept.isEmpty() ? resourcePath : resourcePath + "?" + String.join("&", kept));
+        if (listed.code() != 200 || nodeRequirements.isEmpty()) {
+            return listed;
+        }
+        ObjectNode list = (ObjectNode) json.readTree(listed.getBody().getBytes());
+        ArrayNode items = json.createArrayNode();
+        for (JsonNode pod : list.path("items")) {
+            String node = pod.path("spec").path("nodeName").asText("");
+            if (nodeRequirements.stream().allMatch(requirement -> requirement.group(1).equals("!=")
+                    != requirement.group(2).equals(node))) {
+                items.add(pod);
+            }
+        }
+        list.set("items", items);
+        return respond(200, list);
     }
 
     private MockResponse review(String body) throws IOException {

@@ -1,7 +1,10 @@
 package dev.awoooi.local.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
+import io.fabric8.kubernetes.api.model.EnvFromSourceBuilder;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -16,6 +19,11 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetBuilder;
+import io.fabric8.kubernetes.api.model.apps.DaemonSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
@@ -64,16 +72,34 @@ final class DemoTopology {
         }
     }
 
+    /** A ConfigMap the workload reads, either as env vars (envFrom) or as files (a volume). */
+    record Config(Map<String, String> data, boolean mounted) {
+    }
+
+    /**
+     * A workload of the demo. Its dependencies are spread over the sources the topology reads, so each source is
+     * exercised: the depends-on annotation, literal env vars, and a ConfigMap read as env vars or as a file.
+     */
     record Workload(String name, WorkloadKind kind, int replicas, String image, int port, String cpu, String memory,
-            String dependsOn, DataVolume volume) {
+            String dependsOn, DataVolume volume, Map<String, String> env, Config config) {
+        Workload(String name, WorkloadKind kind, int replicas, String image, int port, String cpu, String memory,
+                String dependsOn, DataVolume volume) {
+            this(name, kind, replicas, image, port, cpu, memory, dependsOn, volume, Map.of(), null);
+        }
     }
 
     static final List<Workload> WORKLOADS = List.of(
             new Workload("ingress", WorkloadKind.INGRESS, 2, "registry.k8s.io/ingress-nginx/controller:v1.11.3", 80, "200m", "256Mi", "frontend", null),
-            new Workload("frontend", WorkloadKind.SERVICE, 3, app("frontend"), 8080, "250m", "512Mi", "auth-service,product-api,order-api", null),
-            new Workload("auth-service", WorkloadKind.SERVICE, 2, app("auth-service"), 8080, "250m", "512Mi", "postgres-db,redis-cache", null),
-            new Workload("product-api", WorkloadKind.SERVICE, 2, app("product-api"), 8080, "500m", "768Mi", "postgres-db,redis-cache", null),
-            new Workload("order-api", WorkloadKind.SERVICE, 2, app("order-api"), 8080, "500m", "768Mi", "postgres-db,rabbitmq", null),
+            new Workload("frontend", WorkloadKind.SERVICE, 3, app("frontend"), 8080, "250m", "512Mi", "auth-service,product-api,order-api", null,
+                    Map.of("AUTH_URL", "http://auth-service:8080/v1", "LOG_LEVEL", "info"), null),
+            new Workload("auth-service", WorkloadKind.SERVICE, 2, app("auth-service"), 8080, "250m", "512Mi", null, null,
+                    Map.of("DATABASE_HOST", "postgres-db", "DATABASE_NAME", "auth"),
+                    new Config(Map.of("REDIS_URL", "redis://redis-cache:6379/0", "SESSION_TTL", "3600"), false)),
+            new Workload("product-api", WorkloadKind.SERVICE, 2, app("product-api"), 8080, "500m", "768Mi", null, null,
+                    Map.of("DATABASE_URL", "postgresql://catalog@postgres-db.production.svc.cluster.local:5432/catalog"),
+                    new Config(Map.of("application.properties", "cache.url=redis://redis-cache:6379\nserver.port=8080\n"), true)),
+            new Workload("order-api", WorkloadKind.SERVICE, 2, app("order-api"), 8080, "500m", "768Mi", "postgres-db,rabbitmq", null,
+                    Map.of("AMQP_URL", "amqp://rabbitmq:5672/", "PAYMENTS_URL", "https://api.stripe.com/v1"), null),
             new Workload("postgres-db", WorkloadKind.DATABASE, 1, "postgres:16.4", 5432, "1", "4Gi", null,
                     new DataVolume("20Gi", "/var/lib/postgresql/data")),
             new Workload("redis-cache", WorkloadKind.CACHE, 1, "redis:7.4", 6379, "250m", "1Gi", null, new DataVolume("5Gi", "/data")),
@@ -97,11 +123,21 @@ final class DemoTopology {
         node(client, "worker-1", "4", "16Gi", "m6i.xlarge", "eu-west-1a");
         node(client, "worker-2", "4", "16Gi", "m6i.xlarge", "eu-west-1b");
         node(client, "worker-large-01", "16", "64Gi", "m6i.4xlarge", "eu-west-1a");
-        for (String node : List.of("worker-1", "worker-2", "worker-large-01")) {
-            PodTemplateSpec proxy = template("k8s-app", "kube-proxy", "registry.k8s.io/kube-proxy:v1.31.0", 10249, "100m", "64Mi", null);
-            client.resource(RolloutController.runningPod("kube-system", null, proxy,
+        // kube-proxy is a DaemonSet, as kubeadm installs it: one pod per node, which a drain leaves in place.
+        PodTemplateSpec proxy = template("k8s-app", "kube-proxy", "registry.k8s.io/kube-proxy:v1.31.0", 10249, "100m", "64Mi", null);
+        DaemonSet proxies = client.resource(new DaemonSetBuilder().withNewMetadata().withName("kube-proxy").withNamespace("kube-system")
+                .addToLabels("k8s-app", "kube-proxy").endMetadata()
+                .withNewSpec().withNewSelector().addToMatchLabels("k8s-app", "kube-proxy").endSelector().withTemplate(proxy).endSpec()
+                .build()).create();
+        List<String> nodes = List.of("worker-1", "worker-2", "worker-large-01");
+        for (String node : nodes) {
+            client.resource(RolloutController.runningPod("kube-system", proxies, proxy,
                     "kube-proxy-" + RolloutController.suffix(names, 5), node, Map.of(), List.of())).create();
         }
+        proxies.setStatus(new DaemonSetStatusBuilder().withObservedGeneration(proxies.getMetadata().getGeneration())
+                .withDesiredNumberScheduled(nodes.size()).withCurrentNumberScheduled(nodes.size()).withNumberReady(nodes.size())
+                .withNumberAvailable(nodes.size()).withUpdatedNumberScheduled(nodes.size()).withNumberMisscheduled(0).build());
+        client.resource(proxies).updateStatus();
         WORKLOADS.stream().filter(workload -> workload.volume() != null).forEach(workload ->
                 claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size()));
         claim(client, "data-postgres-backup", "postgres-backup", "50Gi"); // orphaned: no pod mounts it
@@ -129,8 +165,12 @@ final class DemoTopology {
                 .withProtocol("TCP").endPort().endSpec().build()).create();
         PodTemplateSpec template = template("app", workload.name(), workload.image(), workload.port(), workload.cpu(),
                 workload.memory(), workload.volume());
-        var metadata = new ObjectMetaBuilder().withName(workload.name()).withNamespace(NAMESPACE)
-                .addToLabels("app", workload.name()).addToAnnotations(KIND, workload.kind().name());
+        wire(client, workload, template);
+        // The kind is inferred from images and ports; only the ingress says what it is, as an override would.
+        var metadata = new ObjectMetaBuilder().withName(workload.name()).withNamespace(NAMESPACE).addToLabels("app", workload.name());
+        if (workload.kind() == WorkloadKind.INGRESS) {
+            metadata.addToAnnotations(KIND, workload.kind().name());
+        }
         if (workload.dependsOn() != null) {
             metadata.addToAnnotations(DEPENDS_ON, workload.dependsOn());
         }
@@ -155,6 +195,19 @@ final class DemoTopology {
     /** postgres-db-0 keeps failing; its StatefulSet and budget report it, as the kubelet and controllers would. */
     static void crashLoop(KubernetesClient client) {
         Pod pod = client.pods().inNamespace(NAMESPACE).withName(CRASHING + "-0").get();
+        // Deleted a moment ago (a delete_pod or drain demo): its StatefulSet recreates it within a controller pass.
+        for (int attempt = 0; pod == null && attempt < 50; attempt++) {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for " + CRASHING + "-0 to be recreated", e);
+            }
+            pod = client.pods().inNamespace(NAMESPACE).withName(CRASHING + "-0").get();
+        }
+        if (pod == null) {
+            throw new IllegalStateException(CRASHING + "-0 does not exist: is its StatefulSet scaled to zero?");
+        }
         var container = pod.getStatus().getContainerStatuses().getFirst();
         pod.getStatus().setContainerStatuses(List.of(new ContainerStatusBuilder(container).withReady(false).withStarted(false)
                 .withRestartCount(7)
@@ -197,6 +250,25 @@ final class DemoTopology {
         }
         return "%s INFO %s started on %s, ready%n".formatted(started, pod.at("/metadata/name").asText(),
                 pod.at("/spec/nodeName").asText());
+    }
+
+    /** The workload's env vars and ConfigMap, on its pod template's first container. */
+    private static void wire(KubernetesClient client, Workload workload, PodTemplateSpec template) {
+        var container = template.getSpec().getContainers().getFirst();
+        workload.env().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> container.getEnv().add(new EnvVarBuilder().withName(e.getKey()).withValue(e.getValue()).build()));
+        if (workload.config() == null) {
+            return;
+        }
+        String name = workload.name() + "-config";
+        client.resource(new ConfigMapBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("app", workload.name())
+                .endMetadata().withData(workload.config().data()).build()).create();
+        if (workload.config().mounted()) {
+            template.getSpec().getVolumes().add(new VolumeBuilder().withName("config").withNewConfigMap().withName(name).endConfigMap().build());
+            container.getVolumeMounts().add(new VolumeMountBuilder().withName("config").withMountPath("/etc/" + workload.name()).build());
+        } else {
+            container.getEnvFrom().add(new EnvFromSourceBuilder().withNewConfigMapRef().withName(name).endConfigMapRef().build());
+        }
     }
 
     private static PodTemplateSpec template(String appLabel, String app, String image, int port, String cpu, String memory,

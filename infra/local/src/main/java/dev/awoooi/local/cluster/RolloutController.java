@@ -4,6 +4,10 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -16,20 +20,28 @@ import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
+import io.fabric8.kubernetes.api.model.apps.DeploymentStatus;
 import io.fabric8.kubernetes.api.model.apps.DeploymentStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSet;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetBuilder;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
+import io.fabric8.kubernetes.api.model.apps.StatefulSetStatus;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatus;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetStatusBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.NonDeletingOperation;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -42,18 +54,25 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in for the Deployment and StatefulSet controllers the mock lacks. The mock bumps metadata.generation
- * whenever a spec changes (a restart annotation, replicas, an image); a workload whose status.observedGeneration
- * lags behind is rolled out at once: fresh Running and Ready pods, a settled status, refreshed disruption budgets.
+ * Stands in for the controllers the mock lacks: Deployment (with its ReplicaSets), StatefulSet, ReplicaSet, kubelet
+ * readiness and the disruption controller. The mock bumps metadata.generation whenever a spec changes (a restart
+ * annotation, replicas, a template); a workload whose status.observedGeneration lags behind is rolled out at once.
+ * Between rollouts, a pod that disappears (deleted, evicted) is replaced as its controller would replace it, and
+ * the replacement takes {@link #STARTUP} to pass readiness, so disruption budgets visibly dip and recover.
  */
 final class RolloutController implements AutoCloseable {
 
     static final String REVISION = "deployment.kubernetes.io/revision";
+    // Real Deployments record, on a ReplicaSet reused by a rollback, the revision numbers it had before.
+    static final String REVISION_HISTORY = "deployment.kubernetes.io/revision-history";
+    static final String TEMPLATE_HASH = "pod-template-hash";
+    /** From a replacement pod's start to its readiness: long enough that a second eviction meets an exhausted budget. */
+    static final Duration STARTUP = Duration.ofSeconds(2);
     private static final Logger log = LoggerFactory.getLogger(RolloutController.class);
     // The alphabet Kubernetes uses for generated name suffixes: no vowels, so no accidental words.
     private static final String NAME_ALPHABET = "bcdfghjklmnpqrstvwxz2456789";
     // Rollouts land on the small workers; worker-large-01 stays nearly empty for bin-packing demos.
-    private static final List<String> NODES = List.of("worker-1", "worker-2");
+    private static final List<String> PREFERRED_NODES = List.of("worker-1", "worker-2");
 
     private final KubernetesClient client;
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(task -> {
@@ -82,11 +101,15 @@ final class RolloutController implements AutoCloseable {
 
     private void reconcile() {
         try {
+            // Readiness first, so the workload statuses and budgets written below already count the pods that just passed.
+            promoteStartedPods();
             for (StatefulSet set : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
                 if (outdated(set, set.getStatus() == null ? null : set.getStatus().getObservedGeneration())) {
                     rollOut(set);
                     log.info("rolled out statefulset {}/{} at generation {}", set.getMetadata().getNamespace(),
                             set.getMetadata().getName(), set.getMetadata().getGeneration());
+                } else {
+                    replaceMissingPods(set);
                 }
             }
             for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
@@ -94,8 +117,13 @@ final class RolloutController implements AutoCloseable {
                     rollOut(deployment, RandomGenerator.getDefault());
                     log.info("rolled out deployment {}/{} at generation {}", deployment.getMetadata().getNamespace(),
                             deployment.getMetadata().getName(), deployment.getMetadata().getGeneration());
+                } else {
+                    replaceMissingPods(deployment);
                 }
             }
+            client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems().stream()
+                    .map(budget -> budget.getMetadata().getNamespace()).distinct()
+                    .forEach(namespace -> refreshBudgets(client, namespace));
         } catch (RuntimeException e) {
             // A conflicting write or a server shutting down: the next pass sees the fresh state and retries.
             log.debug("rollout pass failed: {}", e.toString());
@@ -111,16 +139,10 @@ final class RolloutController implements AutoCloseable {
         String name = set.getMetadata().getName();
         int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
         String revision = name + "-" + templateHash(set.getSpec().getTemplate());
+        List<String> nodes = schedulableNodes();
         client.pods().inNamespace(namespace).withLabels(set.getSpec().getSelector().getMatchLabels()).delete();
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
-            String podName = name + "-" + ordinal;
-            List<Volume> claims = set.getSpec().getVolumeClaimTemplates().stream()
-                    .map(claim -> new VolumeBuilder().withName(claim.getMetadata().getName()).withNewPersistentVolumeClaim()
-                            .withClaimName(claim.getMetadata().getName() + "-" + podName).endPersistentVolumeClaim().build())
-                    .toList();
-            client.resource(runningPod(namespace, set, set.getSpec().getTemplate(), podName,
-                    NODES.get(Math.floorMod(name.hashCode() + ordinal, NODES.size())),
-                    Map.of("controller-revision-hash", revision, "statefulset.kubernetes.io/pod-name", podName), claims)).create();
+            client.resource(statefulPod(set, ordinal, revision, nodes, true)).create();
         }
         set.setStatus(new StatefulSetStatusBuilder().withObservedGeneration(set.getMetadata().getGeneration())
                 .withReplicas(replicas).withReadyReplicas(replicas).withCurrentReplicas(replicas)
@@ -130,37 +152,72 @@ final class RolloutController implements AutoCloseable {
         refreshBudgets(client, namespace);
     }
 
-    /** Replaces the pods with ones owned by the ReplicaSet of the current template; older ReplicaSets scale to 0. */
+    /**
+     * Rolls the Deployment to the ReplicaSet of its current template, as the Deployment controller does: a template
+     * seen before (a rollback) reuses its old ReplicaSet, which becomes the newest revision; a new template gets a
+     * new ReplicaSet; an unchanged template (a scale) keeps its revision. Older ReplicaSets scale to 0.
+     */
     void rollOut(Deployment deployment, RandomGenerator random) {
         String namespace = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
         int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
-        String hash = templateHash(deployment.getSpec().getTemplate());
-        List<ReplicaSet> history = client.apps().replicaSets().inNamespace(namespace)
-                .withLabels(deployment.getSpec().getSelector().getMatchLabels()).list().getItems();
-        int revision = 1 + history.stream()
-                .mapToInt(set -> Integer.parseInt(set.getMetadata().getAnnotations().getOrDefault(REVISION, "0"))).max().orElse(0);
-        for (ReplicaSet old : history.stream().filter(set -> set.getSpec().getReplicas() != 0).toList()) {
-            old.getSpec().setReplicas(0);
-            // The mock has no status subresource for built-in kinds: one PUT stores spec and status together.
-            old.setStatus(new ReplicaSetStatusBuilder().withReplicas(0).withObservedGeneration(old.getMetadata().getGeneration()).build());
-            client.resource(old).update();
+        PodTemplateSpec wanted = deployment.getSpec().getTemplate();
+        List<ReplicaSet> owned = ownedReplicaSets(deployment);
+        long newest = owned.stream().mapToLong(RolloutController::revision).max().orElse(0);
+        ReplicaSet current = owned.stream().filter(set -> sameTemplate(set.getSpec().getTemplate(), wanted)).findFirst().orElse(null);
+        if (current == null) {
+            String hash = templateHash(wanted);
+            PodTemplateSpec template = new PodTemplateSpecBuilder(wanted).editOrNewMetadata().addToLabels(TEMPLATE_HASH, hash).endMetadata().build();
+            current = new ReplicaSetBuilder()
+                    .withNewMetadata().withName(name + "-" + hash).withNamespace(namespace).withLabels(template.getMetadata().getLabels())
+                    .addToAnnotations(REVISION, String.valueOf(newest + 1)).withOwnerReferences(ownerOf(deployment)).endMetadata()
+                    .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(template.getMetadata().getLabels()).endSelector()
+                    .withTemplate(template).endSpec()
+                    .build();
+        } else {
+            current = new ReplicaSetBuilder(current).editSpec().withReplicas(replicas).endSpec().build();
+            long had = revision(current);
+            if (had < newest) {
+                String history = current.getMetadata().getAnnotations().get(REVISION_HISTORY);
+                current.getMetadata().getAnnotations().put(REVISION_HISTORY, history == null ? String.valueOf(had) : history + "," + had);
+                current.getMetadata().getAnnotations().put(REVISION, String.valueOf(newest + 1));
+            }
         }
-        PodTemplateSpec template = new PodTemplateSpecBuilder(deployment.getSpec().getTemplate())
-                .editOrNewMetadata().addToLabels("pod-template-hash", hash).endMetadata().build();
-        ReplicaSet current = new ReplicaSetBuilder()
-                .withNewMetadata().withName(name + "-" + hash).withNamespace(namespace).withLabels(template.getMetadata().getLabels())
-                .addToAnnotations(REVISION, String.valueOf(revision)).withOwnerReferences(ownerOf(deployment)).endMetadata()
-                .withNewSpec().withReplicas(replicas).withNewSelector().withMatchLabels(template.getMetadata().getLabels()).endSelector()
-                .withTemplate(template).endSpec()
-                .withNewStatus().withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
-                .withFullyLabeledReplicas(replicas).withObservedGeneration(1L).endStatus()
-                .build();
+        // The mock has no status subresource for built-in kinds: one PUT stores spec and status together.
+        current.setStatus(new ReplicaSetStatusBuilder().withReplicas(replicas).withReadyReplicas(replicas).withAvailableReplicas(replicas)
+                .withFullyLabeledReplicas(replicas).withObservedGeneration(Objects.requireNonNullElse(current.getMetadata().getGeneration(), 1L))
+                .build());
         current = client.resource(current).createOr(NonDeletingOperation::update);
-        client.pods().inNamespace(namespace).withLabels(deployment.getSpec().getSelector().getMatchLabels()).delete();
-        for (int i = 0; i < replicas; i++) {
-            client.resource(runningPod(namespace, current, template, current.getMetadata().getName() + "-" + suffix(random, 5),
-                    NODES.get(i % NODES.size()), Map.of(), List.of())).create();
+        String currentUid = current.getMetadata().getUid();
+        for (ReplicaSet old : owned) {
+            if (!old.getMetadata().getUid().equals(currentUid) && Objects.requireNonNullElse(old.getSpec().getReplicas(), 0) != 0) {
+                old.getSpec().setReplicas(0);
+                old.setStatus(new ReplicaSetStatusBuilder().withReplicas(0).withObservedGeneration(old.getMetadata().getGeneration()).build());
+                client.resource(old).update();
+            }
+        }
+        List<Pod> mine = new ArrayList<>();
+        for (Pod pod : client.pods().inNamespace(namespace).list().getItems()) {
+            if (ownedBy(pod, currentUid)) {
+                mine.add(pod);
+            } else if (owned.stream().anyMatch(set -> ownedBy(pod, set.getMetadata().getUid()))) {
+                client.resource(pod).delete();
+            }
+        }
+        List<String> nodes = schedulableNodes();
+        while (mine.size() < replicas) {
+            Pod pod = pod(namespace, current, current.getSpec().getTemplate(), current.getMetadata().getName() + "-" + suffix(random, 5),
+                    leastLoaded(nodes, mine), Map.of(), List.of(), true);
+            mine.add(client.resource(pod).create());
+        }
+        for (Pod extra : mine.subList(replicas, mine.size())) {
+            client.resource(extra).delete();
+        }
+        String revision = current.getMetadata().getAnnotations().get(REVISION);
+        if (!revision.equals(annotations(deployment).get(REVISION))) {
+            // The Deployment controller mirrors its current revision onto the Deployment; metadata bumps no generation.
+            deployment = client.apps().deployments().inNamespace(namespace).withName(name).edit(d -> new DeploymentBuilder(d)
+                    .editMetadata().addToAnnotations(REVISION, revision).endMetadata().build());
         }
         deployment.setStatus(new DeploymentStatusBuilder().withObservedGeneration(deployment.getMetadata().getGeneration())
                 .withReplicas(replicas).withReadyReplicas(replicas).withUpdatedReplicas(replicas).withAvailableReplicas(replicas)
@@ -169,26 +226,149 @@ final class RolloutController implements AutoCloseable {
         refreshBudgets(client, namespace);
     }
 
+    /** The ReplicaSet controller's job: the newest ReplicaSet keeps its replica count, replacements start unready. */
+    private void replaceMissingPods(Deployment deployment) {
+        List<ReplicaSet> owned = ownedReplicaSets(deployment);
+        ReplicaSet current = owned.stream().filter(set -> Objects.requireNonNullElse(set.getSpec().getReplicas(), 0) > 0)
+                .max(Comparator.comparingLong(RolloutController::revision)).orElse(null);
+        if (current == null) {
+            return;
+        }
+        String namespace = deployment.getMetadata().getNamespace();
+        List<Pod> all = live(client.pods().inNamespace(namespace).list().getItems());
+        List<Pod> mine = new ArrayList<>(all.stream().filter(pod -> ownedBy(pod, current.getMetadata().getUid())).toList());
+        List<String> nodes = schedulableNodes();
+        while (mine.size() < current.getSpec().getReplicas()) {
+            Pod pod = pod(namespace, current, current.getSpec().getTemplate(),
+                    current.getMetadata().getName() + "-" + suffix(RandomGenerator.getDefault(), 5), leastLoaded(nodes, mine), Map.of(), List.of(), false);
+            mine.add(client.resource(pod).create());
+            log.info("replaced a pod of replicaset {}/{}", namespace, current.getMetadata().getName());
+        }
+        List<Pod> ofDeployment = all.stream().filter(pod -> owned.stream().anyMatch(set -> ownedBy(pod, set.getMetadata().getUid()))).toList();
+        int ready = (int) ofDeployment.stream().filter(RolloutController::ready).count();
+        int updated = (int) ofDeployment.stream().filter(pod -> ownedBy(pod, current.getMetadata().getUid())).count();
+        DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
+        if (!Objects.equals(status.getReplicas(), ofDeployment.size()) || !Objects.equals(status.getReadyReplicas(), ready)
+                || !Objects.equals(status.getAvailableReplicas(), ready) || !Objects.equals(status.getUpdatedReplicas(), updated)) {
+            deployment.setStatus(new DeploymentStatusBuilder(status).withReplicas(ofDeployment.size()).withReadyReplicas(ready)
+                    .withAvailableReplicas(ready).withUpdatedReplicas(updated).build());
+            client.resource(deployment).updateStatus();
+        }
+    }
+
+    /** The StatefulSet controller's job: a missing ordinal comes back under the same name, with the same claims. */
+    private void replaceMissingPods(StatefulSet set) {
+        String namespace = set.getMetadata().getNamespace();
+        int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
+        List<Pod> mine = live(client.pods().inNamespace(namespace).list().getItems()).stream()
+                .filter(pod -> ownedBy(pod, set.getMetadata().getUid())).toList();
+        StatefulSetStatus status = set.getStatus() == null ? new StatefulSetStatus() : set.getStatus();
+        String revision = status.getUpdateRevision() != null ? status.getUpdateRevision()
+                : set.getMetadata().getName() + "-" + templateHash(set.getSpec().getTemplate());
+        List<String> nodes = null;
+        List<Pod> pods = new ArrayList<>(mine);
+        for (int ordinal = 0; ordinal < replicas; ordinal++) {
+            String podName = set.getMetadata().getName() + "-" + ordinal;
+            if (mine.stream().noneMatch(pod -> pod.getMetadata().getName().equals(podName))) {
+                nodes = nodes == null ? schedulableNodes() : nodes;
+                pods.add(client.resource(statefulPod(set, ordinal, revision, nodes, false)).create());
+                log.info("replaced pod {}/{}", namespace, podName);
+            }
+        }
+        int ready = (int) pods.stream().filter(RolloutController::ready).count();
+        if (!Objects.equals(status.getReplicas(), pods.size()) || !Objects.equals(status.getReadyReplicas(), ready)
+                || !Objects.equals(status.getAvailableReplicas(), ready)) {
+            set.setStatus(new StatefulSetStatusBuilder(status).withReplicas(pods.size()).withReadyReplicas(ready)
+                    .withAvailableReplicas(ready).build());
+            client.resource(set).updateStatus();
+        }
+    }
+
+    /** The kubelet's readiness probe: a started container passes once {@link #STARTUP} has gone by. */
+    private void promoteStartedPods() {
+        Instant now = Instant.now();
+        for (Pod pod : client.pods().inAnyNamespace().list().getItems()) {
+            if (starting(pod) && !Instant.parse(pod.getStatus().getStartTime()).plus(STARTUP).isAfter(now)) {
+                pod.getStatus().setContainerStatuses(pod.getStatus().getContainerStatuses().stream()
+                        .map(status -> new ContainerStatusBuilder(status).withReady(true).withStarted(true).build()).toList());
+                pod.getStatus().setConditions(List.of(condition("PodScheduled", true), condition("Initialized", true),
+                        condition("ContainersReady", true), condition("Ready", true)));
+                client.resource(pod).updateStatus();
+            }
+        }
+    }
+
+    /** Started by us and waiting for readiness: running containers not yet started. A crash-looping pod is waiting, not this. */
+    private static boolean starting(Pod pod) {
+        var status = pod.getStatus();
+        return status != null && "Running".equals(status.getPhase()) && status.getStartTime() != null && !ready(pod)
+                && !status.getContainerStatuses().isEmpty()
+                && status.getContainerStatuses().stream().allMatch(container -> container.getState() != null
+                        && container.getState().getRunning() != null && Boolean.FALSE.equals(container.getStarted()));
+    }
+
+    private Pod statefulPod(StatefulSet set, int ordinal, String revision, List<String> nodes, boolean ready) {
+        String name = set.getMetadata().getName();
+        String podName = name + "-" + ordinal;
+        List<Volume> claims = set.getSpec().getVolumeClaimTemplates().stream()
+                .map(claim -> new VolumeBuilder().withName(claim.getMetadata().getName()).withNewPersistentVolumeClaim()
+                        .withClaimName(claim.getMetadata().getName() + "-" + podName).endPersistentVolumeClaim().build())
+                .toList();
+        String node = nodes.isEmpty() ? null : nodes.get(Math.floorMod(name.hashCode() + ordinal, nodes.size()));
+        return pod(set.getMetadata().getNamespace(), set, set.getSpec().getTemplate(), podName, node,
+                Map.of("controller-revision-hash", revision, "statefulset.kubernetes.io/pod-name", podName), claims, ready);
+    }
+
+    /** The nodes the scheduler may use: cordoned nodes take no new pods; the small workers first. */
+    private List<String> schedulableNodes() {
+        List<String> open = client.nodes().list().getItems().stream()
+                .filter(node -> node.getSpec() == null || !Boolean.TRUE.equals(node.getSpec().getUnschedulable()))
+                .map(Node::getMetadata).map(meta -> meta.getName()).toList();
+        List<String> preferred = PREFERRED_NODES.stream().filter(open::contains).toList();
+        return preferred.isEmpty() ? open : preferred;
+    }
+
+    /** Spreads a controller's pods: the node with the fewest of its siblings, ties to the first; null when none is open. */
+    private static String leastLoaded(List<String> nodes, List<Pod> siblings) {
+        return nodes.stream().min(Comparator.comparingLong(node -> siblings.stream()
+                .filter(pod -> node.equals(pod.getSpec().getNodeName())).count())).orElse(null);
+    }
+
     /** A pod as the kubelet reports it once all containers started and passed readiness. */
     static Pod runningPod(String namespace, HasMetadata owner, PodTemplateSpec template, String name, String node,
             Map<String, String> extraLabels, List<Volume> volumes) {
+        return pod(namespace, owner, template, name, node, extraLabels, volumes, true);
+    }
+
+    /**
+     * A pod on {@code node}: ready at once (a rollout, which the demo settles instantly) or just started (a replacement,
+     * ready after {@link #STARTUP}); Pending when no node can take it.
+     */
+    static Pod pod(String namespace, HasMetadata owner, PodTemplateSpec template, String name, String node,
+            Map<String, String> extraLabels, List<Volume> volumes, boolean ready) {
         String started = now();
-        List<ContainerStatus> containers = template.getSpec().getContainers().stream()
-                .map(container -> new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
-                        .withImageID(imageId(container)).withContainerID("containerd://" + UUID.randomUUID().toString().replace("-", ""))
-                        .withReady(true).withStarted(true).withRestartCount(0)
-                        .withNewState().withNewRunning(started).endState().build())
-                .toList();
-        return new PodBuilder()
+        PodBuilder pod = new PodBuilder()
                 .withNewMetadata().withName(name).withNamespace(namespace)
                 .withLabels(template.getMetadata().getLabels()).addToLabels(extraLabels)
                 .withAnnotations(template.getMetadata().getAnnotations())
                 .withOwnerReferences(owner == null ? List.of() : List.of(ownerOf(owner))).endMetadata()
-                .withSpec(new PodSpecBuilder(template.getSpec()).withNodeName(node).addAllToVolumes(volumes).build())
-                .withNewStatus().withPhase("Running").withQosClass("Burstable").withStartTime(started)
+                .withSpec(new PodSpecBuilder(template.getSpec()).withNodeName(node).addAllToVolumes(volumes).build());
+        if (node == null) {
+            return pod.withNewStatus().withPhase("Pending").withQosClass("Burstable")
+                    .withConditions(new PodConditionBuilder(condition("PodScheduled", false)).withReason("Unschedulable")
+                            .withMessage("no nodes are available: every node is unschedulable").build())
+                    .endStatus().build();
+        }
+        List<ContainerStatus> containers = template.getSpec().getContainers().stream()
+                .map(container -> new ContainerStatusBuilder().withName(container.getName()).withImage(container.getImage())
+                        .withImageID(imageId(container)).withContainerID("containerd://" + UUID.randomUUID().toString().replace("-", ""))
+                        .withReady(ready).withStarted(ready).withRestartCount(0)
+                        .withNewState().withNewRunning(started).endState().build())
+                .toList();
+        return pod.withNewStatus().withPhase("Running").withQosClass("Burstable").withStartTime(started)
                 .withHostIP(nodeIp(node)).withPodIP("10.244.%d.%d".formatted(Math.floorMod(node.hashCode(), 200), Math.floorMod(name.hashCode(), 250) + 2))
                 .withConditions(condition("PodScheduled", true), condition("Initialized", true),
-                        condition("ContainersReady", true), condition("Ready", true))
+                        condition("ContainersReady", ready), condition("Ready", ready))
                 .withContainerStatuses(containers).endStatus()
                 .build();
     }
@@ -197,19 +377,83 @@ final class RolloutController implements AutoCloseable {
         return new PodConditionBuilder().withType(type).withStatus(met ? "True" : "False").withLastTransitionTime(now()).build();
     }
 
+    /**
+     * The disruption controller: how many pods each budget may lose now, from the pods' readiness and, for
+     * maxUnavailable and percentages, the scale of the controllers the budget covers (as the real controller counts).
+     * Writes only what changed, so an eviction's decrement is not overwritten by a pass that read the pods before it.
+     */
     static void refreshBudgets(KubernetesClient client, String namespace) {
+        List<Pod> pods = live(client.pods().inNamespace(namespace).list().getItems());
+        List<Deployment> deployments = client.apps().deployments().inNamespace(namespace).list().getItems();
+        List<StatefulSet> sets = client.apps().statefulSets().inNamespace(namespace).list().getItems();
         for (PodDisruptionBudget budget : client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems()) {
-            List<Pod> pods = client.pods().inNamespace(namespace)
-                    .withLabels(budget.getSpec().getSelector().getMatchLabels()).list().getItems();
-            int healthy = (int) pods.stream().filter(RolloutController::ready).count();
-            int desired = budget.getSpec().getMinAvailable() != null
-                    ? budget.getSpec().getMinAvailable().getIntVal()
-                    : Math.max(0, pods.size() - budget.getSpec().getMaxUnavailable().getIntVal());
-            budget.setStatus(new PodDisruptionBudgetStatusBuilder().withObservedGeneration(budget.getMetadata().getGeneration())
-                    .withExpectedPods(pods.size()).withCurrentHealthy(healthy).withDesiredHealthy(desired)
-                    .withDisruptionsAllowed(Math.max(0, healthy - desired)).build());
-            client.resource(budget).updateStatus();
+            LabelSelector selector = budget.getSpec().getSelector();
+            List<Pod> covered = pods.stream().filter(pod -> selects(selector, pod.getMetadata().getLabels())).toList();
+            int healthy = (int) covered.stream().filter(RolloutController::ready).count();
+            IntOrString minAvailable = budget.getSpec().getMinAvailable();
+            IntOrString maxUnavailable = budget.getSpec().getMaxUnavailable();
+            int expected;
+            int desired;
+            if (minAvailable != null && minAvailable.getIntVal() != null) {
+                expected = covered.size();
+                desired = minAvailable.getIntVal();
+            } else {
+                int scale = deployments.stream().filter(d -> selects(selector, d.getSpec().getTemplate().getMetadata().getLabels()))
+                        .mapToInt(d -> Objects.requireNonNullElse(d.getSpec().getReplicas(), 1)).sum()
+                        + sets.stream().filter(s -> selects(selector, s.getSpec().getTemplate().getMetadata().getLabels()))
+                        .mapToInt(s -> Objects.requireNonNullElse(s.getSpec().getReplicas(), 1)).sum();
+                expected = scale > 0 ? scale : covered.size();
+                desired = maxUnavailable != null ? Math.max(0, expected - scaled(maxUnavailable, expected))
+                        : minAvailable != null ? scaled(minAvailable, expected) : expected;
+            }
+            int allowed = expected <= 0 ? 0 : Math.max(0, healthy - desired);
+            PodDisruptionBudgetStatus fresh = new PodDisruptionBudgetStatusBuilder().withObservedGeneration(budget.getMetadata().getGeneration())
+                    .withExpectedPods(expected).withCurrentHealthy(healthy).withDesiredHealthy(desired)
+                    .withDisruptionsAllowed(allowed).build();
+            PodDisruptionBudgetStatus stored = budget.getStatus();
+            if (stored == null || !Objects.equals(stored.getObservedGeneration(), fresh.getObservedGeneration())
+                    || !Objects.equals(stored.getExpectedPods(), expected) || !Objects.equals(stored.getCurrentHealthy(), healthy)
+                    || !Objects.equals(stored.getDesiredHealthy(), desired) || !Objects.equals(stored.getDisruptionsAllowed(), allowed)
+                    || stored.getDisruptedPods() != null && !stored.getDisruptedPods().isEmpty()) {
+                budget.setStatus(fresh);
+                client.resource(budget).updateStatus();
+            }
         }
+    }
+
+    /** An IntOrString against a total: an integer as is, a percentage rounded up (as the disruption controller does). */
+    private static int scaled(IntOrString value, int total) {
+        if (value.getIntVal() != null) {
+            return value.getIntVal();
+        }
+        String percent = value.getStrVal().trim();
+        int p = Integer.parseInt(percent.endsWith("%") ? percent.substring(0, percent.length() - 1) : percent);
+        return (int) Math.ceil(total * p / 100.0);
+    }
+
+    /** policy/v1 selector semantics: null selects nothing, an empty selector selects every pod. */
+    static boolean selects(LabelSelector selector, Map<String, String> labels) {
+        if (selector == null) {
+            return false;
+        }
+        Map<String, String> have = labels == null ? Map.of() : labels;
+        if (selector.getMatchLabels() != null && !have.entrySet().containsAll(selector.getMatchLabels().entrySet())) {
+            return false;
+        }
+        for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+            String value = have.get(requirement.getKey());
+            boolean met = switch (requirement.getOperator()) {
+                case "In" -> value != null && requirement.getValues().contains(value);
+                case "NotIn" -> value == null || !requirement.getValues().contains(value);
+                case "Exists" -> value != null;
+                case "DoesNotExist" -> value == null;
+                default -> false;
+            };
+            if (!met) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String nodeIp(String node) {
@@ -220,9 +464,40 @@ final class RolloutController implements AutoCloseable {
         return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
-    private static boolean ready(Pod pod) {
+    static boolean ready(Pod pod) {
         return pod.getStatus() != null && pod.getStatus().getConditions().stream()
                 .anyMatch(condition -> condition.getType().equals("Ready") && condition.getStatus().equals("True"));
+    }
+
+    private List<ReplicaSet> ownedReplicaSets(Deployment deployment) {
+        String uid = deployment.getMetadata().getUid();
+        return client.apps().replicaSets().inNamespace(deployment.getMetadata().getNamespace()).list().getItems().stream()
+                .filter(set -> set.getMetadata().getOwnerReferences().stream().anyMatch(owner -> uid.equals(owner.getUid())))
+                .toList();
+    }
+
+    /** A template as a ReplicaSet carries it equals the Deployment's once the pod-template-hash label is set aside. */
+    private static boolean sameTemplate(PodTemplateSpec ofReplicaSet, PodTemplateSpec wanted) {
+        Map<String, String> labels = new LinkedHashMap<>(ofReplicaSet.getMetadata().getLabels());
+        labels.remove(TEMPLATE_HASH);
+        return new PodTemplateSpecBuilder(ofReplicaSet).editMetadata().withLabels(labels).endMetadata().build().equals(wanted);
+    }
+
+    private static long revision(ReplicaSet set) {
+        return Long.parseLong(annotations(set).getOrDefault(REVISION, "0"));
+    }
+
+    private static Map<String, String> annotations(HasMetadata object) {
+        return object.getMetadata().getAnnotations() == null ? Map.of() : object.getMetadata().getAnnotations();
+    }
+
+    private static boolean ownedBy(Pod pod, String uid) {
+        return pod.getMetadata().getOwnerReferences().stream().anyMatch(owner -> uid.equals(owner.getUid()));
+    }
+
+    /** Pods not on their way out: the mock removes deleted pods at once, but a finalizer may hold one back. */
+    private static List<Pod> live(List<Pod> pods) {
+        return pods.stream().filter(pod -> pod.getMetadata().getDeletionTimestamp() == null).toList();
     }
 
     private static OwnerReference ownerOf(HasMetadata owner) {
@@ -236,7 +511,7 @@ final class RolloutController implements AutoCloseable {
         return container.getImage().replaceFirst(":[^:/]+$", "") + "@sha256:" + digest + digest;
     }
 
-    /** Like the pod-template-hash label: stable for a template, so a rollback finds its old ReplicaSet again. */
+    /** Like the pod-template-hash label: stable for a template, so the same template names the same ReplicaSet. */
     private static String templateHash(PodTemplateSpec template) {
         long bits = UUID.nameUUIDFromBytes(Serialization.asJson(template).getBytes(StandardCharsets.UTF_8))
                 .getMostSignificantBits() & Long.MAX_VALUE;

@@ -68,7 +68,9 @@ class DemoClusterTest {
                 names(core.listNode().execute().getItems().stream().map(n -> n.getMetadata())));
 
         Map<String, String> frontend = apps.readNamespacedDeployment("frontend", NS).execute().getMetadata().getAnnotations();
-        assertEquals("SERVICE", frontend.get("awoooi.dev/kind"));
+        // Kinds are inferred from images; only the ingress carries the override annotation.
+        assertEquals(null, frontend.get("awoooi.dev/kind"));
+        assertEquals("INGRESS", apps.readNamespacedDeployment("ingress", NS).execute().getMetadata().getAnnotations().get("awoooi.dev/kind"));
         assertEquals("auth-service,product-api,order-api", frontend.get("awoooi.dev/depends-on"));
         assertEquals(3, core.listNamespacedPod(NS).labelSelector("app=frontend").execute().getItems().size());
 

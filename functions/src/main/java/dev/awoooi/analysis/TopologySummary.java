@@ -1,0 +1,28 @@
+package dev.awoooi.analysis;
+
+import dev.awoooi.topology.Edge;
+import dev.awoooi.topology.EdgeSource;
+import dev.awoooi.topology.ServiceGraph;
+
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** The graph an analysis walked: how many services, how many edges each source contributed, and what was missing. */
+public record TopologySummary(int services, int edges, Map<EdgeSource, Integer> edgesBySource, List<String> notes) {
+    public TopologySummary {
+        edgesBySource = Map.copyOf(edgesBySource);
+        notes = List.copyOf(notes);
+    }
+
+    public static TopologySummary of(ServiceGraph graph) {
+        Map<EdgeSource, Integer> bySource = new EnumMap<>(EdgeSource.class);
+        List<Edge> edges = graph.edges();
+        for (Edge edge : edges) {
+            for (EdgeSource source : edge.sources()) {
+                bySource.merge(source, 1, Integer::sum);
+            }
+        }
+        return new TopologySummary(graph.nodes().size(), edges.size(), bySource, graph.notes());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.awoooi.analysis;
+
+import dev.awoooi.audit.AuditLog;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlert;
+import dev.awoooi.incident.IncidentStatus;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.privacy.RedactedAlert;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The analyze step of an incident: analyzes it once (a redelivered or later alert of the group finds it analyzed),
+ * records a refused runbook suggestion in the audit log, and announces the analysis.
+ */
+public final class Triage {
+    /** Alert annotations that may carry a remediation in kubectl syntax, first found wins. */
+    public static final List<String> SUGGESTION_ANNOTATIONS = List.of("awoooi_remediation", "remediation");
+
+    private final Analyzer analyzer;
+    private final IncidentStore incidents;
+    private final DomainEvents events;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
+        this.analyzer = analyzer;
+        this.incidents = incidents;
+        this.events = events;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void analyze(RedactedAlert alert) {
+        Incident incident = incidents.find(alert.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + alert.incidentId()));
+        if (incident.status() == IncidentStatus.RECEIVED) {
+            Analysis analysis = analyzer.analyze(request(incident, alert));
+            // Alerts of the group may still be landing on the incident: a lost race is retried, not the analysis.
+            Incident stored = incidents.update(incident, current -> current.status() == IncidentStatus.RECEIVED
+                    ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
+            if (stored.analysis() == analysis && analysis.suggestion() != null && analysis.suggestion().refused()) {
+                audit.record(incident.id(), "suggestion_refused", Map.of("reason", analysis.suggestion().reason()));
+            }
+        }
+        // Published again on redelivery: approve ignores incidents that are past ANALYZED.
+        events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
+    }
+
+    static AnalysisRequest request(Incident incident, RedactedAlert alert) {
+        List<AnalysisRequest.AlertSignal> firing = incident.alerts().stream().filter(a -> !a.resolved() && a.service() != null)
+                .map((IncidentAlert a) -> new AnalysisRequest.AlertSignal(a.service(), a.name())).toList();
+        String suggestion = null;
+        if (alert.annotations() != null) {
+            for (String key : SUGGESTION_ANNOTATIONS) {
+                if (alert.annotations().get(key) != null) {
+                    suggestion = alert.annotations().get(key);
+                    break;
+                }
+            }
+        }
+        String service = incident.service() != null ? incident.service() : alert.service();
+        String alertName = incident.alertName() != null ? incident.alertName() : alert.alertName();
+        return new AnalysisRequest(incident.id(), service, alertName, firing, incident.labels().get("namespace"), suggestion);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.awoooi.cluster;
+
+import io.kubernetes.client.openapi.ApiException;
+import io.kubernetes.client.openapi.models.V1LabelSelector;
+import io.kubernetes.client.openapi.models.V1LabelSelectorRequirement;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The pure parts of the Kubernetes adapter: budget selectors and how a refusal reads. The rest is ClusterActionsIT. */
+class KubernetesActionsTest {
+
+    private static final Map<String, String> FRONTEND = Map.of("app", "frontend", "tier", "web");
+
+    @Test
+    void aBudgetWithoutSelectorCoversNothingAndAnEmptyOneCoversEverything() {
+        assertThat(KubernetesActions.selects(null, FRONTEND)).isFalse();
+        assertThat(KubernetesActions.selects(new V1LabelSelector(), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(new V1LabelSelector(), null)).isTrue();
+    }
+
+    @Test
+    void matchLabelsAndMatchExpressionsMustAllHold() {
+        assertThat(KubernetesActions.selects(new V1LabelSelector().matchLabels(Map.of("app", "frontend")), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(new V1LabelSelector().matchLabels(Map.of("app", "postgres-db")), FRONTEND)).isFalse();
+
+        assertThat(KubernetesActions.selects(expression("tier", "In", "web", "api"), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(expression("tier", "In", "db"), FRONTEND)).isFalse();
+        assertThat(KubernetesActions.selects(expression("tier", "NotIn", "db"), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(expression("zone", "NotIn", "a"), FRONTEND)).as("an absent label is not in any set").isTrue();
+        assertThat(KubernetesActions.selects(expression("tier", "Exists"), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(expression("zone", "Exists"), FRONTEND)).isFalse();
+        assertThat(KubernetesActions.selects(expression("zone", "DoesNotExist"), FRONTEND)).isTrue();
+        assertThat(KubernetesActions.selects(expression("tier", "Gt", "1"), FRONTEND)).as("an unknown operator selects nothing").isFalse();
+
+        V1LabelSelector both = expression("tier", "In", "web").matchLabels(Map.of("app", "auth-service"));
+        assertThat(KubernetesActions.selects(both, FRONTEND)).isFalse();
+    }
+
+    @Test
+    void aRefusalCarriesTheCodeTheStatusMessageAndItsCauses() {
+        String body = """
+                {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
+                 "message":"Cannot evict pod as it would violate the pod's disruption budget.","reason":"TooManyRequests",
+                 "details":{"causes":[{"reason":"DisruptionBudget","message":"The disruption budget frontend-pdb needs 2 healthy pods and has 2 currently"}]},
+                 "code":429}""";
+        assertThat(KubernetesActions.refusal(new ApiException("Too Many Requests", 429, Map.of(), body)))
+                .isEqualTo("HTTP 429 Cannot evict pod as it would violate the pod's disruption budget. "
+                        + "The disruption budget frontend-pdb needs 2 healthy pods and has 2 currently");
+    }
+
+    @Test
+    void aRefusalWithoutStatusBodyIsItsCode() {
+        assertThat(KubernetesActions.refusal(new ApiException("Bad Gateway", 502, Map.of(), "<html>bad gateway</html>"))).isEqualTo("HTTP 502");
+        assertThat(KubernetesActions.refusal(new ApiException(new IOException("connection refused"))))
+                .isEqualTo("no answer from the API server (IOException)");
+    }
+
+    private static V1LabelSelector expression(String key, String operator, String... values) {
+        return new V1LabelSelector().matchExpressions(List.of(new V1LabelSelectorRequirement().key(key).operator(operator)
+                .values(values.length == 0 ? null : List.of(values))));
+    }
+}
