@@ -97,8 +97,8 @@ public class Functions {
 
     @Bean
     Redaction redaction(Vault vault, Sealer sealer, DynamoPayloads payloads, IncidentStore incidents,
-                        SqsWorkQueue<RedactedAlert> analyzeQueue, ObjectMapper json, Clock clock) {
-        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, analyzeQueue,
+                        SqsWorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, ObjectMapper json, Clock clock) {
+        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, analyzeQueue, events,
                 text -> json.readValue(text, Alert.class), clock);
     }
 

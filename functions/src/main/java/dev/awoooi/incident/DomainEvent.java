@@ -49,6 +49,10 @@ public sealed interface DomainEvent {
     record ExecutionVoided(String incidentId, String reason) implements DomainEvent {
     }
 
+    /** Every alert resolved before anything ran: the incident closed by itself, and any pending request is withdrawn. */
+    record IncidentRecovered(String incidentId, boolean requestWithdrawn) implements DomainEvent {
+    }
+
     record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {
     }
 }

@@ -30,6 +30,9 @@ public final class Cards {
                     "Needs a person: " + e.reason());
             case DomainEvent.ExecutionVoided e -> card(event, incident, "VOIDED: " + title(incident),
                     "The cluster changed after signing; nothing was executed. " + e.reason());
+            case DomainEvent.IncidentRecovered e -> card(event, incident, "Recovered: " + title(incident),
+                    "Every alert resolved before anything ran; nothing was executed."
+                            + (e.requestWithdrawn() ? " The approval request is withdrawn: its links no longer work." : ""));
             case DomainEvent.IncidentAnalyzed e -> card(event, incident, "Analyzed: " + title(incident), summary(incident.analysis()));
             case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(),
                     e.findings() + " findings" + (e.monthlyWasteUsd() > 0 ? String.format(", $%.2f/month wasted", e.monthlyWasteUsd()) : "")

@@ -5,6 +5,8 @@ import dev.awoooi.alert.PayloadSpill;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.alert.Sealer;
 import dev.awoooi.alert.WorkQueue;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
@@ -13,6 +15,7 @@ import dev.awoooi.incident.IncidentStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -26,17 +29,19 @@ public final class Redaction {
     private final PayloadSpill spill;
     private final IncidentStore incidents;
     private final WorkQueue<RedactedAlert> analyzeQueue;
+    private final DomainEvents events;
     private final Function<String, Alert> alertFromJson;
     private final Clock clock;
 
     public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, PayloadSpill spill, IncidentStore incidents,
-                     WorkQueue<RedactedAlert> analyzeQueue, Function<String, Alert> alertFromJson, Clock clock) {
+                     WorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, Function<String, Alert> alertFromJson, Clock clock) {
         this.shield = shield;
         this.vault = vault;
         this.sealer = sealer;
         this.spill = spill;
         this.incidents = incidents;
         this.analyzeQueue = analyzeQueue;
+        this.events = events;
         this.alertFromJson = alertFromJson;
         this.clock = clock;
     }
@@ -57,16 +62,22 @@ public final class Redaction {
 
         IncidentAlert entry = new IncidentAlert(alert.fingerprint(), alert.startsAt(), alert.status(), alert.endsAt(),
                 redacted.alertName(), redacted.service(), redacted.summary());
-        Incident updated = record(incident, entry, redacted, labels, work.truncatedAlerts());
+        AtomicReference<IncidentStatus> before = new AtomicReference<>();
+        Incident updated = record(incident, entry, redacted, labels, work.truncatedAlerts(), before);
         if (!alert.resolved() && updated.status() == IncidentStatus.RECEIVED) {
             analyzeQueue.send(redacted.bounded());
+        }
+        if (updated.status() == IncidentStatus.RESOLVED && before.get() != IncidentStatus.RESOLVED) {
+            events.publish(new DomainEvent.IncidentRecovered(updated.id(), before.get() == IncidentStatus.AWAITING_APPROVAL));
         }
         return redacted;
     }
 
     /** Adds the alert to its incident. Alerts of one group are redacted side by side, so lost races are normal. */
-    private Incident record(Incident incident, IncidentAlert entry, RedactedAlert redacted, Map<String, String> labels, int truncated) {
+    private Incident record(Incident incident, IncidentAlert entry, RedactedAlert redacted, Map<String, String> labels, int truncated,
+                            AtomicReference<IncidentStatus> before) {
         return incidents.update(incident, current -> {
+            before.set(current.status()); // of the attempt that wins: whether this alert is the one that closed it
             var now = clock.instant();
             Incident updated = current.withAlert(entry, truncated, now);
             if (updated.summary() == null && !entry.resolved()) {

@@ -135,7 +135,18 @@ public final class TracerBullet {
         List<String> radius = new ArrayList<>();
         incident.get("blastRadius").forEach(i -> radius.add(i.get("service").asString()));
         check(radius.contains("ingress") && radius.contains("frontend"), "blast radius lacks ingress/frontend: " + radius);
-        return "root cause postgres-db, blast radius " + radius;
+        JsonNode action = incident.get("action");
+        check(action != null && action.get("type").asString().equals("restart_statefulset"), "proposed action: " + action);
+        check(incident.get("risk").get("reasons").size() > 1, "risk without its reasons: " + incident.get("risk"));
+        List<String> checks = new ArrayList<>();
+        incident.get("dryRun").get("checks").forEach(c -> checks.add(c.get("name").asString() + "=" + c.get("outcome").asString()));
+        check(checks.containsAll(List.of("parameters=PASS", "rbac: patch apps/statefulsets=PASS", "existence=PASS", "pdb=PASS",
+                "server-dry-run=PASS", "blast-radius=PASS")), "dry-run checks: " + checks);
+        double cost = incident.get("costPerMinuteUsd").asDouble();
+        check(cost > 0, "no outage cost: " + cost);
+        String similar = incident.get("similarIncidents").get("summary").asString();
+        return "root cause postgres-db, blast radius " + radius + ", restart_statefulset, " + checks.size() + " dry-run checks, $"
+                + cost + "/min, history: " + similar;
     }
 
     private String approvalRequest() throws Exception {

@@ -194,6 +194,10 @@ class IntakeIT {
         assertThat(allResolved.statusCode()).isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(incident(id).get("status").asString()).isEqualTo("RESOLVED"));
         assertThat(incident(id).get("resolvedAt").isNull()).isFalse();
+        // The approvers saw "Approval needed"; they are told it is withdrawn, once.
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(stack.outbox())
+                .filteredOn(n -> "Incident Recovered".equals(n.get("kind")) && id.equals(n.get("incidentId")))
+                .singleElement().satisfies(n -> assertThat(String.valueOf(n.get("text"))).contains("withdrawn")));
 
         var unknown = alertmanager(alertmanagerPayload("g-unknown", "resolved", alert("resolved", "Never", "ghost", "ff99", "x")).toString());
         assertThat(JSON.readTree(unknown.body()).get("incidents").get(0).get("outcome").asString()).isEqualTo("unknown_firing");
