@@ -1,0 +1,201 @@
+package dev.awoooi.execution;
+
+import dev.awoooi.action.Action;
+import dev.awoooi.action.ObjectRef;
+import dev.awoooi.action.RiskAssessment;
+import dev.awoooi.action.RiskLevel;
+import dev.awoooi.analysis.Analysis;
+import dev.awoooi.analysis.SimilarIncidents;
+import dev.awoooi.analysis.TopologySummary;
+import dev.awoooi.dryrun.DryRunReport;
+import dev.awoooi.dryrun.FakeCluster;
+import dev.awoooi.dryrun.TargetState;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlert;
+import dev.awoooi.incident.IncidentStatus;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.incident.StaleIncidentException;
+import dev.awoooi.privacy.Vault;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The executor: once per plan, on the real target, only while the cluster is as signed, and verified. */
+class ExecutorTest {
+    static final Instant NOW = Instant.parse("2026-11-21T03:30:00Z");
+    static final ObjectRef DB = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
+    static final TargetState SIGNED = TargetState.of("uid-1", 3, "spec", 1, 0, true);
+
+    final Store incidents = new Store();
+    final FakeCluster cluster = new FakeCluster().with(DB, SIGNED);
+    final List<DomainEvent> events = new ArrayList<>();
+    final List<Action> applied = new ArrayList<>();
+    final Set<String> claims = new HashSet<>();
+    final Map<String, String> vault = new HashMap<>(Map.of("[NAME_1]", "postgres-db"));
+    ClusterActuator.Verification verification = new ClusterActuator.Verification(true, "rollout complete: 1/1 ready");
+    RuntimeException applyFails;
+
+    final Executor executor = new Executor(incidents, new ExecutionClaims() {
+        public boolean claim(String key, Duration ttl) {
+            return claims.add(key);
+        }
+
+        public void complete(String key) {
+        }
+    }, new Vault() {
+        public Map<String, String> open(String incidentId) {
+            return vault;
+        }
+
+        public void keep(String incidentId, Map<String, String> valueByLabel) {
+        }
+
+        public Optional<String> reveal(String incidentId, String label) {
+            return Optional.ofNullable(vault.get(label));
+        }
+    }, cluster, new ClusterActuator() {
+        public void apply(Action action, Instant at) {
+            if (applyFails != null) {
+                throw applyFails;
+            }
+            applied.add(action);
+        }
+
+        public Verification verify(Action action, TargetState before, Instant at, Duration timeout) {
+            return verification;
+        }
+    }, events::add, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
+
+    /** An in-memory versioned store; {@code interfere} other writers save first. */
+    static final class Store implements IncidentStore {
+        final Map<String, Incident> items = new HashMap<>();
+        int interfere;
+
+        public void create(Incident incident) {
+            items.put(incident.id(), incident);
+        }
+
+        public Optional<Incident> find(String id) {
+            return Optional.ofNullable(items.get(id));
+        }
+
+        public void save(Incident updated, long expectedVersion) {
+            if (interfere > 0) {
+                interfere--;
+                Incident theirs = items.get(updated.id());
+                items.put(updated.id(), theirs.withAlert(new IncidentAlert("f" + interfere, NOW, "firing", null, "A", "svc", "s"), 0, NOW));
+            }
+            if (items.get(updated.id()).version() != expectedVersion) {
+                throw new StaleIncidentException(updated.id(), expectedVersion);
+            }
+            items.put(updated.id(), updated);
+        }
+
+        public void delete(String id) {
+            items.remove(id);
+        }
+    }
+
+    private Incident approved(Action action, String fingerprint) {
+        Analysis analysis = new Analysis(List.of(), List.of(), action, "test", null, new RiskAssessment(RiskLevel.HIGH, List.of("x")),
+                new DryRunReport(List.of(), fingerprint), 1.0, SimilarIncidents.none(), new TopologySummary(0, 0, Map.of(), List.of()),
+                "plan-1", NOW);
+        Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW)
+                .withAnalysis(analysis).moveTo(IncidentStatus.APPROVED, NOW);
+        incidents.create(incident);
+        return incident;
+    }
+
+    @Test
+    void actsOnTheRestoredTargetAndVerifies() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(applied).containsExactly(new Action.RestartStatefulSet("production", "postgres-db"));
+        Incident done = incidents.find("inc-1").orElseThrow();
+        assertThat(done.execution().verified()).isTrue();
+        assertThat(done.execution().target()).as("the stored report names the pseudonym, not the value").contains("[NAME_1]");
+        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionSucceeded.class);
+    }
+
+    @Test
+    void aChangedClusterVoidsTheRequestAndNothingRuns() {
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        cluster.with(DB, TargetState.of("uid-1", 4, "spec-2", 1, 0, true));
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
+        assertThat(applied).isEmpty();
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).startsWith("VOIDED: ").contains("changed since the plan was signed");
+        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionVoided.class);
+    }
+
+    @Test
+    void aVanishedTargetVoidsTheRequest() {
+        approved(new Action.DeletePod("production", "frontend-1"), "whatever");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("no longer exists");
+    }
+
+    @Test
+    void aFailedVerificationOrApplyIsAFailureForAPerson() {
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        verification = new ClusterActuator.Verification(false, "rollout not complete after 5s: 0/1 ready");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).isEqualTo("post-verify failed: rollout not complete after 5s: 0/1 ready");
+        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionFailed.class);
+
+        incidents.items.clear();
+        claims.clear();
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        applyFails = new IllegalStateException("API server unreachable");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("restart_statefulset failed").contains("unreachable");
+    }
+
+    @Test
+    void anInvalidRestoredTargetIsNeverActedOn() {
+        vault.put("[NAME_1]", "Postgres DB; rm -rf /");
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(applied).isEmpty();
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("not valid");
+    }
+
+    @Test
+    void oncePerPlanAndOnlyTheSignedPlan() {
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        assertThat(executor.execute("inc-1", "another-plan")).isEqualTo(IncidentStatus.APPROVED);
+        assertThat(applied).isEmpty();
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(executor.execute("inc-1", "plan-1")).as("a redelivery").isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(applied).hasSize(1);
+        assertThat(events).hasSize(1);
+    }
+
+    @Test
+    void alertsLandingMeanwhileDoNotLoseTheExecution() {
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        incidents.interfere = 2;
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(incidents.find("inc-1").orElseThrow().alerts()).hasSize(2);
+    }
+
+    @Test
+    void anInvestigationChangesNothing() {
+        approved(new Action.Investigate("frontend", "no unhealthy dependency found"), "read-only");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(applied).isEmpty();
+        assertThat(incidents.find("inc-1").orElseThrow().execution().detail()).contains("read-only");
+    }
+}
