@@ -12,10 +12,8 @@ import dev.awoooi.dryrun.FakeCluster;
 import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.Incident;
-import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
-import dev.awoooi.incident.IncidentStore;
-import dev.awoooi.incident.StaleIncidentException;
+import dev.awoooi.incident.RacyStore;
 import dev.awoooi.privacy.Vault;
 import org.junit.jupiter.api.Test;
 
@@ -39,7 +37,7 @@ class ExecutorTest {
     static final ObjectRef DB = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
     static final TargetState SIGNED = TargetState.of("uid-1", 3, "spec", 1, 0, true);
 
-    final Store incidents = new Store();
+    final RacyStore incidents = new RacyStore();
     final FakeCluster cluster = new FakeCluster().with(DB, SIGNED);
     final List<DomainEvent> events = new ArrayList<>();
     final List<Action> applied = new ArrayList<>();
@@ -78,36 +76,6 @@ class ExecutorTest {
             return verification;
         }
     }, events::add, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
-
-    /** An in-memory versioned store; {@code interfere} other writers save first. */
-    static final class Store implements IncidentStore {
-        final Map<String, Incident> items = new HashMap<>();
-        int interfere;
-
-        public void create(Incident incident) {
-            items.put(incident.id(), incident);
-        }
-
-        public Optional<Incident> find(String id) {
-            return Optional.ofNullable(items.get(id));
-        }
-
-        public void save(Incident updated, long expectedVersion) {
-            if (interfere > 0) {
-                interfere--;
-                Incident theirs = items.get(updated.id());
-                items.put(updated.id(), theirs.withAlert(new IncidentAlert("f" + interfere, NOW, "firing", null, "A", "svc", "s"), 0, NOW));
-            }
-            if (items.get(updated.id()).version() != expectedVersion) {
-                throw new StaleIncidentException(updated.id(), expectedVersion);
-            }
-            items.put(updated.id(), updated);
-        }
-
-        public void delete(String id) {
-            items.remove(id);
-        }
-    }
 
     private Incident approved(Action action, String fingerprint) {
         Analysis analysis = new Analysis(List.of(), List.of(), action, "test", null, new RiskAssessment(RiskLevel.HIGH, List.of("x")),

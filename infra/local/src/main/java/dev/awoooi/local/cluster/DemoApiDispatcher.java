@@ -2,12 +2,14 @@ package dev.awoooi.local.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.awoooi.local.cluster.RbacPolicy.AccessDecision;
 import dev.awoooi.local.cluster.RbacPolicy.AccessRequest;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
@@ -292,32 +294,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return covering;
     }
 
-    /** policy/v1 selector semantics: no selector selects nothing, an empty one every pod. */
-    private static boolean selects(JsonNode selector, JsonNode labels) {
-        if (!selector.isObject()) {
-            return false;
-        }
-        for (var wanted : selector.path("matchLabels").properties()) {
-            if (!wanted.getValue().asText().equals(labels.path(wanted.getKey()).asText(null))) {
-                return false;
-            }
-        }
-        for (JsonNode requirement : selector.path("matchExpressions")) {
-            JsonNode value = labels.get(requirement.path("key").asText());
-            boolean met = switch (requirement.path("operator").asText()) {
-                case "In" -> value != null && contains(requirement.path("values"), value.asText());
-                case "NotIn" -> value == null || !contains(requirement.path("values"), value.asText());
-                case "Exists" -> value != null;
-                case "DoesNotExist" -> value == null;
-                default -> false;
-            };
-            if (!met) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     private static boolean ready(JsonNode pod) {
         for (JsonNode condition : pod.path("status").path("conditions")) {
             if (condition.path("type").asText().equals("Ready")) {
@@ -334,6 +310,15 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             }
         }
         return false;
+    }
+
+    /** policy/v1 selector semantics, as the controller applies them. */
+    private boolean selects(JsonNode selector, JsonNode labels) {
+        if (!selector.isObject()) {
+            return false;
+        }
+        return RolloutController.selects(json.convertValue(selector, LabelSelector.class),
+                labels.isObject() ? json.convertValue(labels, new TypeReference<Map<String, String>>() { }) : Map.of());
     }
 
     /**

@@ -1,0 +1,40 @@
+package dev.awoooi.incident;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** A versioned in-memory store; {@code interfere} other writers (an alert landing) get in first before each save. */
+public final class RacyStore implements IncidentStore {
+    private static final Instant AT = Instant.parse("2026-11-21T03:12:00Z");
+
+    public final Map<String, Incident> items = new HashMap<>();
+    public int interfere;
+    public int saves;
+
+    public void create(Incident incident) {
+        items.put(incident.id(), incident);
+    }
+
+    public Optional<Incident> find(String id) {
+        return Optional.ofNullable(items.get(id));
+    }
+
+    public void save(Incident updated, long expectedVersion) {
+        if (interfere > 0) {
+            interfere--;
+            Incident theirs = items.get(updated.id());
+            items.put(updated.id(), theirs.withAlert(new IncidentAlert("f" + interfere, AT, "firing", null, "A", "svc", "s"), 0, AT));
+        }
+        if (items.get(updated.id()).version() != expectedVersion) {
+            throw new StaleIncidentException(updated.id(), expectedVersion);
+        }
+        saves++;
+        items.put(updated.id(), updated);
+    }
+
+    public void delete(String id) {
+        items.remove(id);
+    }
+}
