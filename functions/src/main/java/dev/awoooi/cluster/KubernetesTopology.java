@@ -68,7 +68,7 @@ public final class KubernetesTopology implements TopologySource {
     }
 
     /** Everything listed from the API server for one build. */
-    record Snapshot(List<Workload> workloads, List<V1Service> services, List<V1Pod> pods, Map<String, String> replicaSetOwners,
+    record Snapshot(List<Workload> workloads, List<V1Service> services, List<V1Pod> pods,
                     Map<String, V1ConfigMap> configMaps, List<CoreV1Event> events) {
     }
 
@@ -92,15 +92,10 @@ public final class KubernetesTopology implements TopologySource {
                         s.getMetadata(), s.getSpec().getSelector(), s.getSpec().getTemplate(), nz(s.getSpec().getReplicas(), 1),
                         st == null ? 0 : nz(st.getReadyReplicas(), 0)));
             }
-            Map<String, String> replicaSetOwners = new HashMap<>();
-            for (var rs : apps.listNamespacedReplicaSet(namespace).execute().getItems()) {
-                controller(rs.getMetadata()).filter(o -> "Deployment".equals(o.getKind()))
-                        .ifPresent(o -> replicaSetOwners.put(rs.getMetadata().getName(), o.getName()));
-            }
             Map<String, V1ConfigMap> configMaps = new HashMap<>();
             core.listNamespacedConfigMap(namespace).execute().getItems().forEach(cm -> configMaps.put(cm.getMetadata().getName(), cm));
             return new Snapshot(workloads, core.listNamespacedService(namespace).execute().getItems(),
-                    core.listNamespacedPod(namespace).execute().getItems(), replicaSetOwners, configMaps,
+                    core.listNamespacedPod(namespace).execute().getItems(), configMaps,
                     core.listNamespacedEvent(namespace).execute().getItems());
         } catch (ApiException e) {
             throw new IllegalStateException("cannot read the topology of namespace " + namespace + ": HTTP " + e.getCode(), e);
@@ -121,10 +116,15 @@ public final class KubernetesTopology implements TopologySource {
             templateLabels(w).forEach((key, value) -> byLabel.computeIfAbsent(key + "=" + value, k -> new ArrayList<>()).add(w));
         }
         List<ServiceReferences.KnownService> known = new ArrayList<>();
+        // In the cluster a name resolves through DNS to a Service, whatever workload happens to share it.
+        Map<String, String> serviceTarget = new HashMap<>();
         for (V1Service service : snapshot.services()) {
             String name = service.getMetadata().getName();
             known.add(new ServiceReferences.KnownService(name, namespace, service.getSpec() == null ? null : service.getSpec().getClusterIP()));
-            selected(service, byLabel).ifPresent(w -> graph.alias(name, w.ref().name()));
+            selected(service, byLabel).ifPresent(w -> {
+                serviceTarget.put(name, w.ref().name());
+                graph.alias(name, w.ref().name());
+            });
         }
         ServiceReferences references = new ServiceReferences(known, "cluster.local");
         for (Workload w : snapshot.workloads()) {
@@ -133,12 +133,12 @@ public final class KubernetesTopology implements TopologySource {
             if (declared != null) {
                 for (String callee : declared.split(",")) {
                     if (!callee.isBlank()) {
-                        graph.dependsOn(caller, callee.trim(), EdgeSource.ANNOTATION);
+                        graph.dependsOn(caller, serviceTarget.getOrDefault(callee.trim(), callee.trim()), EdgeSource.ANNOTATION);
                     }
                 }
             }
             for (ServiceReferences.Reference ref : configReferences(w, snapshot.configMaps(), references)) {
-                graph.dependsOn(caller, ref.service().name(), ref.source());
+                graph.dependsOn(caller, serviceTarget.getOrDefault(ref.service().name(), ref.service().name()), ref.source());
             }
         }
     }
@@ -203,17 +203,27 @@ public final class KubernetesTopology implements TopologySource {
         return signals;
     }
 
-    /** Pods per workload name, through owner references: pod → StatefulSet, or pod → ReplicaSet → Deployment. */
+    /**
+     * Pods per workload name, through owner references: pod → StatefulSet, or pod → ReplicaSet → Deployment. A
+     * Deployment names its ReplicaSets {@code <deployment>-<pod-template-hash>} and labels their pods with the hash,
+     * so the Deployment is read off the pod without listing ReplicaSets (a fifth of a big namespace's bytes).
+     */
     private static Map<String, List<V1Pod>> podsByWorkload(Snapshot snapshot) {
         Map<String, List<V1Pod>> byWorkload = new HashMap<>();
         for (V1Pod pod : snapshot.pods()) {
             controller(pod.getMetadata()).map(owner -> switch (owner.getKind()) {
                 case "StatefulSet" -> owner.getName();
-                case "ReplicaSet" -> snapshot.replicaSetOwners().get(owner.getName());
+                case "ReplicaSet" -> deploymentOf(owner.getName(), pod.getMetadata().getLabels());
                 default -> null;
             }).ifPresent(name -> byWorkload.computeIfAbsent(name, k -> new ArrayList<>()).add(pod));
         }
         return byWorkload;
+    }
+
+    private static String deploymentOf(String replicaSet, Map<String, String> podLabels) {
+        String hash = podLabels == null ? null : podLabels.get("pod-template-hash");
+        String suffix = "-" + hash;
+        return hash != null && replicaSet.endsWith(suffix) ? replicaSet.substring(0, replicaSet.length() - suffix.length()) : null;
     }
 
     /** Probe failures the kubelet reported in the last few minutes, per pod. */

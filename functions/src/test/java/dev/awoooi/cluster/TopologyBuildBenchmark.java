@@ -49,7 +49,6 @@ import io.kubernetes.client.openapi.models.V1PodStatus;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Probe;
 import io.kubernetes.client.openapi.models.V1ReplicaSet;
-import io.kubernetes.client.openapi.models.V1ReplicaSetList;
 import io.kubernetes.client.openapi.models.V1ReplicaSetSpec;
 import io.kubernetes.client.openapi.models.V1ReplicaSetStatus;
 import io.kubernetes.client.openapi.models.V1ResourceRequirements;
@@ -92,7 +91,7 @@ import java.util.TreeMap;
  * Builds the service graph of one namespace of 1,000 to 5,000 workloads through the real adapter
  * ({@link KubernetesTopology}) and the real Kubernetes client, against an HTTP server on loopback that serves the
  * list responses an API server would (serialized once, served as bytes). Per size: the whole {@code contribute()};
- * the adapter's read alone (seven list calls, HTTP and JSON decoding); the same list calls made directly on the
+ * the adapter's read alone (six list calls, HTTP and JSON decoding); the same list calls made directly on the
  * client; the responses fetched as bytes without decoding; the build alone, from a snapshot already read. Rounds
  * alternate them; medians are reported. Run with {@code scripts/bench-topology}.
  */
@@ -207,12 +206,11 @@ public final class TopologyBuildBenchmark {
         return ms;
     }
 
-    /** The seven list calls through the client, decoded and dropped: the floor under {@code read()}. */
+    /** The six list calls through the client, decoded and dropped: the floor under {@code read()}. */
     private static double listOnly(CoreV1Api core, AppsV1Api apps) throws ApiException {
         long t = System.nanoTime();
         sink += apps.listNamespacedDeployment(NS).execute().getItems().size();
         sink += apps.listNamespacedStatefulSet(NS).execute().getItems().size();
-        sink += apps.listNamespacedReplicaSet(NS).execute().getItems().size();
         sink += core.listNamespacedConfigMap(NS).execute().getItems().size();
         sink += core.listNamespacedService(NS).execute().getItems().size();
         sink += core.listNamespacedPod(NS).execute().getItems().size();
@@ -220,7 +218,7 @@ public final class TopologyBuildBenchmark {
         return (System.nanoTime() - t) / 1e6;
     }
 
-    /** The same seven responses fetched as bytes through the client's OkHttp, not decoded: the transfer alone. */
+    /** The same six responses fetched as bytes through the client's OkHttp, not decoded: the transfer alone. */
     private static double bytesOnly(ApiClient client, String base, Set<String> paths) throws IOException {
         long t = System.nanoTime();
         for (String path : paths) {
@@ -580,7 +578,10 @@ public final class TopologyBuildBenchmark {
                 statuses.add(status);
             }
             Map<String, String> labels = new LinkedHashMap<>(template.getMetadata().getLabels());
-            labels.put("pod-template-hash", hash(10));
+            if ("ReplicaSet".equals(ownerKind)) {
+                // As a Deployment does it: the ReplicaSet is <deployment>-<hash> and its pods carry the hash.
+                labels.put("pod-template-hash", ownerName.substring(ownerName.lastIndexOf('-') + 1));
+            }
             return new V1Pod().apiVersion("v1").kind("Pod")
                     .metadata(new V1ObjectMeta().name(name).namespace(NS).uid(uid()).labels(labels)
                             .ownerReferences(List.of(new V1OwnerReference().apiVersion("apps/v1").kind(ownerKind).name(ownerName).uid(ownerUid)
@@ -653,8 +654,6 @@ public final class TopologyBuildBenchmark {
                     bytes(JSON.serialize(new V1DeploymentList().apiVersion("apps/v1").kind("DeploymentList").metadata(meta).items(deployments))));
             bodies.put("/apis/apps/v1/namespaces/" + NS + "/statefulsets",
                     bytes(JSON.serialize(new V1StatefulSetList().apiVersion("apps/v1").kind("StatefulSetList").metadata(meta).items(statefulSets))));
-            bodies.put("/apis/apps/v1/namespaces/" + NS + "/replicasets",
-                    bytes(JSON.serialize(new V1ReplicaSetList().apiVersion("apps/v1").kind("ReplicaSetList").metadata(meta).items(replicaSets))));
             bodies.put("/api/v1/namespaces/" + NS + "/configmaps",
                     bytes(JSON.serialize(new V1ConfigMapList().apiVersion("v1").kind("ConfigMapList").metadata(meta).items(configMaps))));
             bodies.put("/api/v1/namespaces/" + NS + "/services",

@@ -109,6 +109,44 @@ class ClusterTopologyIT {
     }
 
     @Test
+    void aReferenceFollowsTheServiceNotAWorkloadThatSharesItsName() throws Exception {
+        // Service orders-db selects the StatefulSet orders-postgres; an unrelated Deployment is also called orders-db.
+        var apps = new io.kubernetes.client.openapi.apis.AppsV1Api(client);
+        var core = new io.kubernetes.client.openapi.apis.CoreV1Api(client);
+        apps.createNamespacedStatefulSet("shop", new io.kubernetes.client.openapi.models.V1StatefulSet().apiVersion("apps/v1").kind("StatefulSet")
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("orders-postgres").namespace("shop"))
+                .spec(new io.kubernetes.client.openapi.models.V1StatefulSetSpec().serviceName("orders-db")
+                        .selector(new io.kubernetes.client.openapi.models.V1LabelSelector().matchLabels(Map.of("app", "orders-postgres")))
+                        .template(template("orders-postgres", "postgres:16.4", Map.of())))).execute();
+        apps.createNamespacedDeployment("shop", deployment("orders-db", "registry.example/orders-db-migrator:2", Map.of())).execute();
+        apps.createNamespacedDeployment("shop", deployment("api", "registry.example/api:1", Map.of("DB_HOST", "orders-db"))).execute();
+        core.createNamespacedService("shop", new io.kubernetes.client.openapi.models.V1Service().apiVersion("v1").kind("Service")
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name("orders-db").namespace("shop"))
+                .spec(new io.kubernetes.client.openapi.models.V1ServiceSpec().clusterIP("10.96.9.9").selector(Map.of("app", "orders-postgres"))))
+                .execute();
+        ServiceGraph graph = new ServiceGraph();
+        new KubernetesTopology(client, "shop", Clock.systemUTC()).contribute(graph);
+        assertThat(graph.callees("api")).containsExactly("orders-postgres");
+        assertThat(graph.node("orders-postgres").orElseThrow().kind()).isEqualTo(NodeKind.DATABASE);
+    }
+
+    private static io.kubernetes.client.openapi.models.V1Deployment deployment(String name, String image, Map<String, String> env) {
+        return new io.kubernetes.client.openapi.models.V1Deployment().apiVersion("apps/v1").kind("Deployment")
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().name(name).namespace("shop"))
+                .spec(new io.kubernetes.client.openapi.models.V1DeploymentSpec()
+                        .selector(new io.kubernetes.client.openapi.models.V1LabelSelector().matchLabels(Map.of("app", name)))
+                        .template(template(name, image, env)));
+    }
+
+    private static io.kubernetes.client.openapi.models.V1PodTemplateSpec template(String app, String image, Map<String, String> env) {
+        var container = new io.kubernetes.client.openapi.models.V1Container().name(app).image(image);
+        env.forEach((k, v) -> container.addEnvItem(new io.kubernetes.client.openapi.models.V1EnvVar().name(k).value(v)));
+        return new io.kubernetes.client.openapi.models.V1PodTemplateSpec()
+                .metadata(new io.kubernetes.client.openapi.models.V1ObjectMeta().labels(Map.of("app", app)))
+                .spec(new io.kubernetes.client.openapi.models.V1PodSpec().addContainersItem(container));
+    }
+
+    @Test
     void theTopologyFileAddsWhatTheClusterCannotShow() throws IOException {
         ServiceGraph graph = new Topology(new KubernetesTopology(client, "production", Clock.systemUTC()), List.of(demoFile())).graph();
         assertThat(graph.node("stripe-api")).map(ServiceNode::kind).contains(NodeKind.EXTERNAL);
