@@ -1,10 +1,8 @@
 package dev.awoooi.analysis;
 
-import dev.awoooi.topology.Edge;
 import dev.awoooi.topology.EdgeSource;
 import dev.awoooi.topology.ServiceGraph;
 
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,13 +14,6 @@ public record TopologySummary(int services, int edges, Map<EdgeSource, Integer> 
     }
 
     public static TopologySummary of(ServiceGraph graph) {
-        Map<EdgeSource, Integer> bySource = new EnumMap<>(EdgeSource.class);
-        List<Edge> edges = graph.edges();
-        for (Edge edge : edges) {
-            for (EdgeSource source : edge.sources()) {
-                bySource.merge(source, 1, Integer::sum);
-            }
-        }
-        return new TopologySummary(graph.nodes().size(), edges.size(), bySource, graph.notes());
+        return new TopologySummary(graph.nodes().size(), graph.edgeCount(), graph.edgeCountBySource(), graph.notes());
     }
 }

@@ -728,14 +728,14 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
 
     /** "deployment/frontend" for a pod of a Deployment's ReplicaSet, "statefulset/postgres-db", …; null when none. */
     private String ownerOf(V1Pod pod) throws ApiException {
-        V1OwnerReference owner = controllerOf(pod.getMetadata());
+        V1OwnerReference owner = Controllers.of(pod.getMetadata());
         if (owner == null) {
             return null;
         }
         if ("ReplicaSet".equals(owner.getKind())) {
             try {
                 V1ReplicaSet set = apps.readNamespacedReplicaSet(owner.getName(), pod.getMetadata().getNamespace()).execute();
-                V1OwnerReference deployment = controllerOf(set.getMetadata());
+                V1OwnerReference deployment = Controllers.of(set.getMetadata());
                 if (deployment != null && "Deployment".equals(deployment.getKind())) {
                     return "deployment/" + deployment.getName();
                 }
@@ -748,16 +748,8 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
         return owner.getKind().toLowerCase() + "/" + owner.getName();
     }
 
-    private static V1OwnerReference controllerOf(V1ObjectMeta meta) {
-        if (meta.getOwnerReferences() == null || meta.getOwnerReferences().isEmpty()) {
-            return null;
-        }
-        return meta.getOwnerReferences().stream().filter(owner -> Boolean.TRUE.equals(owner.getController())).findFirst()
-                .orElse(meta.getOwnerReferences().getFirst());
-    }
-
     private static boolean isOwnedBy(V1Pod pod, String kind) {
-        V1OwnerReference owner = controllerOf(pod.getMetadata());
+        V1OwnerReference owner = Controllers.of(pod.getMetadata());
         return owner != null && kind.equals(owner.getKind());
     }
 

@@ -17,7 +17,6 @@ import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ContainerStatus;
 import io.kubernetes.client.openapi.models.V1LabelSelector;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1OwnerReference;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1Service;
@@ -211,7 +210,7 @@ public final class KubernetesTopology implements TopologySource {
     private static Map<String, List<V1Pod>> podsByWorkload(Snapshot snapshot) {
         Map<String, List<V1Pod>> byWorkload = new HashMap<>();
         for (V1Pod pod : snapshot.pods()) {
-            controller(pod.getMetadata()).map(owner -> switch (owner.getKind()) {
+            java.util.Optional.ofNullable(Controllers.of(pod.getMetadata())).map(owner -> switch (owner.getKind()) {
                 case "StatefulSet" -> owner.getName();
                 case "ReplicaSet" -> deploymentOf(owner.getName(), pod.getMetadata().getLabels());
                 default -> null;
@@ -311,14 +310,6 @@ public final class KubernetesTopology implements TopologySource {
         if (cm != null && cm.getData() != null) {
             cm.getData().forEach((key, value) -> found.addAll(refs.inConfigMap(cm.getMetadata().getName(), key, value, ns)));
         }
-    }
-
-    private static java.util.Optional<V1OwnerReference> controller(V1ObjectMeta meta) {
-        if (meta == null || meta.getOwnerReferences() == null) {
-            return java.util.Optional.empty();
-        }
-        return meta.getOwnerReferences().stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst()
-                .or(() -> meta.getOwnerReferences().stream().findFirst());
     }
 
     private static String annotation(V1ObjectMeta meta, String key) {

@@ -8,7 +8,6 @@ import dev.awoooi.cluster.KubernetesCluster;
 import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.topology.TopologyFile;
 import dev.awoooi.incident.DomainEvents;
-import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.notify.ChatChannel;
 import dev.awoooi.alert.Sealer;
 import dev.awoooi.privacy.EnvelopeSealer;
@@ -160,7 +159,7 @@ public class Adapters {
     ApiClient kubernetes(AwoooiProperties props, Secrets secrets) throws IOException {
         var cluster = props.cluster();
         ApiClient client;
-        if (cluster != null && cluster.url() != null && !cluster.url().isBlank()) {
+        if (cluster.url() != null && !cluster.url().isBlank()) {
             client = new ClientBuilder().setBasePath(cluster.url()).build();
         } else if (secrets.kubeconfig() != null) {
             client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(secrets.kubeconfig()))).build();
@@ -173,12 +172,12 @@ public class Adapters {
 
     @Bean
     KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
-        return new KubernetesCluster(kubernetes, props.cluster() == null ? "production" : props.cluster().namespace());
+        return new KubernetesCluster(kubernetes, props.cluster().namespace());
     }
 
     @Bean
     KubernetesTopology clusterTopology(ApiClient kubernetes, AwoooiProperties props, Clock clock) {
-        return new KubernetesTopology(kubernetes, props.cluster() == null ? "production" : props.cluster().namespace(), clock);
+        return new KubernetesTopology(kubernetes, props.cluster().namespace(), clock);
     }
 
     @Bean

@@ -18,7 +18,7 @@ public record AwoooiProperties(
         String publicbaseurl,
         @DefaultValue("") String approvers,
         Chat chat,
-        Cluster cluster,
+        @DefaultValue Cluster cluster,
         Endpoints endpoints,
         String webhooktoken,
         String linksecret,

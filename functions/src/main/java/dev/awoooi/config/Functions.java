@@ -36,7 +36,6 @@ import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentIds;
-import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.metrics.PrometheusMesh;
 import dev.awoooi.notify.Cards;
@@ -119,7 +118,7 @@ public class Functions {
         var a = props.analysis();
         CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
         return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), history,
-                costs, props.cluster() == null ? "production" : props.cluster().namespace(), a.maxdepth(), clock);
+                costs, props.cluster().namespace(), a.maxdepth(), clock);
     }
 
     @Bean
@@ -141,8 +140,7 @@ public class Functions {
     @Bean
     Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions, DomainEvents events,
                       AuditLog audit, AwoooiProperties props, Clock clock) {
-        Duration timeout = props.cluster() == null ? Duration.ofSeconds(60) : props.cluster().rollouttimeout();
-        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, timeout);
+        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, props.cluster().rollouttimeout());
     }
 
     @Bean

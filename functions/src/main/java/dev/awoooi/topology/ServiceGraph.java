@@ -130,6 +130,15 @@ public final class ServiceGraph {
         return sources.size();
     }
 
+    /** How many edges each source showed; an edge seen by two sources counts for both. */
+    public Map<EdgeSource, Integer> edgeCountBySource() {
+        Map<EdgeSource, Integer> counts = new java.util.EnumMap<>(EdgeSource.class);
+        for (EnumSet<EdgeSource> seenBy : sources.values()) {
+            seenBy.forEach(source -> counts.merge(source, 1, Integer::sum));
+        }
+        return counts;
+    }
+
     // ------------------------------------------------------------------ int view for walks
 
     int size() {

@@ -76,7 +76,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,6 +85,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+
+import static dev.awoooi.BenchmarkFigures.max;
+import static dev.awoooi.BenchmarkFigures.median;
+import static dev.awoooi.BenchmarkFigures.min;
 
 /**
  * Builds the service graph of one namespace of 1,000 to 5,000 workloads through the real adapter
@@ -671,20 +674,6 @@ public final class TopologyBuildBenchmark {
     }
 
     // ------------------------------------------------------------------ figures
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElse(0);
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElse(0);
-    }
 
     private TopologyBuildBenchmark() {
     }

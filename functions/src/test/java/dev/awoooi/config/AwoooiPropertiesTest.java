@@ -16,5 +16,10 @@ class AwoooiPropertiesTest {
         assertThat(props.analysis().maxdepth()).isEqualTo(3);
         assertThat(props.analysis().productionnamespaces()).containsExactlyInAnyOrder("production", "prod");
         assertThat(props.analysis().wideblastradius()).isEqualTo(6);
+        assertThat(props.analysis().servicecosts()).isEmpty();
+        assertThat(props.cluster().namespace()).isEqualTo("production");
+        assertThat(props.cluster().rollouttimeout()).isEqualTo(java.time.Duration.ofSeconds(60));
+        assertThat(props.topology().file()).isNull();
+        assertThat(props.topology().errorratio()).isEqualTo(0.05);
     }
 }

@@ -1,10 +1,13 @@
 package dev.awoooi.privacy;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+
+import static dev.awoooi.BenchmarkFigures.max;
+import static dev.awoooi.BenchmarkFigures.median;
+import static dev.awoooi.BenchmarkFigures.min;
 
 /**
  * Throughput and quality of the detector set on the labelled corpus, against the naive one-regex-per-type
@@ -84,20 +87,6 @@ public final class ShieldBenchmark {
             throw new AssertionError();
         }
         return seconds;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElse(0);
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElse(0);
     }
 
     private ShieldBenchmark() {

@@ -3,6 +3,7 @@ package dev.awoooi.topology;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,6 +19,7 @@ class ServiceGraphTest {
         assertThat(g.sources("order-api", "postgres-db")).containsExactlyInAnyOrder(EdgeSource.ANNOTATION, EdgeSource.MESH_ISTIO);
         assertThat(g.callers("postgres-db")).containsExactly("order-api");
         assertThat(g.edges()).singleElement().extracting(Edge::caller, Edge::callee).containsExactly("order-api", "postgres-db");
+        assertThat(g.edgeCountBySource()).containsExactlyInAnyOrderEntriesOf(Map.of(EdgeSource.ANNOTATION, 1, EdgeSource.MESH_ISTIO, 1));
     }
 
     @Test

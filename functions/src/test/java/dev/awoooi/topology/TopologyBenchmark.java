@@ -15,6 +15,10 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
+import static dev.awoooi.BenchmarkFigures.max;
+import static dev.awoooi.BenchmarkFigures.median;
+import static dev.awoooi.BenchmarkFigures.min;
+
 /**
  * Graph walks on generated service graphs of 10k to 100k services (five edges per service), against the walk the
  * skeleton had (string adjacency in {@code TreeSet}s, a {@code HashSet<String>} of seen names), on the same graphs
@@ -516,20 +520,6 @@ public final class TopologyBenchmark {
     private static double percentile(List<Double> values, double p) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2];
-    }
-
-    private static double min(double[] values) {
-        return Arrays.stream(values).min().orElse(0);
-    }
-
-    private static double max(double[] values) {
-        return Arrays.stream(values).max().orElse(0);
     }
 
     private TopologyBenchmark() {
