@@ -161,7 +161,7 @@ public final class KubernetesTopology implements TopologySource {
     private static List<String> signals(Workload w, List<V1Pod> pods, Map<String, Integer> failingProbes, Instant now) {
         List<String> signals = new ArrayList<>();
         if (w.ready() < w.desired()) {
-            signals.add("only " + w.ready() + " of " + w.desired() + " replicas ready");
+            signals.add("replicas not ready"); // the status beside it carries the counts
         }
         int crashLooping = 0;
         int recentRestarts = 0;

@@ -101,7 +101,7 @@ class ClusterTopologyIT {
         ServiceGraph graph = clusterGraph();
         ServiceNode db = graph.node("postgres-db").orElseThrow();
         assertThat(db.healthy()).isFalse();
-        assertThat(db.health()).contains("0/1 ready").contains("CrashLoopBackOff");
+        assertThat(db.health()).contains("0/1 ready").contains("replicas not ready").contains("CrashLoopBackOff");
         assertThat(db.pods()).isEqualTo(1);
         ServiceNode frontend = graph.node("frontend").orElseThrow();
         assertThat(frontend.healthy()).as(frontend.health()).isTrue();
