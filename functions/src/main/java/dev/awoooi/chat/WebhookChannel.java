@@ -14,17 +14,19 @@ import java.net.http.HttpResponse;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.function.Supplier;
 
 /** Delivers cards as signed JSON to a webhook (a chat bridge, or the local outbox). */
 public final class WebhookChannel implements ChatChannel {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI url;
-    private final byte[] secret;
+    private final Supplier<byte[]> secret;
     private final ObjectMapper json;
 
-    public WebhookChannel(URI url, byte[] secret, ObjectMapper json) {
+    /** @param secret the signing key, read at each delivery so a rotated secret is used as soon as it is read */
+    public WebhookChannel(URI url, Supplier<byte[]> secret, ObjectMapper json) {
         this.url = url;
-        this.secret = secret.clone();
+        this.secret = secret;
         this.json = json;
     }
 
@@ -51,7 +53,7 @@ public final class WebhookChannel implements ChatChannel {
     private String sign(byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            mac.init(new SecretKeySpec(secret.get(), "HmacSHA256"));
             return HexFormat.of().formatHex(mac.doFinal(body));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

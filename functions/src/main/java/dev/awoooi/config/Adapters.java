@@ -3,9 +3,6 @@ package dev.awoooi.config;
 import dev.awoooi.bus.EventBridgeEvents;
 import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.chat.WebhookChannel;
-import dev.awoooi.cluster.KubernetesActions;
-import dev.awoooi.cluster.KubernetesCluster;
-import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.topology.TopologyFile;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.notify.ChatChannel;
@@ -21,26 +18,25 @@ import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoScanArchive;
 import dev.awoooi.store.DynamoVault;
 import dev.awoooi.store.KmsKeyWrapper;
-import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.util.ClientBuilder;
-import io.kubernetes.client.util.KubeConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,10 +44,20 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 
-/** Wires the ports to AWS, Kubernetes and HTTP. Beans are lazy: each Lambda builds only what its function uses. */
+/**
+ * Wires the ports to AWS and HTTP (the Kubernetes ones are in {@link ClusterAdapters}). Beans are lazy: each Lambda
+ * builds only what its function uses.
+ */
 @Configuration(proxyBeanMethods = false)
 public class Adapters {
     private static final Logger log = LoggerFactory.getLogger(Adapters.class);
+
+    /** Eager (not lazy like the rest): registered during INIT so SnapStart's checkpoint finds it. */
+    @Bean
+    @Lazy(false)
+    SnapStartHooks snapStartHooks(ConfigurableApplicationContext context) {
+        return SnapStartHooks.register(context);
+    }
 
     @Bean
     Clock clock() {
@@ -63,9 +69,20 @@ public class Adapters {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
+    /** Read on first use, never at start-up, and again after {@code awoooi.secretsttl}: rotations need no redeploy. */
     @Bean
-    Secrets secrets(AwoooiProperties props, ObjectMapper json) {
-        return Secrets.load(props, json);
+    SecretStore secrets(AwoooiProperties props, ObjectMapper json, ObjectProvider<SecretsManagerClient> secretsManager, Clock clock) {
+        String arn = props.secretsarn();
+        if (arn == null || arn.isBlank()) {
+            return new SecretStore(() -> Secrets.fromProperties(props), props.secretsttl(), clock);
+        }
+        return new SecretStore(() -> Secrets.fromJson(json.readTree(
+                secretsManager.getObject().getSecretValue(r -> r.secretId(arn)).secretString())), props.secretsttl(), clock);
+    }
+
+    @Bean(destroyMethod = "close")
+    SecretsManagerClient secretsManager(AwoooiProperties props) {
+        return aws(SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()), endpoints(props).secretsmanager());
     }
 
     private static <B extends AwsClientBuilder<B, C>, C> C aws(B builder, String endpoint) {
@@ -91,7 +108,7 @@ public class Adapters {
     }
 
     private static AwoooiProperties.Endpoints endpoints(AwoooiProperties props) {
-        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null, null) : props.endpoints();
+        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null, null, null) : props.endpoints();
     }
 
     @Bean(destroyMethod = "close")
@@ -101,10 +118,10 @@ public class Adapters {
 
     /** Envelope encryption: data keys from KMS in AWS (AWOOOI_KMSKEYID), wrapped under the local seal key otherwise. */
     @Bean
-    Sealer sealer(AwoooiProperties props, ObjectProvider<Secrets> secrets, ObjectProvider<KmsClient> kms) {
+    EnvelopeSealer sealer(AwoooiProperties props, SecretStore secrets, ObjectProvider<KmsClient> kms) {
         String keyId = props.kmskeyid();
         KeyWrapper keys = keyId == null || keyId.isBlank()
-                ? new LocalKeyWrapper(secrets.getObject().sealKey())
+                ? new LocalKeyWrapper(() -> secrets.current().sealKey())
                 : new KmsKeyWrapper(kms.getObject(), keyId);
         return new EnvelopeSealer(keys);
     }
@@ -154,37 +171,6 @@ public class Adapters {
         return new SqsWorkQueue<>(sqs, props.queues().analyze(), json);
     }
 
-    /** The demo or configured API server URL, a kubeconfig from the secret, or the standard discovery (KUBECONFIG, in-cluster). */
-    @Bean
-    ApiClient kubernetes(AwoooiProperties props, Secrets secrets) throws IOException {
-        var cluster = props.cluster();
-        ApiClient client;
-        if (cluster.url() != null && !cluster.url().isBlank()) {
-            client = new ClientBuilder().setBasePath(cluster.url()).build();
-        } else if (secrets.kubeconfig() != null) {
-            client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(secrets.kubeconfig()))).build();
-        } else {
-            client = ClientBuilder.standard().build();
-        }
-        client.setReadTimeout(30_000);
-        return client;
-    }
-
-    @Bean
-    KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
-        return new KubernetesCluster(kubernetes, props.cluster().namespace());
-    }
-
-    @Bean
-    KubernetesTopology clusterTopology(ApiClient kubernetes, AwoooiProperties props, Clock clock) {
-        return new KubernetesTopology(kubernetes, props.cluster().namespace(), clock);
-    }
-
-    @Bean
-    KubernetesActions clusterActions(ApiClient kubernetes) {
-        return new KubernetesActions(kubernetes);
-    }
-
     /** The declared topology, read once per container: it ships with the artifact and does not change under it. */
     @Bean
     TopologyFile declaredTopology(AwoooiProperties props) throws IOException {
@@ -205,11 +191,11 @@ public class Adapters {
     }
 
     @Bean
-    ChatChannel chatChannel(AwoooiProperties props, Secrets secrets, ObjectMapper json) {
+    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url == null || url.isBlank()) {
             return card -> log.warn("no chat webhook configured; card '{}' for {} recorded in the audit table only", card.kind(), card.incidentId());
         }
-        return new WebhookChannel(URI.create(url), secrets.notifySecret(), json);
+        return new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json);
     }
 }

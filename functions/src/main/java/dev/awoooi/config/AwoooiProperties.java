@@ -14,6 +14,7 @@ public record AwoooiProperties(
         Queues queues,
         String eventbus,
         String secretsarn,
+        @DefaultValue("5m") java.time.Duration secretsttl,
         String kmskeyid,
         String publicbaseurl,
         @DefaultValue("") String approvers,
@@ -41,7 +42,7 @@ public record AwoooiProperties(
     public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout) {
     }
 
-    public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms) {
+    public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
     }
 
     /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */

@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
-import dev.awoooi.action.RiskMatrix;
 import dev.awoooi.alert.Alert;
 import dev.awoooi.alert.AlertBatch;
 import dev.awoooi.alert.AlertParser;
@@ -16,10 +15,6 @@ import dev.awoooi.alert.Intake;
 import dev.awoooi.alert.InvalidAlertException;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.alert.Sealer;
-import dev.awoooi.analysis.Analyzer;
-import dev.awoooi.analysis.CostModel;
-import dev.awoooi.analysis.IncidentHistory;
-import dev.awoooi.analysis.Triage;
 import dev.awoooi.approval.ApprovalDesk;
 import dev.awoooi.approval.ApprovalLinks;
 import dev.awoooi.approval.ApprovalPage;
@@ -27,31 +22,19 @@ import dev.awoooi.approval.Approver;
 import dev.awoooi.approval.Decision;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.bus.SqsWorkQueue;
-import dev.awoooi.cluster.KubernetesActions;
-import dev.awoooi.cluster.KubernetesCluster;
-import dev.awoooi.cluster.KubernetesTopology;
-import dev.awoooi.dryrun.DryRun;
-import dev.awoooi.execution.Executor;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStore;
-import dev.awoooi.metrics.PrometheusMesh;
 import dev.awoooi.notify.Cards;
 import dev.awoooi.notify.ChatChannel;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Redaction;
 import dev.awoooi.privacy.Vault;
-import dev.awoooi.scan.FleetScans;
-import dev.awoooi.scan.ScanArchive;
-import dev.awoooi.scan.ScanReport;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoPayloads;
-import dev.awoooi.topology.Topology;
-import dev.awoooi.topology.TopologyFile;
-import dev.awoooi.topology.TopologySource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -60,20 +43,15 @@ import software.amazon.awssdk.core.exception.SdkException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.net.URI;
 import java.net.URLDecoder;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The functions, one bean each; every Lambda picks one by SPRING_CLOUD_FUNCTION_DEFINITION. They translate
@@ -88,9 +66,9 @@ public class Functions {
 
     @Bean
     Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, DynamoPayloads payloads,
-                  Sealer sealer, Secrets secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
-        var blind = new KeyBlinder(secrets.linkSecret(), "awoooi-group-key");
-        return new Intake(claims, claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString, blind::blind, clock,
+                  Sealer sealer, SecretStore secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        return new Intake(claims, claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString,
+                key -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-group-key").blind(key), clock,
                 new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow()));
     }
 
@@ -102,33 +80,8 @@ public class Functions {
     }
 
     @Bean
-    Topology topology(KubernetesTopology cluster, TopologyFile declared, AwoooiProperties props, Secrets secrets, ObjectMapper json) {
-        List<TopologySource> optional = new ArrayList<>(List.of(declared));
-        var t = props.topology();
-        if (t.prometheus() != null && !t.prometheus().isBlank()) {
-            optional.add(new PrometheusMesh(HttpClient.newBuilder().connectTimeout(t.prometheustimeout()).build(),
-                    URI.create(t.prometheus()), secrets.prometheusToken(), t.prometheustimeout(), json, t.errorratio()));
-        }
-        return new Topology(cluster, optional);
-    }
-
-    @Bean
-    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, IncidentHistory history,
-                      AwoooiProperties props, Clock clock) {
-        var a = props.analysis();
-        CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
-        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), history,
-                costs, props.cluster().namespace(), a.maxdepth(), clock);
-    }
-
-    @Bean
-    Triage triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
-        return new Triage(analyzer, incidents, events, audit, clock);
-    }
-
-    @Bean
-    ApprovalLinks approvalLinks(Secrets secrets, AwoooiProperties props) {
-        return new ApprovalLinks(secrets.linkSecret(), props.publicbaseurl() == null ? "" : props.publicbaseurl());
+    ApprovalLinks approvalLinks(SecretStore secrets, AwoooiProperties props) {
+        return new ApprovalLinks(() -> secrets.current().linkSecret(), props.publicbaseurl() == null ? "" : props.publicbaseurl());
     }
 
     @Bean
@@ -137,37 +90,27 @@ public class Functions {
         return new ApprovalDesk(incidents, events, audit, links, Approver.parseAll(props.approvers()), clock, Duration.ofHours(4));
     }
 
-    @Bean
-    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions, DomainEvents events,
-                      AuditLog audit, AwoooiProperties props, Clock clock) {
-        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, props.cluster().rollouttimeout());
-    }
-
-    @Bean
-    FleetScans fleetScans(KubernetesCluster cluster, Clock clock) {
-        return new FleetScans(cluster, clock, 0.10, 24.0, Duration.ofDays(90));
-    }
-
     // ------------------------------------------------------------------ HTTP functions
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, Secrets secrets, ObjectMapper json, Clock clock) {
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, SecretStore secrets, ObjectMapper json, Clock clock) {
         Map<String, AlertParser> parsers = Map.of("alertmanager", new AlertmanagerParser(json), "grafana", new GrafanaParser(json),
                 "generic", new GenericAlertParser(json));
-        GrafanaSignature grafana = secrets.grafanaHmacSecret() == null ? null : new GrafanaSignature(secrets.grafanaHmacSecret());
         return event -> {
             String body = Http.body(event);
             if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
                 return Http.error(413, "body larger than 5 MB");
             }
             String source = Http.pathParameter(event, "source");
-            if ("grafana".equals(source) && grafana != null) {
+            byte[] grafanaSecret = "grafana".equals(source) ? secrets.current().grafanaHmacSecret() : null;
+            if (grafanaSecret != null) {
+                var grafana = new GrafanaSignature(grafanaSecret);
                 var refusal = grafana.refusal(body, Http.header(event, GrafanaSignature.SIGNATURE_HEADER),
                         Http.header(event, GrafanaSignature.TIMESTAMP_HEADER), clock.instant());
                 if (refusal.isPresent()) {
                     return Http.error(401, refusal.get());
                 }
-            } else if (!Http.bearer(event, secrets.webhookToken())) {
+            } else if (!Http.bearer(event, () -> secrets.current().webhookToken())) {
                 return Http.unauthorized();
             }
             AlertParser parser = parsers.get(source);
@@ -203,9 +146,9 @@ public class Functions {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, Secrets secrets, ObjectMapper json) {
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, SecretStore secrets, ObjectMapper json) {
         return event -> {
-            if (!Http.bearer(event, secrets.webhookToken())) {
+            if (!Http.bearer(event, () -> secrets.current().webhookToken())) {
                 return Http.unauthorized();
             }
             String id = Http.pathParameter(event, "id");
@@ -272,21 +215,8 @@ public class Functions {
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, ObjectMapper json) {
-        return event -> Batches.each("analyze", event, body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
-    }
-
-    @Bean
     Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, ObjectMapper json) {
         return event -> Batches.each("approve", event, body -> desk.open(detail(json, body).get("incidentId").asString()));
-    }
-
-    @Bean
-    Function<SQSEvent, SQSBatchResponse> execute(Executor executor, ObjectMapper json) {
-        return event -> Batches.each("execute", event, body -> {
-            JsonNode detail = detail(json, body);
-            executor.execute(detail.get("incidentId").asString(), detail.get("planHash").asString());
-        });
     }
 
     @Bean
@@ -311,48 +241,11 @@ public class Functions {
         return new Cards(links);
     }
 
-    private static JsonNode detail(ObjectMapper json, String eventBridgeEnvelope) {
+    static JsonNode detail(ObjectMapper json, String eventBridgeEnvelope) {
         JsonNode detail = json.readTree(eventBridgeEnvelope).get("detail");
         if (detail == null || !detail.isObject()) {
             throw new IllegalArgumentException("message is not an EventBridge event with a detail object");
         }
         return detail;
-    }
-
-    // ------------------------------------------------------------------ scheduled scans
-
-    @Bean
-    Function<Map<String, Object>, Map<String, Object>> finopsScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
-        return input -> scanned(scans.finops(), archive, events);
-    }
-
-    @Bean
-    Function<Map<String, Object>, Map<String, Object>> capacityScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
-        return input -> scanned(scans.capacity(), archive, events);
-    }
-
-    @Bean
-    Function<Map<String, Object>, Map<String, Object>> complianceScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
-        return input -> scanned(scans.compliance(), archive, events);
-    }
-
-    @Bean
-    Function<Map<String, Object>, Map<String, Object>> assetScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
-        return input -> scanned(scans.assets(), archive, events);
-    }
-
-    private static Map<String, Object> scanned(ScanReport report, ScanArchive archive, DomainEvents events) {
-        archive.keep(report);
-        Map<String, Long> bySeverity = report.findings().stream()
-                .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
-        events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
-                report.monthlyWasteUsd(), bySeverity));
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("scan", report.scan());
-        summary.put("at", report.at().toString());
-        summary.put("monthlyWasteUsd", report.monthlyWasteUsd());
-        summary.put("findings", report.findings().stream().map(f -> Map.of("kind", f.kind(), "resource", f.resource(),
-                "severity", f.severity(), "detail", f.detail(), "monthlyCostUsd", f.monthlyCostUsd())).toList());
-        return summary;
     }
 }

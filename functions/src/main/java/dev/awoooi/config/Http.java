@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Supplier;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -54,13 +55,14 @@ final class Http {
     }
 
     /** Bearer token check in constant time. */
-    static boolean bearer(APIGatewayV2HTTPEvent event, String expected) {
+    /** The expected token is read only when a bearer token was sent: a request without one costs no secret lookup. */
+    static boolean bearer(APIGatewayV2HTTPEvent event, Supplier<String> expected) {
         String header = header(event, "authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
         byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, expected.getBytes(StandardCharsets.UTF_8));
+        return MessageDigest.isEqual(given, expected.get().getBytes(StandardCharsets.UTF_8));
     }
 
     static APIGatewayV2HTTPResponse unauthorized() {

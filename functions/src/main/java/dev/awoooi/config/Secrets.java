@@ -1,14 +1,13 @@
 package dev.awoooi.config;
 
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 import java.util.Base64;
 
 /**
- * The secrets the functions need. In AWS they are read once per cold start from the Secrets Manager secret named
- * by AWOOOI_SECRETSARN; locally the runner passes them as properties. Never logged, never in an event.
+ * The secrets the functions need, as one value. In AWS they come from the Secrets Manager secret named by
+ * AWOOOI_SECRETSARN through {@link SecretStore} (on first use, again after its time to live); locally the runner
+ * passes them as properties. Never logged, never in an event, never in a SnapStart snapshot.
  */
 public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecret, byte[] sealKey, String kubeconfig,
                       byte[] grafanaHmacSecret, String prometheusToken) {
@@ -21,19 +20,18 @@ public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecre
                 + (prometheusToken == null ? "" : ", prometheusToken") + "]";
     }
 
-    static Secrets load(AwoooiProperties props, ObjectMapper json) {
-        if (props.secretsarn() != null && !props.secretsarn().isBlank()) {
-            try (var sm = SecretsManagerClient.create()) {
-                JsonNode secret = json.readTree(sm.getSecretValue(r -> r.secretId(props.secretsarn())).secretString());
-                return new Secrets(required(secret, "webhookToken"), bytes(required(secret, "linkSecret")),
-                        bytes(required(secret, "notifySecret")),
-                        // With KMS (AWOOOI_KMSKEYID) the seal key is not needed: data keys come from KMS.
-                        secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
-                        secret.hasNonNull("kubeconfig") ? secret.get("kubeconfig").asString() : null,
-                        secret.hasNonNull("grafanaHmacSecret") ? bytes(secret.get("grafanaHmacSecret").asString()) : null,
-                        secret.hasNonNull("prometheusToken") ? secret.get("prometheusToken").asString() : null);
-            }
-        }
+    /** From the Secrets Manager secret's JSON. With KMS (AWOOOI_KMSKEYID) no seal key is needed: data keys come from KMS. */
+    static Secrets fromJson(JsonNode secret) {
+        return new Secrets(required(secret, "webhookToken"), bytes(required(secret, "linkSecret")),
+                bytes(required(secret, "notifySecret")),
+                secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
+                secret.hasNonNull("kubeconfig") ? secret.get("kubeconfig").asString() : null,
+                secret.hasNonNull("grafanaHmacSecret") ? bytes(secret.get("grafanaHmacSecret").asString()) : null,
+                secret.hasNonNull("prometheusToken") ? secret.get("prometheusToken").asString() : null);
+    }
+
+    /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
+    static Secrets fromProperties(AwoooiProperties props) {
         if (props.webhooktoken() == null || props.linksecret() == null || props.notifysecret() == null || props.sealkey() == null) {
             throw new IllegalStateException("no secrets configured: set AWOOOI_SECRETSARN, or awoooi.webhooktoken, "
                     + "awoooi.linksecret, awoooi.notifysecret and awoooi.sealkey");

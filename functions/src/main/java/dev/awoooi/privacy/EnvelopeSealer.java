@@ -130,6 +130,20 @@ public final class EnvelopeSealer implements Sealer {
         }
     }
 
+    /**
+     * Drops the data key in use and every unwrapped key. After a SnapStart restore many sandboxes resume from one
+     * snapshot: each must draw its own data key, so that no two of them seal under one key with nonces from
+     * random generators that were one before the snapshot.
+     */
+    public void forgetKeys() {
+        synchronized (rotation) {
+            active = null;
+        }
+        synchronized (unwrapped) {
+            unwrapped.clear();
+        }
+    }
+
     /** The current data key, replaced when it is too old or has sealed enough values. */
     private ActiveKey keyForSealing() {
         synchronized (rotation) {

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
+import java.util.function.Supplier;
 
 /**
  * The local stand-in for KMS: data keys are wrapped with AES-256-GCM under a 32-byte key-encryption key (the seal
@@ -20,14 +21,31 @@ public final class LocalKeyWrapper implements KeyWrapper {
     private static final int WRAPPED_BYTES = NONCE_BYTES + DATA_KEY_BYTES + TAG_BITS / 8;
     private static final byte[] AAD = "awoooi-dek-v1".getBytes(StandardCharsets.US_ASCII);
 
-    private final SecretKeySpec keyEncryptionKey;
+    private final Supplier<byte[]> keyEncryptionKey;
     private final SecureRandom random = new SecureRandom();
 
     public LocalKeyWrapper(byte[] keyEncryptionKey) {
-        if (keyEncryptionKey == null || keyEncryptionKey.length != 32) {
+        this(fixed(validated(keyEncryptionKey)));
+    }
+
+    /** The key read when it is used (from the secrets, which are never read at start-up). */
+    public LocalKeyWrapper(Supplier<byte[]> keyEncryptionKey) {
+        this.keyEncryptionKey = () -> validated(keyEncryptionKey.get());
+    }
+
+    private static Supplier<byte[]> fixed(byte[] key) {
+        return () -> key;
+    }
+
+    private static byte[] validated(byte[] key) {
+        if (key == null || key.length != 32) {
             throw new IllegalArgumentException("the key-encryption key must be 32 bytes (AES-256)");
         }
-        this.keyEncryptionKey = new SecretKeySpec(keyEncryptionKey, "AES");
+        return key;
+    }
+
+    private SecretKeySpec kek() {
+        return new SecretKeySpec(keyEncryptionKey.get(), "AES");
     }
 
     @Override
@@ -38,7 +56,7 @@ public final class LocalKeyWrapper implements KeyWrapper {
         random.nextBytes(nonce);
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.ENCRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.init(Cipher.ENCRYPT_MODE, kek(), new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(AAD);
             byte[] encrypted = cipher.doFinal(dataKey);
             return new DataKey(dataKey, ByteBuffer.allocate(NONCE_BYTES + encrypted.length).put(nonce).put(encrypted).array());
@@ -54,7 +72,7 @@ public final class LocalKeyWrapper implements KeyWrapper {
         }
         try {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-            cipher.init(Cipher.DECRYPT_MODE, keyEncryptionKey, new GCMParameterSpec(TAG_BITS, wrapped, 0, NONCE_BYTES));
+            cipher.init(Cipher.DECRYPT_MODE, kek(), new GCMParameterSpec(TAG_BITS, wrapped, 0, NONCE_BYTES));
             cipher.updateAAD(AAD);
             return cipher.doFinal(wrapped, NONCE_BYTES, wrapped.length - NONCE_BYTES);
         } catch (AEADBadTagException e) {

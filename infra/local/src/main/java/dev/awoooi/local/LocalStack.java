@@ -51,10 +51,12 @@ public final class LocalStack implements AutoCloseable {
      * @param demoCluster   whether to start the demo Kubernetes API (never when KUBECONFIG is set)
      * @param rbacFile      RBAC for the demo cluster; null looks for infra/kubernetes/rbac.yaml beside the template
      * @param awsEndpoint   an AWS emulator; null reads AWS_ENDPOINT_URL, and without either the stack is embedded
+     * @param queuePollers  whether the stack's own functions consume the queues (off when a test feeds deployment
+     *                      packages in fresh JVMs from them instead)
      */
     public record Options(Path template, int port, Class<?> application, Map<String, String> parameters,
                           boolean timedSchedules, boolean demoCluster, Path rbacFile, URI awsEndpoint,
-                          Map<String, String> properties) {
+                          Map<String, String> properties, boolean queuePollers) {
 
         public Options {
             parameters = Map.copyOf(parameters);
@@ -66,53 +68,58 @@ public final class LocalStack implements AutoCloseable {
         public static Options defaults() {
             String port = System.getenv("AWOOOI_PORT");
             return new Options(null, port == null || port.isBlank() ? 8000 : Integer.parseInt(port.trim()),
-                    AwoooiApplication.class, Map.of(), true, true, null, null, Map.of());
+                    AwoooiApplication.class, Map.of(), true, true, null, null, Map.of(), true);
         }
 
         public Options withTemplate(Path template) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withPort(int port) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withApplication(Class<?> application) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withParameter(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(parameters);
             more.put(name, value);
-            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withTimedSchedules(boolean timedSchedules) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withDemoCluster(boolean demoCluster) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withRbacFile(Path rbacFile) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         public Options withAwsEndpoint(URI awsEndpoint) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+        }
+
+        public Options withQueuePollers(boolean queuePollers) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
         }
 
         /** A function property that wins over what the runner derives (e.g. {@code awoooi.grafanahmacsecret}). */
         public Options withProperty(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(properties);
             more.put(name, value);
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more, queuePollers);
         }
     }
 
     private final AtomicBoolean closed = new AtomicBoolean();
     private TemplateModel template;
+    private Path templateFile;
     private Intrinsics intrinsics;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private DemoCluster cluster;
@@ -149,7 +156,7 @@ public final class LocalStack implements AutoCloseable {
         Instant started = Instant.now();
         String region = env("AWS_REGION", "us-east-1");
         defaultSdkSettings(region);
-        Path templateFile = options.template() != null ? options.template() : findTemplate(Path.of("").toAbsolutePath());
+        templateFile = (options.template() != null ? options.template() : findTemplate(Path.of("").toAbsolutePath())).toAbsolutePath();
         template = TemplateModel.load(templateFile);
         URI emulator = options.awsEndpoint() != null ? options.awsEndpoint()
                 : System.getenv("AWS_ENDPOINT_URL") == null || System.getenv("AWS_ENDPOINT_URL").isBlank() ? null
@@ -242,10 +249,10 @@ public final class LocalStack implements AutoCloseable {
         for (TemplateModel.TemplateFunction function : templateFunctions) {
             for (TemplateModel.Trigger trigger : function.triggers()) {
                 switch (trigger) {
-                    case TemplateModel.Trigger.Sqs queue when queue.enabled() -> subscriptions.add(new SqsEventSources.Subscription(
+                    case TemplateModel.Trigger.Sqs queue when queue.enabled() && options.queuePollers() -> subscriptions.add(new SqsEventSources.Subscription(
                             function.logicalId(), intrinsics.queueUrlNamed(Intrinsics.nameOfArn(queue.queueArn())),
                             queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures()));
-                    case TemplateModel.Trigger.Sqs disabled -> log.info("{}.{} is disabled", function.logicalId(), disabled.name());
+                    case TemplateModel.Trigger.Sqs unpolled -> log.info("{}.{} is not polled here", function.logicalId(), unpolled.name());
                     case TemplateModel.Trigger.HttpApi route ->
                             routes.add(new HttpApiServer.Route(function.logicalId(), route.method(), route.path()));
                     case TemplateModel.Trigger.Schedule schedule -> {
@@ -364,6 +371,16 @@ public final class LocalStack implements AutoCloseable {
 
     public TemplateModel template() {
         return template;
+    }
+
+    /** How Lambda deploys a template function, resolved against this stack (its queues, tables, parameters). */
+    public TemplateModel.Deployment deployment(String functionLogicalId) {
+        return template.deployment(functionLogicalId, intrinsics);
+    }
+
+    /** The template file this stack was wired from. */
+    public Path templateFile() {
+        return templateFile;
     }
 
     /** Every notification delivered to the local outbox, oldest first. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -40,7 +41,7 @@ public final class TemplateModel {
     public static final String RULE = "AWS::Events::Rule";
 
     /** Environment variables the template sets for Lambda's sake that mean nothing inside one local JVM. */
-    private static final List<String> LAMBDA_ONLY_VARIABLES = List.of("SPRING_CLOUD_FUNCTION_DEFINITION", "JAVA_TOOL_OPTIONS");
+    private static final List<String> LAMBDA_ONLY_VARIABLES = List.of("SPRING_CLOUD_FUNCTION_DEFINITION", "JAVA_TOOL_OPTIONS", "MAIN_CLASS");
 
     private final Map<String, Object> root;
     private final Map<String, Resource> resources;
@@ -153,6 +154,31 @@ public final class TemplateModel {
             functions.add(new TemplateFunction(resource.logicalId(), intrinsics.resolveString(definition), List.copyOf(triggers)));
         }
         return List.copyOf(functions);
+    }
+
+    /**
+     * What Lambda runs for one function: its package (CodeUri, relative to the template), handler, runtime,
+     * architectures, memory, timeout and its whole environment (Globals, then its own), each resolved.
+     */
+    public Deployment deployment(String logicalId, Intrinsics intrinsics) {
+        Resource function = requireResource(logicalId);
+        Map<String, Object> globals = globalsFunction();
+        Map<String, Object> own = function.properties();
+        java.util.function.Function<String, Object> setting = name -> own.containsKey(name) ? own.get(name) : globals.get(name);
+        Map<String, String> environment = new LinkedHashMap<>();
+        map(map(globals.get("Environment")).get("Variables")).forEach((name, value) -> environment.put(name, intrinsics.resolveString(value)));
+        map(map(own.get("Environment")).get("Variables")).forEach((name, value) -> environment.put(name, intrinsics.resolveString(value)));
+        Object architectures = intrinsics.resolve(setting.apply("Architectures"));
+        return new Deployment(logicalId, stringOrNull(intrinsics.resolve(setting.apply("CodeUri"))),
+                stringOrNull(setting.apply("Handler")), stringOrNull(setting.apply("Runtime")),
+                architectures instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of("x86_64"),
+                intValue(Objects.requireNonNullElse(setting.apply("MemorySize"), 128)),
+                intValue(Objects.requireNonNullElse(setting.apply("Timeout"), 3)), Map.copyOf(environment));
+    }
+
+    /** One function as Lambda deploys it (see {@link #deployment}). */
+    public record Deployment(String logicalId, String codeUri, String handler, String runtime, List<String> architectures,
+                             int memorySize, int timeoutSeconds, Map<String, String> environment) {
     }
 
     private static Optional<Trigger> trigger(String function, String name, Map<String, Object> event, Intrinsics intrinsics) {

@@ -1,0 +1,157 @@
+package dev.awoooi.config;
+
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.analysis.Analyzer;
+import dev.awoooi.analysis.CostModel;
+import dev.awoooi.analysis.IncidentHistory;
+import dev.awoooi.analysis.Triage;
+import dev.awoooi.audit.AuditLog;
+import dev.awoooi.cluster.KubernetesActions;
+import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesTopology;
+import dev.awoooi.dryrun.DryRun;
+import dev.awoooi.execution.Executor;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.metrics.PrometheusMesh;
+import dev.awoooi.privacy.RedactedAlert;
+import dev.awoooi.privacy.Vault;
+import dev.awoooi.scan.FleetScans;
+import dev.awoooi.scan.ScanArchive;
+import dev.awoooi.scan.ScanReport;
+import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.topology.ServiceGraph;
+import dev.awoooi.topology.Topology;
+import dev.awoooi.topology.TopologyFile;
+import dev.awoooi.topology.TopologySource;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The functions that talk to Kubernetes (analyze, execute, the scans) and the domain services behind them; they
+ * run from the "cluster" deployment package only, so this configuration is skipped where the client is absent.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "io.kubernetes.client.openapi.ApiClient")
+public class ClusterFunctions {
+
+    @Bean
+    Topology topology(KubernetesTopology cluster, TopologyFile declared, AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
+        List<TopologySource> optional = new ArrayList<>(List.of(declared));
+        var t = props.topology();
+        if (t.prometheus() != null && !t.prometheus().isBlank()) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(t.prometheustimeout()).build();
+            URI url = URI.create(t.prometheus());
+            // built per analysis: the bearer token is read from the secrets when it is used
+            optional.add(new TopologySource() {
+                @Override
+                public String name() {
+                    return "Prometheus mesh metrics";
+                }
+
+                @Override
+                public void contribute(ServiceGraph graph) {
+                    new PrometheusMesh(http, url, secrets.current().prometheusToken(), t.prometheustimeout(), json, t.errorratio())
+                            .contribute(graph);
+                }
+            });
+        }
+        return new Topology(cluster, optional);
+    }
+
+    @Bean
+    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, IncidentHistory history,
+                      AwoooiProperties props, Clock clock) {
+        var a = props.analysis();
+        CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
+        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), history,
+                costs, props.cluster().namespace(), a.maxdepth(), clock);
+    }
+
+    @Bean
+    Triage triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
+        return new Triage(analyzer, incidents, events, audit, clock);
+    }
+
+
+    @Bean
+    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions, DomainEvents events,
+                      AuditLog audit, AwoooiProperties props, Clock clock) {
+        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, props.cluster().rollouttimeout());
+    }
+
+    @Bean
+    FleetScans fleetScans(KubernetesCluster cluster, Clock clock) {
+        return new FleetScans(cluster, clock, 0.10, 24.0, Duration.ofDays(90));
+    }
+
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, ObjectMapper json) {
+        return event -> Batches.each("analyze", event, body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
+    }
+
+
+    @Bean
+    Function<SQSEvent, SQSBatchResponse> execute(Executor executor, ObjectMapper json) {
+        return event -> Batches.each("execute", event, body -> {
+            JsonNode detail = Functions.detail(json, body);
+            executor.execute(detail.get("incidentId").asString(), detail.get("planHash").asString());
+        });
+    }
+
+
+    // ------------------------------------------------------------------ scheduled scans
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> finopsScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.finops(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> capacityScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.capacity(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> complianceScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.compliance(), archive, events);
+    }
+
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> assetScan(FleetScans scans, ScanArchive archive, DomainEvents events) {
+        return input -> scanned(scans.assets(), archive, events);
+    }
+
+    private static Map<String, Object> scanned(ScanReport report, ScanArchive archive, DomainEvents events) {
+        archive.keep(report);
+        Map<String, Long> bySeverity = report.findings().stream()
+                .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
+        events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
+                report.monthlyWasteUsd(), bySeverity));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("scan", report.scan());
+        summary.put("at", report.at().toString());
+        summary.put("monthlyWasteUsd", report.monthlyWasteUsd());
+        summary.put("findings", report.findings().stream().map(f -> Map.of("kind", f.kind(), "resource", f.resource(),
+                "severity", f.severity(), "detail", f.detail(), "monthlyCostUsd", f.monthlyCostUsd())).toList());
+        return summary;
+    }
+}
