@@ -2,6 +2,9 @@ package dev.awoooi.config;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.awoooi.alert.AlertmanagerParser;
+import dev.awoooi.approval.ApprovalPage;
+import dev.awoooi.incident.Incident;
 import dev.awoooi.privacy.EnvelopeSealer;
 import org.crac.Context;
 import org.crac.Core;
@@ -17,6 +20,17 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.Message;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import tools.jackson.databind.ObjectMapper;
+
+import javax.crypto.Cipher;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
@@ -32,7 +46,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Before the checkpoint the function is primed: looked up in the catalog (which builds its beans and SDK clients),
  * then invoked a number of times through the adapter's own conversion path (AWSLambdaUtils, as FunctionInvoker does)
  * with an input that has no effect: an HTTP request without credentials or with an invalid id, an SQS batch of no
- * records. Then one read of a key that is never written warms the DynamoDB client's signing and HTTP path. Scans are
+ * records. The SDK calls the functions make (DynamoDB, SQS, EventBridge, KMS) are run once each against a canned
+ * HTTP answer on this machine ({@link OfflineSdkPriming}: marshalling, signing, unmarshalling, nothing sent), and
+ * one real read of a key that is never written warms the DynamoDB client's own HTTP path. Scans are
  * looked up but not invoked (a scan is real work). FunctionInvoker itself is never called here: with Spring Boot 4
  * and Spring Cloud Function 5.0.1 that hangs the restore (spring-cloud-function #1450).
  *
@@ -71,6 +87,8 @@ public final class SnapStartHooks implements Resource {
         }
         try {
             int invocations = prime(definition);
+            primeDomain();
+            OfflineSdkPriming.run();
             primeDynamoDb(definition);
             log.info("primed {} before the snapshot: {} invocations, {} ms", definition, invocations,
                     (System.nanoTime() - started) / 1_000_000);
@@ -125,6 +143,55 @@ public final class SnapStartHooks implements Resource {
             return null;
         }
         return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * What the first real request would otherwise load and link: an Alertmanager delivery parsed, a stored incident
+     * read into the aggregate and written back, its public view and approval page rendered (shipped samples with no
+     * personal data), and the JCA primitives the functions use (HMAC-SHA256, AES-GCM, SHA-256) run under a throwaway
+     * key. Pure: no I/O, no secret.
+     */
+    void primeDomain() {
+        ObjectMapper json = context.getBean("awoooiJson", ObjectMapper.class);
+        String sample = resource("/priming/incident.json");
+        String alerts = resource("/priming/alertmanager.json");
+        AlertmanagerParser parser = new AlertmanagerParser(json);
+        byte[] throwaway = new byte[32];
+        new SecureRandom().nextBytes(throwaway);
+        try {
+            for (int i = 0; i < PRIMING_INVOCATIONS / 4; i++) {
+                parser.parse(alerts);
+                Incident incident = json.readValue(sample, Incident.class);
+                json.writeValueAsString(incident);
+                json.writeValueAsString(IncidentView.of(incident));
+                ApprovalPage.render(incident, "priming", "priming", null);
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(throwaway, "HmacSHA256"));
+                mac.doFinal(sample.getBytes(StandardCharsets.UTF_8));
+                MessageDigest.getInstance("SHA-256").digest(throwaway);
+                byte[] nonce = new byte[12];
+                Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+                cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(throwaway, "AES"), new GCMParameterSpec(128, nonce));
+                byte[] sealed = cipher.doFinal(throwaway);
+                cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(throwaway, "AES"), new GCMParameterSpec(128, nonce));
+                cipher.doFinal(sealed);
+            }
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("priming the JCA failed", e);
+        } finally {
+            Arrays.fill(throwaway, (byte) 0);
+        }
+    }
+
+    private static String resource(String name) {
+        try (var in = SnapStartHooks.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("the priming sample " + name + " is missing");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("the priming sample " + name + " is unreadable", e);
+        }
     }
 
     /** One GetItem of a key that is never written, on a table the function may read: signing, HTTP, unmarshalling. */

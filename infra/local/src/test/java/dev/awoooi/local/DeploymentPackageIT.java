@@ -1,6 +1,7 @@
 package dev.awoooi.local;
 
 import dev.awoooi.local.lambda.LambdaSandbox;
+import dev.awoooi.local.lambda.PackageDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -9,7 +10,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -24,11 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,52 +42,32 @@ class DeploymentPackageIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Duration ANSWER = Duration.ofSeconds(60);
     static LocalStack stack;
-    static SqsClient sqs;
+    static PackageDriver driver;
     static Path events;
-    static final Map<String, LambdaSandbox> SANDBOXES = new ConcurrentHashMap<>();
 
     @BeforeAll
     static void start() {
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false));
-        sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(Region.of(stack.region()))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        driver = new PackageDriver(stack);
         events = stack.templateFile().getParent().resolve("events");
     }
 
     @AfterAll
     static void stop() {
-        SANDBOXES.values().forEach(LambdaSandbox::close);
-        if (sqs != null) {
-            sqs.close();
+        if (driver != null) {
+            driver.close();
         }
         if (stack != null) {
             stack.close();
         }
     }
 
-    /** The function's sandbox, started once from its package with SnapStart's hooks, primed before its "snapshot". */
+    /** The function's environment, started once from its package with SnapStart's hooks, primed before the snapshot. */
     static LambdaSandbox sandbox(String function) {
-        return SANDBOXES.computeIfAbsent(function, id -> start(id, Map.of(), Set.of()));
-    }
-
-    static LambdaSandbox start(String function, Map<String, String> extraEnvironment, Set<String> withoutEnvironment) {
-        var deployment = stack.deployment(function);
-        Path pkg = stack.templateFile().getParent().resolve(deployment.codeUri());
-        Map<String, String> environment = new LinkedHashMap<>(deployment.environment());
-        environment.putAll(LambdaSandbox.asEnvironment(stack.functionProperties()));
-        environment.keySet().removeAll(withoutEnvironment);
-        environment.putAll(extraEnvironment);
-        try {
-            LambdaSandbox sandbox = LambdaSandbox.start(new LambdaSandbox.Launch(function, pkg, deployment.handler(), environment,
-                    deployment.memorySize(), true));
-            sandbox.awaitInit(Duration.ofSeconds(120));
-            String bean = deployment.environment().get("SPRING_CLOUD_FUNCTION_DEFINITION");
-            assertThat(sandbox.output()).as(function + " primed before the snapshot").contains("primed " + bean + " before the snapshot");
-            return sandbox;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        LambdaSandbox sandbox = driver.warm(function);
+        String bean = stack.deployment(function).environment().get("SPRING_CLOUD_FUNCTION_DEFINITION");
+        assertThat(sandbox.output()).as(function + " primed before the snapshot").contains("primed " + bean + " before the snapshot");
+        return sandbox;
     }
 
     static JsonNode invoke(String function, String event) {
@@ -102,53 +80,22 @@ class DeploymentPackageIT {
         return Files.readString(events.resolve(file));
     }
 
-    /** An SQS event as Lambda's event source mapping builds it: the sample's envelope around a message really queued. */
-    static String sqsEvent(String sampleFile, Message message, String queue) throws Exception {
-        ObjectNode event = (ObjectNode) JSON.readTree(sample(sampleFile));
-        ObjectNode record = (ObjectNode) event.get("Records").get(0);
-        record.put("messageId", message.messageId());
-        record.put("receiptHandle", message.receiptHandle());
-        record.put("body", message.body());
-        record.put("eventSourceARN", "arn:aws:sqs:" + stack.region() + ":000000000000:" + queue);
-        return JSON.writeValueAsString(event);
-    }
-
-    static Message receive(String queueLogicalId) {
-        String url = stack.queueUrl(queueLogicalId);
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(1).waitTimeSeconds(1)).messages();
-            if (!messages.isEmpty()) {
-                sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(messages.get(0).receiptHandle()));
-                return messages.get(0);
-            }
-        }
-        throw new AssertionError("nothing arrived on " + queueLogicalId + " within 30 s");
-    }
-
     /** Hands the next message of a queue to its function's package; the batch must come back without failures. */
-    static Message feed(String function, String sampleFile, String queueLogicalId) throws Exception {
-        Message message = receive(queueLogicalId);
-        JsonNode response = invoke(function, sqsEvent(sampleFile, message, queueLogicalId));
+    static Message feed(String function, String queueLogicalId) {
+        Message message = driver.require(queueLogicalId);
+        JsonNode response = invoke(function, driver.sqsEvent(message, queueLogicalId));
         assertThat(response.get("batchItemFailures")).as(function + ": " + response + "\n" + sandbox(function).output()).isEmpty();
         return message;
     }
 
     /** Every card event queued for notify so far, each handed to the notify package; returns their bodies. */
-    static List<String> notifyEverythingQueued() throws Exception {
+    static List<String> notifyEverythingQueued() {
         List<String> bodies = new ArrayList<>();
-        String url = stack.queueUrl("NotifyQueue");
-        for (int emptyPolls = 0; emptyPolls < 2; ) {
-            var messages = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(1).waitTimeSeconds(1)).messages();
-            if (messages.isEmpty()) {
-                emptyPolls++;
-                continue;
-            }
-            Message message = messages.get(0);
-            sqs.deleteMessage(r -> r.queueUrl(url).receiptHandle(message.receiptHandle()));
-            JsonNode response = invoke("NotifyFunction", sqsEvent("notify.json", message, "NotifyQueue"));
+        for (var message = driver.receive("NotifyQueue", Duration.ofSeconds(2)); message.isPresent();
+             message = driver.receive("NotifyQueue", Duration.ofSeconds(2))) {
+            JsonNode response = invoke("NotifyFunction", driver.sqsEvent(message.get(), "NotifyQueue"));
             assertThat(response.get("batchItemFailures")).as("notify: " + response).isEmpty();
-            bodies.add(message.body());
+            bodies.add(message.get().body());
         }
         return bodies;
     }
@@ -169,13 +116,13 @@ class DeploymentPackageIT {
         String id = JSON.readTree(accepted.get("body").asString()).get("incidents").get(0).get("id").asString();
         assertThat(id).startsWith("inc-");
 
-        feed("RedactFunction", "redact-unknown-incident.json", "RedactQueue");
-        feed("AnalyzeFunction", "analyze-unknown-incident.json", "AnalyzeQueue");
+        feed("RedactFunction", "RedactQueue");
+        feed("AnalyzeFunction", "AnalyzeQueue");
         JsonNode analyzed = incident(id);
         assertThat(analyzed.get("rootCauses").get(0).get("service").asString()).isEqualTo("postgres-db");
         assertThat(analyzed.get("risk").get("level").asString()).isEqualTo("HIGH");
 
-        feed("ApproveFunction", "approve-unknown-incident.json", "ApproveQueue");
+        feed("ApproveFunction", "ApproveQueue");
         assertThat(notifyEverythingQueued()).anySatisfy(body -> assertThat(body).contains("Approval Requested"));
         Map<String, Object> card = stack.outbox().stream().filter(c -> "Approval Requested".equals(c.get("kind"))).findFirst().orElseThrow();
 
@@ -194,7 +141,7 @@ class DeploymentPackageIT {
             assertThat(page.get("body").asString()).contains("Your decision is recorded");
         }
 
-        feed("ExecuteFunction", "execute-unknown-incident.json", "ExecuteQueue");
+        feed("ExecuteFunction", "ExecuteQueue");
         JsonNode executed = incident(id);
         assertThat(executed.get("status").asString()).as(executed.toString()).isEqualTo("SUCCEEDED");
         // Approval Granted, then Execution Succeeded: each card rendered by the notify package
@@ -210,6 +157,21 @@ class DeploymentPackageIT {
         assertThat(invoke("ComplianceScanFunction", sample("compliance-scan.json")).toString()).contains("db-credentials");
         assertThat(invoke("CapacityScanFunction", sample("capacity-scan.json")).get("scan").asString()).isEqualTo("capacity");
         assertThat(invoke("AssetScanFunction", sample("asset-scan.json")).toString()).contains("postgres-db");
+    }
+
+    @Test
+    void theFailureSamplesFailCleanlyWithTheirReason() throws Exception {
+        JsonNode unknown = invoke("IncidentsFunction", sample("incidents-unknown.json").replace("awoooi-local-token", stack.webhookToken()));
+        assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
+        assertThat(unknown.get("body").asString()).contains("no incident");
+        assertThat(invoke("ApprovalApiFunction", sample("approval-api-bad-link.json")).get("statusCode").asInt()).isEqualTo(403);
+        for (var pair : List.of(List.of("RedactFunction", "redact-unknown-incident.json"), List.of("AnalyzeFunction", "analyze-unknown-incident.json"),
+                List.of("ApproveFunction", "approve-unknown-incident.json"), List.of("ExecuteFunction", "execute-unknown-incident.json"))) {
+            JsonNode response = invoke(pair.get(0), sample(pair.get(1)));
+            assertThat(response.get("batchItemFailures")).as(pair.get(0) + ": " + response).hasSize(1);
+            assertThat(response.get("batchItemFailures").get(0).get("itemIdentifier").asString())
+                    .isEqualTo("0c5b7d9e-0000-4000-8000-000000000001");
+        }
     }
 
     @Test
@@ -238,18 +200,23 @@ class DeploymentPackageIT {
              SecretsManagerClient secrets = SecretsManagerClient.builder().endpointOverride(moto.endpoint()).region(Region.US_EAST_1)
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                      .httpClientBuilder(UrlConnectionHttpClient.builder()).build()) {
+            // The secret does not exist yet when the environment starts and is snapshotted: whatever read it during
+            // INIT or priming would fail the start (or log a failed priming). Secrets are read on first use only.
+            String name = "awoooi/test-" + System.nanoTime();
+            LambdaSandbox ingest = driver.start("IngestFunction", true, Map.of("AWOOOI_SECRETSARN", name, "AWOOOI_SECRETSTTL", "4s",
+                            "AWOOOI_ENDPOINTS_SECRETSMANAGER", moto.endpoint().toString()),
+                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_NOTIFYSECRET", "AWOOOI_SEALKEY"));
+            ingest.awaitInit(Duration.ofSeconds(120));
+            assertThat(ingest.output()).contains("primed ingest before the snapshot").doesNotContain("priming ingest failed");
             Map<String, String> props = stack.functionProperties();
             ObjectNode value = JSON.createObjectNode().put("webhookToken", "token-before-rotation-0123456789")
                     .put("linkSecret", props.get("awoooi.linksecret")).put("notifySecret", props.get("awoooi.notifysecret"))
                     .put("sealKey", props.get("awoooi.sealkey"));
-            String arn = secrets.createSecret(r -> r.name("awoooi/test").secretString(value.toString())).arn();
-            LambdaSandbox ingest = start("IngestFunction", Map.of("AWOOOI_SECRETSARN", arn, "AWOOOI_SECRETSTTL", "4s",
-                            "AWOOOI_ENDPOINTS_SECRETSMANAGER", moto.endpoint().toString()),
-                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_NOTIFYSECRET", "AWOOOI_SEALKEY"));
+            secrets.createSecret(r -> r.name(name).secretString(value.toString()));
             try {
                 assertThat(status(ingest, "token-before-rotation-0123456789", 1)).isEqualTo(202);
                 value.put("webhookToken", "token-after-rotation-9876543210");
-                secrets.putSecretValue(r -> r.secretId(arn).secretString(value.toString()));
+                secrets.putSecretValue(r -> r.secretId(name).secretString(value.toString()));
                 Instant rotated = Instant.now();
                 assertThat(status(ingest, "token-before-rotation-0123456789", 2)).as("still cached").isEqualTo(202);
                 Thread.sleep(Math.max(0, Duration.ofSeconds(5).minus(Duration.between(rotated, Instant.now())).toMillis()));

@@ -1,0 +1,304 @@
+package dev.awoooi.local.lambda;
+
+import dev.awoooi.approval.ApprovalLinks;
+import dev.awoooi.local.LocalStack;
+import tools.jackson.databind.JsonNode;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+
+/**
+ * scripts/bench-coldstart: fresh Lambda environments (LambdaSandbox: the deployment package, Lambda's Java runtime
+ * flags and interface client, the Runtime API) for ingest, approvalApi, analyze and execute, and Spring Cloud
+ * Function's stock {@code uppercase} on the same libraries and flags, each started on demand (no hooks) and as SnapStart
+ * does it (the beforeCheckpoint hooks, the restore, the afterRestore hooks), several runs each in one process.
+ * Per environment: init (JVM launch to the end of INIT; with SnapStart that is the snapshot point, priming included),
+ * the first and the second request after it, and the peak RSS. Real requests against the embedded stack: an alert
+ * accepted, an approval page for a pending request, a fresh incident analysed, an approved restart executed.
+ */
+public final class ColdStartBenchmark {
+    private static final Duration ANSWER = Duration.ofSeconds(120);
+    private static final Pattern PRIMED = Pattern.compile("primed \\S+ before the snapshot: \\d+ invocations, (\\d+) ms");
+
+    record Sample(double initMs, double primingMs, double firstMs, double secondMs, double rssMb) {
+    }
+
+    private final LocalStack stack;
+    private final PackageDriver driver;
+    private final Path stockPackage;
+    private final AtomicInteger alerts = new AtomicInteger();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private ColdStartBenchmark(LocalStack stack, Path stockPackage) {
+        this.stack = stack;
+        this.driver = new PackageDriver(stack);
+        this.stockPackage = stockPackage;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+        List<String> targets = args.length > 1 ? Arrays.asList(args[1].split(",")) : List.of("uppercase", "ingest", "approvalApi", "analyze", "execute");
+        // every alert its own incident, so each measured request does the whole work
+        LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
+                .withQueuePollers(false).withProperty("awoooi.intake.groupingwindow", "1ms"));
+        Path stock = stockPackage(stack.templateFile().getParent().resolve(stack.deployment("IngestFunction").codeUri()));
+        Map<String, List<Sample>> samples = new LinkedHashMap<>();
+        try {
+            ColdStartBenchmark bench = new ColdStartBenchmark(stack, stock);
+            for (int run = 1; run <= runs; run++) {
+                for (boolean snapStart : List.of(false, true)) {
+                    for (String target : targets) {
+                        Sample sample = bench.measure(target, snapStart);
+                        samples.computeIfAbsent(target + (snapStart ? " snapstart" : " on-demand"), k -> new ArrayList<>()).add(sample);
+                        System.err.printf(Locale.ROOT, "run %d %-10s %-9s init %6.0f ms (priming %4.0f) first %6.1f ms second %6.1f ms rss %4.0f MB%n",
+                                run, target, snapStart ? "snapstart" : "on-demand", sample.initMs(), sample.primingMs(),
+                                sample.firstMs(), sample.secondMs(), sample.rssMb());
+                    }
+                }
+            }
+            bench.driver.close();
+        } finally {
+            stack.close();
+            Files.deleteIfExists(stock);
+        }
+        report(samples, runs);
+    }
+
+    private Sample measure(String target, boolean snapStart) throws Exception {
+        return switch (target) {
+            case "uppercase" -> run(stockSandbox(snapStart), "\"hello\"", "\"again\"");
+            // services of their own: two alerts of one service within a second would join one incident
+            case "ingest" -> run(driver.start("IngestFunction", snapStart, profiling(), Set.of()), alertEvent("checkout-" + alerts.get()),
+                    alertEvent("payments-" + alerts.get()));
+            case "approvalApi" -> {
+                String a = awaitingApproval();
+                String b = awaitingApproval();
+                yield run(driver.start("ApprovalApiFunction", snapStart, profiling(), Set.of()), approvalPage(a), approvalPage(b));
+            }
+            case "analyze" -> {
+                String a = redacted();
+                String b = redacted();
+                LambdaSandbox sandbox = driver.start("AnalyzeFunction", snapStart, profiling(), Set.of());
+                yield run(sandbox, () -> driver.sqsEvent(about("AnalyzeQueue", a), "AnalyzeQueue"),
+                        () -> driver.sqsEvent(about("AnalyzeQueue", b), "AnalyzeQueue"));
+            }
+            case "execute" -> {
+                resetDemoDatabase();
+                String id = awaitingApproval();
+                sign(id, "alice");
+                sign(id, "bob");
+                String event = driver.sqsEvent(about("ExecuteQueue", id), "ExecuteQueue");
+                // the second request is the same message redelivered: the claim makes it a no-op
+                yield run(driver.start("ExecuteFunction", snapStart, profiling(), Set.of()), event, event);
+            }
+            default -> throw new IllegalArgumentException("unknown target " + target);
+        };
+    }
+
+    /** JAVA_TOOL_OPTIONS for the measured environments (as Lambda honours it), from BENCH_JAVA_TOOL_OPTIONS: profiling. */
+    private static Map<String, String> profiling() {
+        String options = System.getenv("BENCH_JAVA_TOOL_OPTIONS");
+        return options == null || options.isBlank() ? Map.of() : Map.of("JAVA_TOOL_OPTIONS", options);
+    }
+
+    private Sample run(LambdaSandbox sandbox, String first, String second) {
+        return run(sandbox, () -> first, () -> second);
+    }
+
+    private Sample run(LambdaSandbox sandbox, java.util.function.Supplier<String> first, java.util.function.Supplier<String> second) {
+        try (sandbox) {
+            double init = sandbox.awaitInit(Duration.ofSeconds(120)).toNanos() / 1e6;
+            LambdaSandbox.Answer a = checked(sandbox, sandbox.invoke(first.get(), ANSWER));
+            LambdaSandbox.Answer b = checked(sandbox, sandbox.invoke(second.get(), ANSWER));
+            Matcher primed = PRIMED.matcher(sandbox.output());
+            return new Sample(init, primed.find() ? Double.parseDouble(primed.group(1)) : 0, a.millis(), b.millis(), sandbox.peakRssMb());
+        }
+    }
+
+    private static LambdaSandbox.Answer checked(LambdaSandbox sandbox, LambdaSandbox.Answer answer) {
+        String body = answer.body();
+        boolean failed = answer.failed() || body.contains("\"itemIdentifier\"") || body.matches("(?s).*\"statusCode\"\\s*:\\s*[45]\\d\\d.*");
+        if (failed) {
+            throw new IllegalStateException("the measured request failed: " + body + "\n" + sandbox.output());
+        }
+        return answer;
+    }
+
+    private LambdaSandbox stockSandbox(boolean snapStart) throws IOException {
+        return LambdaSandbox.start(new LambdaSandbox.Launch("uppercase", stockPackage,
+                "org.springframework.cloud.function.adapter.aws.FunctionInvoker::handleRequest",
+                Map.of("MAIN_CLASS", "stock.UppercaseApplication", "SPRING_CLOUD_FUNCTION_DEFINITION", "uppercase"), 512, snapStart));
+    }
+
+    /** The stock function's package: the core package's libraries and nothing of AWOOOI's own. */
+    private static Path stockPackage(Path core) throws IOException {
+        Path zip = Files.createTempFile("stock-uppercase-", ".zip");
+        try (ZipFile in = new ZipFile(core.toFile()); OutputStream file = Files.newOutputStream(zip); ZipOutputStream out = new ZipOutputStream(file)) {
+            for (var entries = in.entries(); entries.hasMoreElements(); ) {
+                ZipEntry entry = entries.nextElement();
+                if (entry.getName().startsWith("lib/") && !entry.isDirectory()) {
+                    out.putNextEntry(new ZipEntry(entry.getName()));
+                    try (InputStream data = in.getInputStream(entry)) {
+                        data.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+            out.putNextEntry(new ZipEntry("stock/UppercaseApplication.class"));
+            try (InputStream data = ColdStartBenchmark.class.getResourceAsStream("/stock/UppercaseApplication.class")) {
+                data.transferTo(out);
+            }
+            out.closeEntry();
+        }
+        return zip;
+    }
+
+    /** A new Alertmanager alert, as API Gateway delivers it; its own incident here (a grouping window of 1 ms, each alert starting a second after the last). */
+    private String alertEvent(String service) {
+        int n = alerts.incrementAndGet();
+        String body = """
+                {"version":"4","groupKey":"{}:{bench=\\"%d\\"}","status":"firing","receiver":"awoooi",
+                 "groupLabels":{},"commonLabels":{},"commonAnnotations":{},"externalURL":"http://alertmanager:9093","truncatedAlerts":0,
+                 "alerts":[{"status":"firing","labels":{"alertname":"Frontend5xxRateHigh","service":"%s","namespace":"production",
+                 "severity":"critical"},"annotations":{"summary":"frontend 5xx rate > 15%%","description":"client 203.0.113.%d hit errors"},
+                 "startsAt":"%s","fingerprint":"%016x"}]}""".formatted(n, service, n % 250, Instant.now().truncatedTo(ChronoUnit.SECONDS).plusSeconds(n), 0xbe000000L + n);
+        return PackageDriver.httpEvent("POST", "/alerts/alertmanager", Map.of("source", "alertmanager"), Map.of(),
+                Map.of("authorization", "Bearer " + stack.webhookToken(), "content-type", "application/json"), body);
+    }
+
+    /** A new incident through ingest and redact (warm packages); its message waits on the analyze queue. */
+    private String redacted() {
+        JsonNode accepted = PackageDriver.JSON.readTree(driver.warm("IngestFunction").invoke(alertEvent("frontend"), ANSWER).body());
+        String id = PackageDriver.JSON.readTree(accepted.get("body").asString()).get("incidents").get(0).get("id").asString();
+        feed("RedactFunction", "RedactQueue", id);
+        return id;
+    }
+
+    /** A new incident analysed and waiting for two signatures. */
+    private String awaitingApproval() {
+        String id = redacted();
+        feed("AnalyzeFunction", "AnalyzeQueue", id);
+        feed("ApproveFunction", "ApproveQueue", id);
+        return id;
+    }
+
+    /** The queue's message about this incident (what earlier measurements left there is dropped), to a warm package. */
+    private void feed(String function, String queue, String incidentId) {
+        String event = driver.sqsEvent(about(queue, incidentId), queue);
+        String answer = driver.warm(function).invoke(event, ANSWER).body();
+        if (!answer.contains("\"batchItemFailures\":[]")) {
+            throw new IllegalStateException(function + " failed while preparing: " + answer);
+        }
+    }
+
+    private software.amazon.awssdk.services.sqs.model.Message about(String queue, String incidentId) {
+        while (true) {
+            var message = driver.require(queue);
+            if (message.body().contains(incidentId)) {
+                return message;
+            }
+        }
+    }
+
+    private String approvalPage(String id) {
+        String approver = "alice";
+        return PackageDriver.httpEvent("GET", "/approvals/" + id, Map.of("id", id),
+                Map.of("approver", approver, "token", token(id, approver)), Map.of(), null);
+    }
+
+    private void sign(String id, String approver) {
+        String form = "decision=approve&approver=" + approver + "&token=" + URLEncoder.encode(token(id, approver), StandardCharsets.UTF_8);
+        String event = PackageDriver.httpEvent("POST", "/approvals/" + id, Map.of("id", id), Map.of(),
+                Map.of("content-type", "application/x-www-form-urlencoded"), form);
+        String answer = driver.warm("ApprovalApiFunction").invoke(event, ANSWER).body();
+        if (!answer.contains("Your decision is recorded")) {
+            throw new IllegalStateException("signing failed: " + answer);
+        }
+    }
+
+    private String token(String id, String approver) {
+        String planHash = incident(id).get("planHash").asString();
+        byte[] secret = stack.functionProperties().get("awoooi.linksecret").getBytes(StandardCharsets.UTF_8);
+        return new ApprovalLinks(secret, "").token(id, approver, planHash);
+    }
+
+    private JsonNode incident(String id) {
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/incidents/" + id))
+                    .header("Authorization", "Bearer " + stack.webhookToken()).build(), HttpResponse.BodyHandlers.ofString());
+            return PackageDriver.JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The demo database crash-loops again (the last run's restart healed it). */
+    private void resetDemoDatabase() throws Exception {
+        http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/local/demo/reset"))
+                .header("Authorization", "Bearer " + stack.webhookToken()).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static void report(Map<String, List<Sample>> samples, int runs) {
+        System.out.printf(Locale.ROOT, "%n%d runs each; medians, with [min–max]%n%n", runs);
+        System.out.println("| function | start | init (launch → end of INIT) | of which priming | first request | second request | peak RSS |");
+        System.out.println("|---|---|---:|---:|---:|---:|---:|");
+        samples.forEach((name, list) -> {
+            String[] parts = name.split(" ");
+            System.out.printf(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s |%n", parts[0], parts[1],
+                    figure(list, Sample::initMs, "%.0f ms"), figure(list, Sample::primingMs, "%.0f ms"),
+                    figure(list, Sample::firstMs, "%.1f ms"), figure(list, Sample::secondMs, "%.1f ms"), figure(list, Sample::rssMb, "%.0f MB"));
+        });
+        System.out.println();
+        System.out.println("| function | start | init ÷ uppercase's | first request ÷ uppercase's |");
+        System.out.println("|---|---|---:|---:|");
+        samples.forEach((name, list) -> {
+            String[] parts = name.split(" ");
+            List<Sample> stock = samples.get("uppercase " + parts[1]);
+            if (stock == null || parts[0].equals("uppercase")) {
+                return;
+            }
+            System.out.printf(Locale.ROOT, "| %s | %s | %.2f | %.1f |%n", parts[0], parts[1],
+                    median(list, Sample::initMs) / median(stock, Sample::initMs), median(list, Sample::firstMs) / median(stock, Sample::firstMs));
+        });
+    }
+
+    private static String figure(List<Sample> list, java.util.function.ToDoubleFunction<Sample> value, String format) {
+        double[] sorted = list.stream().mapToDouble(value).sorted().toArray();
+        return String.format(Locale.ROOT, format + " [" + format + "–" + format + "]", median(list, value), sorted[0], sorted[sorted.length - 1]);
+    }
+
+    private static double median(List<Sample> list, java.util.function.ToDoubleFunction<Sample> value) {
+        double[] sorted = list.stream().mapToDouble(value).sorted().toArray();
+        int mid = sorted.length / 2;
+        return sorted.length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+}
