@@ -46,7 +46,9 @@ import java.time.Duration;
 
 /**
  * Wires the ports to AWS and HTTP (the Kubernetes ones are in {@link ClusterAdapters}). Beans are lazy: each Lambda
- * builds only what its function uses.
+ * builds only what its function uses. The AWS clients are injected as lazy proxies ({@code @Lazy}): building one costs
+ * hundreds of milliseconds of class loading, so they are built by SnapStart's priming, before the snapshot, rather
+ * than by the handler's lookup of its function during INIT.
  */
 @Configuration(proxyBeanMethods = false)
 public class Adapters {
@@ -118,56 +120,56 @@ public class Adapters {
 
     /** Envelope encryption: data keys from KMS in AWS (AWOOOI_KMSKEYID), wrapped under the local seal key otherwise. */
     @Bean
-    EnvelopeSealer sealer(AwoooiProperties props, SecretStore secrets, ObjectProvider<KmsClient> kms) {
+    EnvelopeSealer sealer(AwoooiProperties props, SecretStore secrets, @Lazy KmsClient kms) {
         String keyId = props.kmskeyid();
         KeyWrapper keys = keyId == null || keyId.isBlank()
                 ? new LocalKeyWrapper(() -> secrets.current().sealKey())
-                : new KmsKeyWrapper(kms.getObject(), keyId);
+                : new KmsKeyWrapper(kms, keyId);
         return new EnvelopeSealer(keys);
     }
 
     @Bean
-    DynamoIncidentStore incidentStore(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+    DynamoIncidentStore incidentStore(@Lazy DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
         return new DynamoIncidentStore(dynamo, props.tables().incidents(), json);
     }
 
     @Bean
-    DynamoClaims claims(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+    DynamoClaims claims(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
         return new DynamoClaims(dynamo, props.tables().idempotency(), clock);
     }
 
     @Bean
-    Vault vault(DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, Clock clock) {
+    Vault vault(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, Clock clock) {
         return new DynamoVault(dynamo, props.tables().vault(), sealer, clock, Duration.ofDays(30));
     }
 
     @Bean
-    DynamoPayloads payloads(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+    DynamoPayloads payloads(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
         return new DynamoPayloads(dynamo, props.tables().payloads(), clock, Duration.ofDays(1));
     }
 
     @Bean
-    DynamoAuditLog auditLog(DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+    DynamoAuditLog auditLog(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
         return new DynamoAuditLog(dynamo, props.tables().audit(), clock);
     }
 
     @Bean
-    DynamoScanArchive scanArchive(DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+    DynamoScanArchive scanArchive(@Lazy DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
         return new DynamoScanArchive(dynamo, props.tables().scans(), json, Duration.ofDays(400));
     }
 
     @Bean
-    DomainEvents domainEvents(EventBridgeClient events, AwoooiProperties props, ObjectMapper json) {
+    DomainEvents domainEvents(@Lazy EventBridgeClient events, AwoooiProperties props, ObjectMapper json) {
         return new EventBridgeEvents(events, props.eventbus(), json);
     }
 
     @Bean
-    SqsWorkQueue<dev.awoooi.alert.SealedAlert> redactQueue(SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+    SqsWorkQueue<dev.awoooi.alert.SealedAlert> redactQueue(@Lazy SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
         return new SqsWorkQueue<>(sqs, props.queues().redact(), json);
     }
 
     @Bean
-    SqsWorkQueue<dev.awoooi.privacy.RedactedAlert> analyzeQueue(SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+    SqsWorkQueue<dev.awoooi.privacy.RedactedAlert> analyzeQueue(@Lazy SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
         return new SqsWorkQueue<>(sqs, props.queues().analyze(), json);
     }
 

@@ -20,6 +20,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.messaging.Message;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.kms.KmsClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.ObjectMapper;
 
 import javax.crypto.Cipher;
@@ -194,12 +198,20 @@ public final class SnapStartHooks implements Resource {
         }
     }
 
-    /** One GetItem of a key that is never written, on a table the function may read: signing, HTTP, unmarshalling. */
+    /**
+     * Builds the AWS clients (the functions hold lazy proxies to them) and makes one GetItem of a key that is never
+     * written, on a table the function may read: credentials, signing, the client's own HTTP path, unmarshalling.
+     */
     private void primeDynamoDb(String definition) {
-        if (!context.getBeanFactory().containsSingleton("dynamo")) {
-            return;
-        }
         AwoooiProperties props = context.getBean(AwoooiProperties.class);
+        context.getBean(SqsClient.class);
+        context.getBean(EventBridgeClient.class);
+        if (props.kmskeyid() != null && !props.kmskeyid().isBlank()) {
+            context.getBean(KmsClient.class);
+        }
+        if (props.secretsarn() != null && !props.secretsarn().isBlank()) {
+            context.getBean(SecretsManagerClient.class); // built only: the secret itself is read on first use
+        }
         DynamoDbClient dynamo = context.getBean(DynamoDbClient.class);
         if (SCANS.contains(definition)) {
             dynamo.getItem(r -> r.tableName(props.tables().scans())

@@ -23,7 +23,7 @@ import org.springframework.core.env.Environment;
 
 /**
  * Stand-ins for the product's function beans, under the same names, that record what reaches them.
- * Deliberately not a {@code @Configuration}: the product application scans all of dev.awoooi and must not
+ * Deliberately not a {@code @Configuration}: the product application scans dev.awoooi.config, and must not
  * pick these up when it runs on a test classpath.
  */
 @EnableAutoConfiguration

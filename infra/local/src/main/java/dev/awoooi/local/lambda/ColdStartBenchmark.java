@@ -43,6 +43,7 @@ import java.util.zip.ZipOutputStream;
  */
 public final class ColdStartBenchmark {
     private static final Duration ANSWER = Duration.ofSeconds(120);
+    private static final List<String> CHAIN_SERVICES = List.of("frontend", "auth-service", "order-api", "product-api");
     private static final Pattern PRIMED = Pattern.compile("primed \\S+ before the snapshot: \\d+ invocations, (\\d+) ms");
 
     record Sample(double initMs, double primingMs, double firstMs, double secondMs, double rssMb) {
@@ -54,9 +55,12 @@ public final class ColdStartBenchmark {
     private final AtomicInteger alerts = new AtomicInteger();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private ColdStartBenchmark(LocalStack stack, Path stockPackage) {
+    /** Every invocation of a warm package while preparing or pricing: function and duration. */
+    private final List<Map.Entry<String, Double>> invocations = new ArrayList<>();
+
+    private ColdStartBenchmark(LocalStack stack, Path stockPackage, PackageDriver driver) {
         this.stack = stack;
-        this.driver = new PackageDriver(stack);
+        this.driver = driver;
         this.stockPackage = stockPackage;
     }
 
@@ -69,7 +73,7 @@ public final class ColdStartBenchmark {
         Path stock = stockPackage(stack.templateFile().getParent().resolve(stack.deployment("IngestFunction").codeUri()));
         Map<String, List<Sample>> samples = new LinkedHashMap<>();
         try {
-            ColdStartBenchmark bench = new ColdStartBenchmark(stack, stock);
+            ColdStartBenchmark bench = new ColdStartBenchmark(stack, stock, new PackageDriver(stack));
             for (int run = 1; run <= runs; run++) {
                 for (boolean snapStart : List.of(false, true)) {
                     for (String target : targets) {
@@ -82,11 +86,12 @@ public final class ColdStartBenchmark {
                 }
             }
             bench.driver.close();
+            report(samples, runs);
+            price(stack, stock, 3);
         } finally {
             stack.close();
             Files.deleteIfExists(stock);
         }
-        report(samples, runs);
     }
 
     private Sample measure(String target, boolean snapStart) throws Exception {
@@ -193,7 +198,10 @@ public final class ColdStartBenchmark {
 
     /** A new incident through ingest and redact (warm packages); its message waits on the analyze queue. */
     private String redacted() {
-        JsonNode accepted = PackageDriver.JSON.readTree(driver.warm("IngestFunction").invoke(alertEvent("frontend"), ANSWER).body());
+        // consecutive incidents on different services that all depend on the crash-looping database: a warm chain can
+        // take less than a second, and alerts of one service within the same second join one incident
+        String service = CHAIN_SERVICES.get(alerts.get() % CHAIN_SERVICES.size());
+        JsonNode accepted = PackageDriver.JSON.readTree(call("IngestFunction", alertEvent(service)));
         String id = PackageDriver.JSON.readTree(accepted.get("body").asString()).get("incidents").get(0).get("id").asString();
         feed("RedactFunction", "RedactQueue", id);
         return id;
@@ -210,15 +218,22 @@ public final class ColdStartBenchmark {
     /** The queue's message about this incident (what earlier measurements left there is dropped), to a warm package. */
     private void feed(String function, String queue, String incidentId) {
         String event = driver.sqsEvent(about(queue, incidentId), queue);
-        String answer = driver.warm(function).invoke(event, ANSWER).body();
+        String answer = call(function, event);
         if (!answer.contains("\"batchItemFailures\":[]")) {
             throw new IllegalStateException(function + " failed while preparing: " + answer);
         }
     }
 
+    private String call(String function, String event) {
+        LambdaSandbox.Answer answer = driver.warm(function).invoke(event, ANSWER);
+        invocations.add(Map.entry(function, answer.millis()));
+        return answer.body();
+    }
+
     private software.amazon.awssdk.services.sqs.model.Message about(String queue, String incidentId) {
         while (true) {
-            var message = driver.require(queue);
+            var message = driver.receive(queue, Duration.ofSeconds(30)).orElseThrow(() -> new IllegalStateException(
+                    "nothing about " + incidentId + " arrived on " + queue + "; the incident: " + incident(incidentId)));
             if (message.body().contains(incidentId)) {
                 return message;
             }
@@ -235,7 +250,7 @@ public final class ColdStartBenchmark {
         String form = "decision=approve&approver=" + approver + "&token=" + URLEncoder.encode(token(id, approver), StandardCharsets.UTF_8);
         String event = PackageDriver.httpEvent("POST", "/approvals/" + id, Map.of("id", id), Map.of(),
                 Map.of("content-type", "application/x-www-form-urlencoded"), form);
-        String answer = driver.warm("ApprovalApiFunction").invoke(event, ANSWER).body();
+        String answer = call("ApprovalApiFunction", event);
         if (!answer.contains("Your decision is recorded")) {
             throw new IllegalStateException("signing failed: " + answer);
         }
@@ -257,6 +272,117 @@ public final class ColdStartBenchmark {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** One alert through the whole loop on warm packages: analysed, requested, opened and signed twice, executed, reported. */
+    private void wholeIncident() throws Exception {
+        resetDemoDatabase();
+        String id = awaitingApproval();
+        notifyEverythingQueued();
+        for (String approver : List.of("alice", "bob")) {
+            call("ApprovalApiFunction", approvalPage(id));
+            sign(id, approver);
+        }
+        feed("ExecuteFunction", "ExecuteQueue", id);
+        notifyEverythingQueued();
+    }
+
+    private void notifyEverythingQueued() {
+        for (var message = driver.receive("NotifyQueue", Duration.ofSeconds(2)); message.isPresent();
+             message = driver.receive("NotifyQueue", Duration.ofSeconds(2))) {
+            String answer = call("NotifyFunction", driver.sqsEvent(message.get(), "NotifyQueue"));
+            if (!answer.contains("\"batchItemFailures\":[]")) {
+                throw new IllegalStateException("notify failed: " + answer);
+            }
+        }
+    }
+
+    /**
+     * What an incident costs on AWS, from what the packages really did for a few whole incidents: the invocations
+     * and their durations, and every DynamoDB, SQS and EventBridge call counted by a pass-through in front of each
+     * (CallMeter), priced at us-east-1 list prices (arm64, 512 MB).
+     */
+    private static void price(LocalStack stack, Path stock, int incidents) throws Exception {
+        try (CallMeter dynamo = new CallMeter(stack.dynamoEndpoint()); CallMeter sqs = new CallMeter(stack.sqsEndpoint());
+             CallMeter events = new CallMeter(stack.eventBridgeEndpoint());
+             PackageDriver metered = new PackageDriver(stack, Map.of("AWOOOI_ENDPOINTS_DYNAMODB", dynamo.endpoint().toString(),
+                     "AWOOOI_ENDPOINTS_SQS", sqs.endpoint().toString(), "AWOOOI_ENDPOINTS_EVENTBRIDGE", events.endpoint().toString()))) {
+            ColdStartBenchmark loop = new ColdStartBenchmark(stack, stock, metered);
+            loop.wholeIncident(); // starts and warms every package; not counted
+            dynamo.reset();
+            sqs.reset();
+            events.reset();
+            loop.invocations.clear();
+            for (int i = 0; i < incidents; i++) {
+                loop.wholeIncident();
+            }
+            Map<String, double[]> byFunction = new java.util.TreeMap<>();
+            loop.invocations.forEach(e -> {
+                double[] v = byFunction.computeIfAbsent(e.getKey(), k -> new double[2]);
+                v[0]++;
+                v[1] += e.getValue();
+            });
+            System.out.printf(Locale.ROOT, "%nPer incident (mean of %d whole incidents on warm packages)%n%n", incidents);
+            System.out.println("| function | invocations | mean duration |");
+            System.out.println("|---|---:|---:|");
+            double invocationsPerIncident = 0;
+            double gbSeconds = 0;
+            double httpCalls = 0;
+            for (var e : byFunction.entrySet()) {
+                double count = e.getValue()[0] / incidents;
+                invocationsPerIncident += count;
+                gbSeconds += e.getValue()[1] / incidents / 1000.0 * 0.5;
+                if (e.getKey().equals("IngestFunction") || e.getKey().equals("ApprovalApiFunction")) {
+                    httpCalls += count;
+                }
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f ms |%n", e.getKey(), count, e.getValue()[1] / e.getValue()[0]);
+            }
+            System.out.println();
+            System.out.println("| service | operation | calls | bytes sent | bytes received |");
+            System.out.println("|---|---|---:|---:|---:|");
+            double writeUnits = 0;
+            double readUnits = 0;
+            double sqsRequests = 0;
+            double eventsPublished = 0;
+            for (var meter : List.of(Map.entry("DynamoDB", dynamo), Map.entry("SQS", sqs), Map.entry("EventBridge", events))) {
+                for (var t : meter.getValue().tallies().entrySet()) {
+                    double calls = (double) t.getValue().calls / incidents;
+                    double sent = (double) t.getValue().requestBytes / t.getValue().calls;
+                    double received = (double) t.getValue().responseBytes / t.getValue().calls;
+                    System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.0f | %.0f |%n", meter.getKey(),
+                            t.getKey().replaceAll("^[A-Za-z0-9_]+\\.", ""), calls, sent, received);
+                    String op = t.getKey();
+                    if (op.endsWith("PutItem") || op.endsWith("UpdateItem") || op.endsWith("DeleteItem")) {
+                        writeUnits += calls * Math.max(1, Math.ceil(sent / 1024));
+                    } else if (op.endsWith("TransactWriteItems")) {
+                        writeUnits += calls * 2 * Math.max(1, Math.ceil(sent / 1024));
+                    } else if (op.endsWith("GetItem") || op.endsWith("Query")) {
+                        readUnits += calls * Math.max(1, Math.ceil(received / 4096));
+                    } else if (op.endsWith("SendMessage")) {
+                        sqsRequests += calls * 3; // send, and the event source mapping's receive and delete
+                    } else if (op.endsWith("PutEvents")) {
+                        eventsPublished += calls;
+                        sqsRequests += calls * 3; // every rule targets a queue: delivery, receive, delete
+                    }
+                }
+            }
+            double dynamoUsd = writeUnits * 0.625 / 1e6 + readUnits * 0.125 / 1e6;
+            double sqsUsd = sqsRequests * 0.40 / 1e6;
+            double eventsUsd = eventsPublished * 1.00 / 1e6;
+            double apiUsd = httpCalls * 1.00 / 1e6;
+            System.out.println();
+            System.out.printf(Locale.ROOT, "Per incident: %.1f invocations, %.3f GB-s at 512 MB, %.0f write and %.0f read units, "
+                    + "%.0f SQS requests, %.0f events, %.0f HTTP API calls%n%n", invocationsPerIncident, gbSeconds, writeUnits, readUnits,
+                    sqsRequests, eventsPublished, httpCalls);
+            System.out.println("| per 1,000 incidents | Lambda (arm64) | DynamoDB | SQS | EventBridge | HTTP API | total |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+            for (double slowdown : new double[]{1, 3}) {
+                double lambda = (gbSeconds * slowdown * 0.0000133334 + invocationsPerIncident * 0.20 / 1e6) * 1000;
+                System.out.printf(Locale.ROOT, "| durations as measured here%s | $%.4f | $%.4f | $%.4f | $%.4f | $%.4f | **$%.4f** |%n",
+                        slowdown == 1 ? "" : " ×3 (512 MB is 0.29 vCPU)", lambda, dynamoUsd * 1000, sqsUsd * 1000, eventsUsd * 1000,
+                        apiUsd * 1000, lambda + (dynamoUsd + sqsUsd + eventsUsd + apiUsd) * 1000);
+            }
         }
     }
 

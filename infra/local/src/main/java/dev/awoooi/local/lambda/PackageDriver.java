@@ -33,9 +33,16 @@ public final class PackageDriver implements AutoCloseable {
     private final LocalStack stack;
     private final SqsClient sqs;
     private final Map<String, LambdaSandbox> warm = new ConcurrentHashMap<>();
+    private final Map<String, String> environment;
 
     public PackageDriver(LocalStack stack) {
+        this(stack, Map.of());
+    }
+
+    /** @param environment added to every function's environment (e.g. endpoints through a {@link CallMeter}) */
+    public PackageDriver(LocalStack stack, Map<String, String> environment) {
         this.stack = stack;
+        this.environment = Map.copyOf(environment);
         this.sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(Region.of(stack.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
@@ -51,6 +58,7 @@ public final class PackageDriver implements AutoCloseable {
         Path pkg = stack.templateFile().getParent().resolve(deployment.codeUri());
         Map<String, String> environment = new LinkedHashMap<>(deployment.environment());
         environment.putAll(LambdaSandbox.asEnvironment(stack.functionProperties()));
+        environment.putAll(this.environment);
         environment.keySet().removeAll(without);
         environment.putAll(extra);
         try {
