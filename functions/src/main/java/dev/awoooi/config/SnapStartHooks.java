@@ -58,7 +58,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  *
  * <p>Nothing secret enters the snapshot: priming never reads the secrets (a request without a bearer token is refused
  * before the token is looked up), and both hooks drop whatever the secret store and the sealer hold, so each restored
- * sandbox reads the secrets itself and draws its own data key.
+ * sandbox reads the secrets itself and draws its own data key. Random numbers need no reseeding: the JDK's default
+ * SecureRandom on Linux (NativePRNG) mixes fresh bytes from /dev/urandom into every draw. Connections need no reset:
+ * the only one made before the snapshot (the priming read) sits in the JDK's keep-alive cache, which never hands out
+ * a connection idle for longer than its keep-alive time (seconds), and a restore comes later than that.
  */
 public final class SnapStartHooks implements Resource {
     private static final Logger log = LoggerFactory.getLogger(SnapStartHooks.class);
