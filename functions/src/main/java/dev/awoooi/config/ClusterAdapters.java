@@ -40,6 +40,12 @@ public class ClusterAdapters {
         return (ApiClient) proxy.getProxy(ApiClient.class.getClassLoader());
     }
 
+    /** Primes client-java offline before a SnapStart snapshot (see {@link SnapStartHooks}). */
+    @Bean
+    Primer kubernetesPrimer() {
+        return new KubernetesPrimer();
+    }
+
     @Bean
     KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
         return new KubernetesCluster(kubernetes, props.cluster().namespace());

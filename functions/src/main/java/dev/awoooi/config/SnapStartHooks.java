@@ -52,7 +52,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * with an input that has no effect: an HTTP request without credentials or with an invalid id, an SQS batch of no
  * records. The SDK calls the functions make (DynamoDB, SQS, EventBridge, KMS) are run once each against a canned
  * HTTP answer on this machine ({@link OfflineSdkPriming}: marshalling, signing, unmarshalling, nothing sent), and
- * one real read of a key that is never written warms the DynamoDB client's own HTTP path. Scans are
+ * one real read of a key that is never written warms the DynamoDB client's own HTTP path; where the package has the
+ * Kubernetes client, a {@link Primer} runs its calls offline too. Scans are
  * looked up but not invoked (a scan is real work). FunctionInvoker itself is never called here: with Spring Boot 4
  * and Spring Cloud Function 5.0.1 that hangs the restore (spring-cloud-function #1450).
  *
@@ -96,6 +97,7 @@ public final class SnapStartHooks implements Resource {
             int invocations = prime(definition);
             primeDomain();
             OfflineSdkPriming.run();
+            context.getBeansOfType(Primer.class).values().forEach(Primer::prime);
             primeDynamoDb(definition);
             log.info("primed {} before the snapshot: {} invocations, {} ms", definition, invocations,
                     (System.nanoTime() - started) / 1_000_000);
