@@ -31,13 +31,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import java.io.IOException;
+import java.lang.reflect.Type;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
-
-import java.lang.reflect.Type;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,7 +49,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <p>Before the checkpoint the function is primed: looked up in the catalog (which builds its beans and SDK clients),
  * then invoked a number of times through the adapter's own conversion path (AWSLambdaUtils, as FunctionInvoker does)
  * with an input that has no effect: an HTTP request without credentials or with an invalid id, an SQS batch of no
- * records. The SDK calls the functions make (DynamoDB, SQS, EventBridge, KMS) are run once each against a canned
+ * records. The SDK calls the functions make (DynamoDB, SQS, EventBridge, KMS) are run a few rounds against a canned
  * HTTP answer on this machine ({@link OfflineSdkPriming}: marshalling, signing, unmarshalling, nothing sent), and
  * one real read of a key that is never written warms the DynamoDB client's own HTTP path; where the package has the
  * Kubernetes client, a {@link Primer} runs its calls offline too. Scans are
@@ -98,7 +97,7 @@ public final class SnapStartHooks implements Resource {
             primeDomain();
             OfflineSdkPriming.run();
             context.getBeansOfType(Primer.class).values().forEach(Primer::prime);
-            primeDynamoDb(definition);
+            primeAwsClients(definition);
             log.info("primed {} before the snapshot: {} invocations, {} ms", definition, invocations,
                     (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
@@ -207,7 +206,7 @@ public final class SnapStartHooks implements Resource {
      * Builds the AWS clients (the functions hold lazy proxies to them) and makes one GetItem of a key that is never
      * written, on a table the function may read: credentials, signing, the client's own HTTP path, unmarshalling.
      */
-    private void primeDynamoDb(String definition) {
+    private void primeAwsClients(String definition) {
         AwoooiProperties props = context.getBean(AwoooiProperties.class);
         context.getBean(SqsClient.class);
         context.getBean(EventBridgeClient.class);

@@ -360,7 +360,8 @@ public final class HttpApiServer implements AutoCloseable {
         send(exchange, status, Json.write(body).getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    /** Sends a status and a body (none when empty): the one way the local servers answer. */
+    public static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
         exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
         if (body.length > 0) {
             exchange.getResponseBody().write(body);

@@ -17,8 +17,6 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,13 +128,10 @@ class DeploymentPackageIT {
             String link = ((List<?>) card.get("links")).stream().map(l -> (Map<?, ?>) l)
                     .filter(l -> approver.equals(l.get("approver"))).map(l -> String.valueOf(l.get("url"))).findFirst().orElseThrow();
             String token = URI.create(link).getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
-            ObjectNode decision = (ObjectNode) JSON.readTree(sample("approval-api-bad-link.json"));
-            ((ObjectNode) decision.get("pathParameters")).put("id", id);
-            ((ObjectNode) decision.get("requestContext").get("http")).put("method", "POST");
-            decision.remove("queryStringParameters");
-            decision.put("body", "decision=approve&approver=" + approver + "&token=" + URLEncoder.encode(
-                    java.net.URLDecoder.decode(token, StandardCharsets.UTF_8), StandardCharsets.UTF_8));
-            JsonNode page = invoke("ApprovalApiFunction", JSON.writeValueAsString(decision));
+            String decision = PackageDriver.httpEvent("POST", "/approvals/" + id, Map.of("id", id), Map.of(),
+                    Map.of("content-type", "application/x-www-form-urlencoded"),
+                    "decision=approve&approver=" + approver + "&token=" + token);
+            JsonNode page = invoke("ApprovalApiFunction", decision);
             assertThat(page.get("statusCode").asInt()).as(page.toString()).isEqualTo(200);
             assertThat(page.get("body").asString()).contains("Your decision is recorded");
         }

@@ -2,6 +2,7 @@ package dev.awoooi.local.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.awoooi.local.HttpApiServer;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -89,10 +90,7 @@ final class CallMeter implements AutoCloseable {
                     values.forEach(v -> exchange.getResponseHeaders().add(name, v));
                 }
             });
-            exchange.sendResponseHeaders(response.statusCode(), response.body().length == 0 ? -1 : response.body().length);
-            if (response.body().length > 0) {
-                exchange.getResponseBody().write(response.body());
-            }
+            HttpApiServer.send(exchange, response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -2,9 +2,9 @@ package dev.awoooi.local.lambda;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.awoooi.local.HttpApiServer;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -83,7 +83,7 @@ final class RuntimeApi implements AutoCloseable {
         try (exchange) {
             String path = exchange.getRequestURI().getPath().substring(PREFIX.length());
             String method = exchange.getRequestMethod();
-            byte[] body = readAll(exchange.getRequestBody());
+            byte[] body = exchange.getRequestBody().readAllBytes();
             if (method.equals("GET") && path.equals("invocation/next")) {
                 initDoneNanos.complete(System.nanoTime());
                 Invocation next = pending.take();
@@ -95,42 +95,31 @@ final class RuntimeApi implements AutoCloseable {
                 headers.set("Lambda-Runtime-Invoked-Function-Arn", functionArn);
                 headers.set("Lambda-Runtime-Trace-Id", "Root=1-00000000-000000000000000000000000;Sampled=0");
                 servedAt.put(next.requestId(), System.nanoTime());
-                send(exchange, 200, next.event());
+                HttpApiServer.send(exchange, 200, next.event());
             } else if (method.equals("GET") && path.equals("restore/next")) {
                 initDoneNanos.complete(System.nanoTime());
-                send(exchange, 200, new byte[0]);
+                HttpApiServer.send(exchange, 200, new byte[0]);
             } else if (method.equals("POST") && path.startsWith("invocation/") && (path.endsWith("/response") || path.endsWith("/error"))) {
                 String requestId = path.substring("invocation/".length(), path.lastIndexOf('/'));
                 Invocation invocation = inFlight.remove(requestId);
                 if (invocation == null) {
-                    send(exchange, 400, "{\"errorMessage\":\"unknown request id\"}".getBytes(StandardCharsets.UTF_8));
+                    HttpApiServer.send(exchange, 400, "{\"errorMessage\":\"unknown request id\"}".getBytes(StandardCharsets.UTF_8));
                     return;
                 }
                 String errorType = path.endsWith("/error")
                         ? String.valueOf(exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type")) : null;
                 long answered = System.nanoTime();
-                send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+                HttpApiServer.send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
                 invocation.result().complete(new Result(body, errorType, servedAt.remove(requestId), answered));
             } else if (method.equals("POST") && (path.equals("init/error") || path.equals("restore/error"))) {
                 initError.complete(exchange.getRequestHeaders().getFirst("Lambda-Runtime-Function-Error-Type") + ": "
                         + new String(body, StandardCharsets.UTF_8));
-                send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
+                HttpApiServer.send(exchange, 202, "{\"status\":\"OK\"}".getBytes(StandardCharsets.UTF_8));
             } else {
-                send(exchange, 404, "{\"errorMessage\":\"no such route\"}".getBytes(StandardCharsets.UTF_8));
+                HttpApiServer.send(exchange, 404, "{\"errorMessage\":\"no such route\"}".getBytes(StandardCharsets.UTF_8));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static byte[] readAll(InputStream in) throws IOException {
-        return in.readAllBytes();
-    }
-
-    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
-            exchange.getResponseBody().write(body);
         }
     }
 
