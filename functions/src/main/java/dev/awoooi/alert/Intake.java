@@ -6,21 +6,39 @@ import dev.awoooi.incident.IncidentStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * The front door. Each firing is recorded once however often it is delivered; alerts of one group or one service
- * within the grouping window gather into one open incident; a resolution goes to the incident its firing joined.
- * The raw alert leaves here only sealed; the incident holds no alert text until the Privacy Shield has run.
+ * within the grouping window gather into one open incident, and two deliveries racing to open it open one; a
+ * resolution goes to the incident its firing joined. The raw alert leaves here only sealed; the incident holds no
+ * alert text until the Privacy Shield has run. A delivery that dies half way leaves nothing a retry would mistake
+ * for done: its claims expire at its own deadline.
  */
 public final class Intake {
     /** Below SQS's 256 KB message limit with room for the envelope. */
     static final int MAX_INLINE_CHARS = 200_000;
+    /** Time kept back from the deadline for the alert in hand: sealing, one send, one write. */
+    static final Duration RESERVE = Duration.ofSeconds(3);
+    /** Lost races to open one group's incident before the delivery gives up (and the sender retries). */
+    static final int OPEN_ATTEMPTS = 5;
 
-    public enum Outcome { CREATED, JOINED, DUPLICATE, RESOLVED, UNKNOWN_FIRING }
+    /**
+     * What became of one alert. IN_PROGRESS: another delivery is recording the same alert right now; DEFERRED: the
+     * delivery ran out of time before this alert. Both ask the sender to retry.
+     */
+    public enum Outcome {
+        CREATED, JOINED, DUPLICATE, RESOLVED, UNKNOWN_FIRING, IN_PROGRESS, DEFERRED;
+
+        public boolean retry() {
+            return this == IN_PROGRESS || this == DEFERRED;
+        }
+    }
 
     public record Accepted(String id, Outcome outcome) {
         public boolean duplicate() {
@@ -32,8 +50,7 @@ public final class Intake {
     public record Windows(Duration dedupe, Duration grouping) {
     }
 
-    private final DedupeLedger ledger;
-    private final OpenIncidents open;
+    private final AlertLedger ledger;
     private final IncidentStore incidents;
     private final WorkQueue<SealedAlert> redactQueue;
     private final PayloadSpill spill;
@@ -46,11 +63,9 @@ public final class Intake {
     /**
      * @param blind keyed hash for group and service keys, so the index stores no label value in the clear
      */
-    public Intake(DedupeLedger ledger, OpenIncidents open, IncidentStore incidents, WorkQueue<SealedAlert> redactQueue,
-                  PayloadSpill spill, Sealer sealer, Function<Alert, String> alertJson, Function<String, String> blind,
-                  Clock clock, Windows windows) {
+    public Intake(AlertLedger ledger, IncidentStore incidents, WorkQueue<SealedAlert> redactQueue, PayloadSpill spill,
+                  Sealer sealer, Function<Alert, String> alertJson, Function<String, String> blind, Clock clock, Windows windows) {
         this.ledger = ledger;
-        this.open = open;
         this.incidents = incidents;
         this.redactQueue = redactQueue;
         this.spill = spill;
@@ -61,68 +76,90 @@ public final class Intake {
         this.windows = windows;
     }
 
-    public List<Accepted> accept(AlertBatch batch) {
+    /**
+     * Records the batch's alerts in order until {@code deadline} (the invocation's end): claims taken in progress
+     * expire then, and alerts left when too little time remains are answered DEFERRED.
+     */
+    public List<Accepted> accept(AlertBatch batch, Instant deadline) {
         List<Accepted> accepted = new ArrayList<>();
         for (Alert alert : batch.alerts()) {
-            accepted.add(alert.resolved() ? resolve(batch, alert) : fire(batch, alert));
+            if (clock.instant().isAfter(deadline.minus(RESERVE))) {
+                accepted.add(new Accepted(null, Outcome.DEFERRED));
+            } else {
+                accepted.add(alert.resolved() ? resolve(batch, alert, deadline) : fire(batch, alert, deadline));
+            }
         }
         return accepted;
     }
 
-    private Accepted fire(AlertBatch batch, Alert alert) {
-        var now = clock.instant();
+    private Accepted fire(AlertBatch batch, Alert alert, Instant deadline) {
         List<String> groupKeys = groupKeys(batch, alert);
-        Optional<String> joining = groupKeys.stream().map(open::find).flatMap(Optional::stream)
-                .filter(id -> incidents.find(id).filter(i -> !i.status().terminal()).isPresent())
-                .findFirst();
-        String id = joining.orElseGet(() -> IncidentIds.next(now));
-        Optional<String> existing = ledger.claim(alert.dedupeKey(), id, windows.dedupe());
-        if (existing.isPresent()) {
-            return new Accepted(existing.get(), Outcome.DUPLICATE);
-        }
-        boolean creating = joining.isEmpty();
-        try {
-            if (creating) {
-                incidents.create(Incident.received(id, batch.source(), alert.fingerprint(), alert.startsAt(), now));
-            }
-            groupKeys.forEach(key -> open.remember(key, id, windows.grouping()));
-            send(id, batch, alert);
-        } catch (RuntimeException e) {
-            // Undo so the sender's retry records the alert instead of pointing at a half-written incident.
-            try {
-                if (creating) {
-                    incidents.delete(id);
+        for (int attempt = 1; ; attempt++) {
+            var now = clock.instant();
+            Map<String, AlertLedger.Pointer> pointers = ledger.pointers(groupKeys);
+            Optional<String> joining = pointers.values().stream().map(AlertLedger.Pointer::incidentId).distinct()
+                    .filter(id -> incidents.status(id).filter(status -> !status.terminal()).isPresent())
+                    .findFirst();
+            if (joining.isPresent()) {
+                String id = joining.get();
+                Optional<AlertLedger.Holder> held = ledger.claim(alert.dedupeKey(), id, deadline);
+                if (held.isPresent()) {
+                    return held(held.get());
                 }
-                ledger.release(alert.dedupeKey(), id);
-            } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+                sendOrRelease(id, batch, alert, () -> ledger.extend(groupKeys, pointers, id, now.plus(windows.grouping())));
+                return new Accepted(id, Outcome.JOINED);
             }
-            throw e;
+            Incident incident = Incident.received(IncidentIds.next(now), batch.source(), alert.fingerprint(), alert.startsAt(), now);
+            switch (ledger.open(alert.dedupeKey(), deadline, incident, groupKeys, pointers, now.plus(windows.grouping()))) {
+                case AlertLedger.Opening.Opened opened -> {
+                    // An empty incident left by a failed send is harmless: the retry joins it through its pointers.
+                    sendOrRelease(incident.id(), batch, alert, () -> { });
+                    return new Accepted(incident.id(), Outcome.CREATED);
+                }
+                case AlertLedger.Opening.Held h -> {
+                    return held(h.holder());
+                }
+                case AlertLedger.Opening.GroupTaken taken -> {
+                    if (attempt == OPEN_ATTEMPTS) {
+                        throw new IllegalStateException("lost " + OPEN_ATTEMPTS + " races to open the group's incident");
+                    }
+                }
+            }
         }
-        return new Accepted(id, creating ? Outcome.CREATED : Outcome.JOINED);
     }
 
-    private Accepted resolve(AlertBatch batch, Alert alert) {
+    private Accepted resolve(AlertBatch batch, Alert alert, Instant deadline) {
         Optional<String> firing = ledger.holder(alert.firingKey());
         if (firing.isEmpty()) {
             return new Accepted(null, Outcome.UNKNOWN_FIRING);
         }
         String id = firing.get();
-        Optional<String> existing = ledger.claim(alert.dedupeKey(), id, windows.dedupe());
-        if (existing.isPresent()) {
-            return new Accepted(existing.get(), Outcome.DUPLICATE);
+        Optional<AlertLedger.Holder> held = ledger.claim(alert.dedupeKey(), id, deadline);
+        if (held.isPresent()) {
+            return held(held.get());
         }
+        sendOrRelease(id, batch, alert, () -> { });
+        return new Accepted(id, Outcome.RESOLVED);
+    }
+
+    private Accepted held(AlertLedger.Holder holder) {
+        return new Accepted(holder.incidentId(), holder.completed() ? Outcome.DUPLICATE : Outcome.IN_PROGRESS);
+    }
+
+    /** Sends the alert on and completes its claim; if anything fails first, gives the claim back for the retry. */
+    private void sendOrRelease(String id, AlertBatch batch, Alert alert, Runnable before) {
         try {
+            before.run();
             send(id, batch, alert);
         } catch (RuntimeException e) {
             try {
                 ledger.release(alert.dedupeKey(), id);
             } catch (RuntimeException cleanup) {
-                e.addSuppressed(cleanup);
+                e.addSuppressed(cleanup); // the claim then expires at the delivery's deadline
             }
             throw e;
         }
-        return new Accepted(id, Outcome.RESOLVED);
+        ledger.complete(alert.dedupeKey(), id, clock.instant().plus(windows.dedupe()));
     }
 
     private void send(String id, AlertBatch batch, Alert alert) {

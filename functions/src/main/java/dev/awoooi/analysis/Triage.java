@@ -5,6 +5,7 @@ import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
+import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.privacy.RedactedAlert;
@@ -21,15 +22,20 @@ public final class Triage {
     /** Alert annotations that may carry a remediation in kubectl syntax, first found wins. */
     public static final List<String> SUGGESTION_ANNOTATIONS = List.of("awoooi_remediation", "remediation");
 
+    /** The firing alerts the analysis weighs: enough to name every service of a storm, bounded for a huge one. */
+    static final int FIRING_SIGNALS = 500;
+
     private final Analyzer analyzer;
     private final IncidentStore incidents;
+    private final IncidentAlerts alerts;
     private final DomainEvents events;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
+    public Triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, DomainEvents events, AuditLog audit, Clock clock) {
         this.analyzer = analyzer;
         this.incidents = incidents;
+        this.alerts = alerts;
         this.events = events;
         this.audit = audit;
         this.clock = clock;
@@ -38,7 +44,7 @@ public final class Triage {
     public void analyze(RedactedAlert alert) {
         Incident incident = incidents.find(alert.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + alert.incidentId()));
         if (incident.status() == IncidentStatus.RECEIVED) {
-            Analysis analysis = analyzer.analyze(request(incident, alert));
+            Analysis analysis = analyzer.analyze(request(incident, alerts.firing(incident.id(), FIRING_SIGNALS), alert));
             // Alerts of the group may still be landing on the incident: a lost race is retried, not the analysis.
             Incident stored = incidents.update(incident, current -> current.status() == IncidentStatus.RECEIVED
                     ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
@@ -50,9 +56,9 @@ public final class Triage {
         events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
     }
 
-    static AnalysisRequest request(Incident incident, RedactedAlert alert) {
-        List<AnalysisRequest.AlertSignal> firing = incident.alerts().stream().filter(a -> !a.resolved() && a.service() != null)
-                .map((IncidentAlert a) -> new AnalysisRequest.AlertSignal(a.service(), a.name())).toList();
+    static AnalysisRequest request(Incident incident, List<IncidentAlert> firingAlerts, RedactedAlert alert) {
+        List<AnalysisRequest.AlertSignal> firing = firingAlerts.stream().filter(a -> !a.resolved() && a.service() != null)
+                .map((IncidentAlert a) -> new AnalysisRequest.AlertSignal(a.service(), a.name())).distinct().toList();
         String suggestion = null;
         if (alert.annotations() != null) {
             for (String key : SUGGESTION_ANNOTATIONS) {

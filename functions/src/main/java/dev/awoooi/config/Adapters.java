@@ -14,6 +14,7 @@ import dev.awoooi.privacy.Vault;
 import dev.awoooi.store.DynamoAuditLog;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoPayloads;
+import dev.awoooi.store.DynamoIncidentAlerts;
 import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoScanArchive;
 import dev.awoooi.store.DynamoVault;
@@ -134,13 +135,19 @@ public class Adapters {
     }
 
     @Bean
-    DynamoClaims claims(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
-        return new DynamoClaims(dynamo, props.tables().idempotency(), clock);
+    DynamoIncidentAlerts incidentAlerts(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
+        return new DynamoIncidentAlerts(dynamo, props.tables().alerts(), props.tables().incidents(), clock, Duration.ofDays(400));
     }
 
     @Bean
-    Vault vault(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, Clock clock) {
-        return new DynamoVault(dynamo, props.tables().vault(), sealer, clock, Duration.ofDays(30));
+    DynamoClaims claims(@Lazy DynamoDbClient dynamo, AwoooiProperties props, DynamoIncidentStore incidents, Clock clock) {
+        return new DynamoClaims(dynamo, props.tables().idempotency(), incidents, clock);
+    }
+
+    @Bean
+    Vault vault(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, SecretStore secrets, Clock clock) {
+        return new DynamoVault(dynamo, props.tables().vault(), sealer,
+                value -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-vault-value").blind(value), clock, Duration.ofDays(30));
     }
 
     @Bean

@@ -30,7 +30,7 @@ public record AwoooiProperties(
         @DefaultValue Topology topology,
         @DefaultValue Intake intake) {
 
-    public record Tables(String incidents, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
+    public record Tables(String incidents, String alerts, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
     }
 
     public record Queues(String redact, String analyze) {
@@ -45,8 +45,11 @@ public record AwoooiProperties(
     public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
     }
 
-    /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */
-    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow) {
+    /**
+     * Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it.
+     * {@code timeout} is the ingest function's Lambda timeout: an alert claimed in progress is retried after it.
+     */
+    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow, @DefaultValue("30s") java.time.Duration timeout) {
     }
 
     /**

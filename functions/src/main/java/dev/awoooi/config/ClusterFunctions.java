@@ -15,6 +15,7 @@ import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.execution.Executor;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
+import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.metrics.PrometheusMesh;
 import dev.awoooi.privacy.RedactedAlert;
@@ -86,8 +87,8 @@ public class ClusterFunctions {
     }
 
     @Bean
-    Triage triage(Analyzer analyzer, IncidentStore incidents, DomainEvents events, AuditLog audit, Clock clock) {
-        return new Triage(analyzer, incidents, events, audit, clock);
+    Triage triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, DomainEvents events, AuditLog audit, Clock clock) {
+        return new Triage(analyzer, incidents, alerts, events, audit, clock);
     }
 
 

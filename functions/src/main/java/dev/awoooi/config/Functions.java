@@ -25,6 +25,7 @@ import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.notify.Cards;
@@ -47,8 +48,10 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
@@ -67,15 +70,15 @@ public class Functions {
     @Bean
     Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, DynamoPayloads payloads,
                   Sealer sealer, SecretStore secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
-        return new Intake(claims, claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString,
+        return new Intake(claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString,
                 key -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-group-key").blind(key), clock,
                 new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow()));
     }
 
     @Bean
-    Redaction redaction(Vault vault, Sealer sealer, DynamoPayloads payloads, IncidentStore incidents,
+    Redaction redaction(Vault vault, Sealer sealer, DynamoPayloads payloads, IncidentStore incidents, IncidentAlerts alerts,
                         SqsWorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, ObjectMapper json, Clock clock) {
-        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, analyzeQueue, events,
+        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, alerts, analyzeQueue, events,
                 text -> json.readValue(text, Alert.class), clock);
     }
 
@@ -93,10 +96,13 @@ public class Functions {
     // ------------------------------------------------------------------ HTTP functions
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, SecretStore secrets, ObjectMapper json, Clock clock) {
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, SecretStore secrets, AwoooiProperties props,
+                                                                     ObjectMapper json, Clock clock) {
         Map<String, AlertParser> parsers = Map.of("alertmanager", new AlertmanagerParser(json), "grafana", new GrafanaParser(json),
                 "generic", new GenericAlertParser(json));
         return event -> {
+            // Lambda ends the invocation at the function's timeout: claims taken now expire then.
+            Instant deadline = clock.instant().plus(props.intake().timeout());
             String body = Http.body(event);
             if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
                 return Http.error(413, "body larger than 5 MB");
@@ -123,7 +129,8 @@ public class Functions {
             }
             try {
                 AlertBatch batch = parser.parse(body);
-                var incidents = intake.accept(batch).stream().map(a -> {
+                List<Intake.Accepted> outcomes = intake.accept(batch, deadline);
+                var incidents = outcomes.stream().map(a -> {
                     Map<String, Object> one = new LinkedHashMap<>();
                     one.put("id", a.id());
                     one.put("outcome", a.outcome().name().toLowerCase(Locale.ROOT));
@@ -133,6 +140,14 @@ public class Functions {
                 Map<String, Object> accepted = new LinkedHashMap<>();
                 accepted.put("incidents", incidents);
                 accepted.put("truncatedAlerts", batch.truncatedAlerts());
+                if (outcomes.stream().anyMatch(a -> a.outcome().retry())) {
+                    // Some alerts are not recorded yet (being recorded by another delivery, or out of time): the
+                    // sender's retry records them, and the ones recorded now come back as duplicates.
+                    accepted.put("error", "some alerts are not recorded yet; retry the delivery");
+                    APIGatewayV2HTTPResponse retry = Http.json(503, json.writeValueAsString(accepted));
+                    retry.getHeaders().put("Retry-After", "5");
+                    return retry;
+                }
                 return Http.json(202, json.writeValueAsString(accepted));
             } catch (InvalidAlertException e) {
                 return Http.error(400, e.getMessage());
@@ -146,7 +161,8 @@ public class Functions {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, SecretStore secrets, ObjectMapper json) {
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, IncidentAlerts alerts, SecretStore secrets,
+                                                                        ObjectMapper json) {
         return event -> {
             if (!Http.bearer(event, () -> secrets.current().webhookToken())) {
                 return Http.unauthorized();
@@ -156,7 +172,8 @@ public class Functions {
                 return Http.error(400, "not an incident id");
             }
             return incidents.find(id)
-                    .map(incident -> Http.json(200, json.writeValueAsString(IncidentView.of(incident))))
+                    .map(incident -> Http.json(200, json.writeValueAsString(
+                            IncidentView.of(incident, alerts.newest(incident.id(), IncidentView.NEWEST_ALERTS)))))
                     .orElseGet(() -> Http.error(404, "no incident " + id));
         };
     }

@@ -2,6 +2,7 @@ package dev.awoooi.config;
 
 import dev.awoooi.action.ActionCatalog;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlert;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,7 +13,11 @@ final class IncidentView {
     private IncidentView() {
     }
 
-    static Map<String, Object> of(Incident incident) {
+    /** How many of the newest alerts the view lists; the counts say how many there are. */
+    static final int NEWEST_ALERTS = 20;
+
+    /** @param newest the incident's newest alerts, newest first */
+    static Map<String, Object> of(Incident incident, List<IncidentAlert> newest) {
         Map<String, Object> view = new LinkedHashMap<>();
         var analysis = incident.analysis();
         view.put("id", incident.id());
@@ -22,8 +27,11 @@ final class IncidentView {
         view.put("service", incident.service());
         view.put("summary", incident.summary());
         view.put("labels", incident.labels());
-        view.put("alerts", incident.alerts());
-        view.put("truncatedAlerts", incident.truncatedAlerts());
+        var counts = incident.alertCounts();
+        view.put("alertCount", counts.alerts());
+        view.put("firingAlerts", counts.firing());
+        view.put("truncatedAlerts", counts.truncated());
+        view.put("alerts", newest);
         view.put("resolvedAt", incident.resolvedAt());
         view.put("receivedAt", incident.receivedAt());
         view.put("updatedAt", incident.updatedAt());

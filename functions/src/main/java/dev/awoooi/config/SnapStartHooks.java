@@ -171,7 +171,7 @@ public final class SnapStartHooks implements Resource {
                 parser.parse(alerts);
                 Incident incident = json.readValue(sample, Incident.class);
                 json.writeValueAsString(incident);
-                json.writeValueAsString(IncidentView.of(incident));
+                json.writeValueAsString(IncidentView.of(incident, List.of()));
                 ApprovalPage.render(incident, "priming", "priming", null);
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(throwaway, "HmacSHA256"));

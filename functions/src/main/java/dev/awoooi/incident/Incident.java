@@ -1,5 +1,6 @@
 package dev.awoooi.incident;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import dev.awoooi.analysis.Analysis;
 import dev.awoooi.approval.ApprovalRequest;
 import dev.awoooi.approval.Signature;
@@ -11,8 +12,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One incident: a deduplicated alert and everything decided about it. Holds only pseudonymized text; the raw
- * values live in the vault. {@code version} guards every write (optimistic locking in the store).
+ * One incident: the alerts gathered into it (counted here, kept one item each by {@link IncidentAlerts}) and
+ * everything decided about it. Holds only pseudonymized text; the raw values live in the vault. {@code version} guards
+ * every write (optimistic locking in the store); the counts move beside it without a version.
  */
 public record Incident(
         String id,
@@ -32,19 +34,18 @@ public record Incident(
         List<Signature> signatures,
         ExecutionReport execution,
         String reason,
-        List<IncidentAlert> alerts,
-        int truncatedAlerts,
-        Instant resolvedAt) {
+        Instant resolvedAt,
+        @JsonIgnore AlertCounts alertCounts) {
 
     public Incident {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         signatures = signatures == null ? List.of() : List.copyOf(signatures);
-        alerts = alerts == null ? List.of() : List.copyOf(alerts);
+        alertCounts = alertCounts == null ? AlertCounts.NONE : alertCounts;
     }
 
     public static Incident received(String id, String source, String fingerprint, Instant startsAt, Instant now) {
         return new Incident(id, 1, IncidentStatus.RECEIVED, source, fingerprint, startsAt, now, now,
-                null, null, null, Map.of(), null, null, List.of(), null, null, List.of(), 0, null);
+                null, null, null, Map.of(), null, null, List.of(), null, null, null, AlertCounts.NONE);
     }
 
     /** Moves to {@code next}, refusing any transition the state machine does not allow. */
@@ -53,65 +54,50 @@ public record Incident(
             throw new IllegalTransitionException(id, status, next);
         }
         return new Incident(id, version + 1, next, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident redacted(String alertName, String service, String summary, Map<String, String> labels, Instant now) {
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident withAnalysis(Analysis analysis) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident withApproval(ApprovalRequest approval) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident withSignature(Signature signature, Instant now) {
         List<Signature> all = new ArrayList<>(signatures);
         all.add(signature);
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, all, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, all, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident withExecution(ExecutionReport execution) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
     public Incident withReason(String reason) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts, resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
     }
 
-    /**
-     * Records one alert of the incident (already redacted), merged by its firing key: a resolution is never undone
-     * by a late or redelivered firing. The group's truncated count is the largest any delivery reported.
-     */
-    public Incident withAlert(IncidentAlert alert, int truncated, Instant now) {
-        List<IncidentAlert> all = new ArrayList<>();
-        boolean merged = false;
-        for (IncidentAlert known : alerts) {
-            if (known.sameFiring(alert)) {
-                all.add(known.mergedWith(alert));
-                merged = true;
-            } else {
-                all.add(known);
-            }
-        }
-        if (!merged) {
-            all.add(alert);
-        }
-        return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName, service,
-                summary, labels, analysis, approval, signatures, execution, reason, all, Math.max(truncatedAlerts, truncated), resolvedAt);
+    /** The counts as the store keeps them beside the incident (they are never part of a versioned write). */
+    public Incident withAlertCounts(AlertCounts counts) {
+        return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, counts);
     }
 
-    public boolean allAlertsResolved() {
-        return !alerts.isEmpty() && alerts.stream().allMatch(IncidentAlert::resolved);
+    /** The alert that opened the incident: the same firing (fingerprint and start). */
+    public boolean openedBy(String alertFingerprint, Instant alertStartsAt) {
+        return fingerprint.equals(alertFingerprint) && startsAt.equals(alertStartsAt);
     }
 
     /**
@@ -120,8 +106,8 @@ public record Incident(
      */
     public Incident resolved(Instant now) {
         Incident noted = new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, alerts, truncatedAlerts,
-                resolvedAt == null ? now : resolvedAt);
+                service, summary, labels, analysis, approval, signatures, execution, reason,
+                resolvedAt == null ? now : resolvedAt, alertCounts);
         return status.next().contains(IncidentStatus.RESOLVED) ? noted.moveTo(IncidentStatus.RESOLVED, now) : noted;
     }
 }

@@ -15,15 +15,4 @@ public record IncidentAlert(
     public boolean resolved() {
         return "resolved".equals(status);
     }
-
-    boolean sameFiring(IncidentAlert other) {
-        return fingerprint.equals(other.fingerprint) && startsAt.equals(other.startsAt);
-    }
-
-    IncidentAlert mergedWith(IncidentAlert later) {
-        if (resolved()) {
-            return this;
-        }
-        return later;
-    }
 }

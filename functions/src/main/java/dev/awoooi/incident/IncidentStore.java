@@ -8,9 +8,19 @@ public interface IncidentStore {
     /** Creates the incident; fails if the id exists. */
     void create(Incident incident);
 
+    /** The incident with its current {@link AlertCounts}. */
     Optional<Incident> find(String id);
 
-    /** Saves {@code updated} only if the stored version is {@code updated.version() - 1} (or equal for in-place detail writes). */
+    /** Where the incident stands, read without its details (the front door asks this of every alert it groups). */
+    default Optional<IncidentStatus> status(String id) {
+        return find(id).map(Incident::status);
+    }
+
+    /**
+     * Saves {@code updated} only if the stored version is {@code expectedVersion}; leaves the alert counts as they
+     * are. A save that makes the incident RESOLVED succeeds only while none of its alerts is firing, so an alert
+     * that joins while the last one resolves keeps it open.
+     */
     void save(Incident updated, long expectedVersion);
 
     void delete(String id);

@@ -9,6 +9,7 @@ import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
+import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 
@@ -19,8 +20,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * The redact step: opens the sealed alert, pseudonymizes every value with the incident's own label space, keeps
- * the mapping, records the alert on its incident and passes firing alerts on to analysis.
+ * The redact step: opens the sealed alert, pseudonymizes every value with the incident's own label space, records
+ * the alert on its incident (one item per alert, counted in the same write) and passes the incident on to analysis.
+ * A redelivered message is recognised by its alert's record and changes nothing twice.
  */
 public final class Redaction {
     private final PrivacyShield shield;
@@ -28,18 +30,20 @@ public final class Redaction {
     private final Sealer sealer;
     private final PayloadSpill spill;
     private final IncidentStore incidents;
+    private final IncidentAlerts alerts;
     private final WorkQueue<RedactedAlert> analyzeQueue;
     private final DomainEvents events;
     private final Function<String, Alert> alertFromJson;
     private final Clock clock;
 
-    public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, PayloadSpill spill, IncidentStore incidents,
+    public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, PayloadSpill spill, IncidentStore incidents, IncidentAlerts alerts,
                      WorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, Function<String, Alert> alertFromJson, Clock clock) {
         this.shield = shield;
         this.vault = vault;
         this.sealer = sealer;
         this.spill = spill;
         this.incidents = incidents;
+        this.alerts = alerts;
         this.analyzeQueue = analyzeQueue;
         this.events = events;
         this.alertFromJson = alertFromJson;
@@ -47,44 +51,68 @@ public final class Redaction {
     }
 
     public RedactedAlert redact(SealedAlert work) {
-        Incident incident = incidents.find(work.incidentId())
-                .orElseThrow(() -> new IllegalStateException("no incident " + work.incidentId()));
+        String id = work.incidentId();
+        Incident incident = incidents.find(id).orElseThrow(() -> new IllegalStateException("no incident " + id));
         String sealed = work.sealed() != null ? work.sealed() : spill.take(work.spilled());
-        Alert alert = alertFromJson.apply(sealer.open(sealed, work.incidentId()));
-        PseudonymTable table = PseudonymTable.of(vault.open(work.incidentId()));
-        Map<String, String> labels = redactValues(alert.labels(), table);
-        RedactedAlert redacted = new RedactedAlert(work.incidentId(), alert.status(), alert.fingerprint(),
-                shield.redact(alert.name(), table), shield.redact(alert.service(), table), shield.redact(alert.summary(), table),
-                labels, redactValues(alert.annotations(), table), redactValues(alert.context(), table),
-                alert.startsAt(), alert.endsAt());
-        // Vault first: a pseudonym that reaches any store or queue must always be resolvable.
-        vault.keep(work.incidentId(), table.added());
-
+        Alert alert = alertFromJson.apply(sealer.open(sealed, id));
+        RedactedAlert redacted = redact(id, alert, labelled(id, alert));
         IncidentAlert entry = new IncidentAlert(alert.fingerprint(), alert.startsAt(), alert.status(), alert.endsAt(),
                 redacted.alertName(), redacted.service(), redacted.summary());
-        AtomicReference<IncidentStatus> before = new AtomicReference<>();
-        Incident updated = record(incident, entry, redacted, labels, work.truncatedAlerts(), before);
-        if (!alert.resolved() && updated.status() == IncidentStatus.RECEIVED) {
-            analyzeQueue.send(redacted.bounded());
-        }
-        if (updated.status() == IncidentStatus.RESOLVED && before.get() != IncidentStatus.RESOLVED) {
-            events.publish(new DomainEvent.IncidentRecovered(updated.id(), before.get() == IncidentStatus.AWAITING_APPROVAL));
+        if (alert.resolved()) {
+            alerts.resolved(id, entry, work.truncatedAlerts());
+            settle(incidents.find(id).orElseThrow());
+        } else {
+            alerts.fired(id, entry, work.truncatedAlerts());
+            if (incident.openedBy(alert.fingerprint(), alert.startsAt())) {
+                Incident described = incidents.update(incident, current -> current.summary() != null ? current
+                        : current.redacted(redacted.alertName(), redacted.service(), redacted.summary(), redacted.labels(), clock.instant()));
+                // The opening alert alone asks for the analysis, on every delivery: one analysis per incident, and
+                // a redelivery re-sends what a lost send dropped (analysis of an analyzed incident changes nothing).
+                if (described.status() == IncidentStatus.RECEIVED) {
+                    analyzeQueue.send(redacted.bounded());
+                }
+            }
         }
         return redacted;
     }
 
-    /** Adds the alert to its incident. Alerts of one group are redacted side by side, so lost races are normal. */
-    private Incident record(Incident incident, IncidentAlert entry, RedactedAlert redacted, Map<String, String> labels, int truncated,
-                            AtomicReference<IncidentStatus> before) {
-        return incidents.update(incident, current -> {
+    /**
+     * Closes the incident as RESOLVED once none of its alerts fires; the store refuses the move if one started
+     * firing meanwhile. Announces it only from the delivery that closed it.
+     */
+    private void settle(Incident incident) {
+        if (!incident.alertCounts().allResolved() || incident.resolvedAt() != null) {
+            return;
+        }
+        AtomicReference<IncidentStatus> before = new AtomicReference<>();
+        Incident updated = incidents.update(incident, current -> {
             before.set(current.status()); // of the attempt that wins: whether this alert is the one that closed it
-            var now = clock.instant();
-            Incident updated = current.withAlert(entry, truncated, now);
-            if (updated.summary() == null && !entry.resolved()) {
-                updated = updated.redacted(redacted.alertName(), redacted.service(), redacted.summary(), labels, now);
-            }
-            return updated.allAlertsResolved() ? updated.resolved(now) : updated;
+            return current.alertCounts().allResolved() && current.resolvedAt() == null ? current.resolved(clock.instant()) : current;
         });
+        if (updated.status() == IncidentStatus.RESOLVED && before.get() != IncidentStatus.RESOLVED) {
+            events.publish(new DomainEvent.IncidentRecovered(updated.id(), before.get() == IncidentStatus.AWAITING_APPROVAL));
+        }
+    }
+
+    /**
+     * The incident's labels for every value the shield finds in the alert: a first pass finds them, the vault
+     * gives each its label (allocating new ones atomically), the second pass writes them.
+     */
+    private PseudonymTable labelled(String incidentId, Alert alert) {
+        PseudonymTable probe = new PseudonymTable();
+        redact(incidentId, alert, probe);
+        Map<String, String> typeByValue = new LinkedHashMap<>();
+        probe.added().forEach((label, value) -> typeByValue.put(value, Pseudonym.parse(label).type()));
+        Map<String, String> valueByLabel = new LinkedHashMap<>();
+        vault.labels(incidentId, typeByValue).forEach((value, label) -> valueByLabel.put(label, value));
+        return PseudonymTable.of(valueByLabel);
+    }
+
+    private RedactedAlert redact(String incidentId, Alert alert, PseudonymTable table) {
+        return new RedactedAlert(incidentId, alert.status(), alert.fingerprint(),
+                shield.redact(alert.name(), table), shield.redact(alert.service(), table), shield.redact(alert.summary(), table),
+                redactValues(alert.labels(), table), redactValues(alert.annotations(), table), redactValues(alert.context(), table),
+                alert.startsAt(), alert.endsAt());
     }
 
     private Map<String, String> redactValues(Map<String, String> values, PseudonymTable table) {

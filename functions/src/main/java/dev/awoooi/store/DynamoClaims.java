@@ -1,13 +1,24 @@
 package dev.awoooi.store;
 
-import dev.awoooi.alert.DedupeLedger;
-import dev.awoooi.alert.OpenIncidents;
+import dev.awoooi.alert.AlertLedger;
 import dev.awoooi.execution.ExecutionClaims;
+import dev.awoooi.incident.Incident;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -16,35 +27,148 @@ import static dev.awoooi.store.DynamoIncidentStore.s;
 
 /**
  * The idempotency table, with the semantics of Powertools' idempotency: a conditional put claims a key until it
- * expires (TTL attribute {@code expiresAt}); an expired claim that TTL has not swept yet counts as free.
+ * expires (TTL attribute {@code expiresAt}, epoch seconds); an expired claim that TTL has not swept yet counts as free.
+ * Claims are {@code INPROGRESS} or {@code COMPLETED}; group pointers are {@code OPEN}.
  */
-public final class DynamoClaims implements DedupeLedger, OpenIncidents, ExecutionClaims {
+public final class DynamoClaims implements AlertLedger, ExecutionClaims {
+    private static final String FREE = "attribute_not_exists(#k) OR expiresAt < :now";
+    /** A pointer is slid at most this often: a storm of joins does not rewrite it for every alert. */
+    private static final Duration SLIDE_STEP = Duration.ofMinutes(1);
+    private static final int ATTEMPTS = 6;
+
     private final DynamoDbClient dynamo;
     private final String table;
+    private final DynamoIncidentStore incidents;
     private final Clock clock;
 
-    public DynamoClaims(DynamoDbClient dynamo, String table, Clock clock) {
+    public DynamoClaims(DynamoDbClient dynamo, String table, DynamoIncidentStore incidents, Clock clock) {
         this.dynamo = dynamo;
         this.table = table;
+        this.incidents = incidents;
         this.clock = clock;
     }
 
     @Override
-    public Optional<String> claim(String key, String incidentId, Duration ttl) {
-        if (put(key, "INPROGRESS", incidentId, ttl)) {
-            return Optional.empty();
+    public Map<String, Pointer> pointers(List<String> keys) {
+        if (keys.isEmpty()) {
+            return Map.of();
         }
-        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s(key))).consistentRead(true)).item();
-        return Optional.of(item.get("incidentId").s());
+        var response = dynamo.batchGetItem(r -> r.requestItems(Map.of(table, KeysAndAttributes.builder()
+                .keys(keys.stream().map(k -> Map.of("key", s(k))).toList()).consistentRead(true).build())));
+        long now = clock.instant().getEpochSecond();
+        Map<String, Pointer> found = new LinkedHashMap<>();
+        for (var item : response.responses().getOrDefault(table, List.of())) {
+            long expires = Long.parseLong(item.get("expiresAt").n());
+            if (expires >= now) {
+                found.put(item.get("key").s(), new Pointer(item.get("incidentId").s(), Instant.ofEpochSecond(expires)));
+            }
+        }
+        if (!response.unprocessedKeys().isEmpty()) {
+            throw new IllegalStateException("the claims table left group keys unread (throttled); retry the delivery");
+        }
+        return found;
+    }
+
+    @Override
+    public Optional<Holder> claim(String key, String incidentId, Instant until) {
+        try {
+            dynamo.putItem(r -> r.tableName(table).item(claimItem(key, incidentId, until))
+                    .conditionExpression(FREE).expressionAttributeNames(Map.of("#k", "key"))
+                    .expressionAttributeValues(Map.of(":now", now()))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+            return Optional.empty();
+        } catch (ConditionalCheckFailedException e) {
+            return Optional.of(holderOf(key, e.item()));
+        }
+    }
+
+    @Override
+    public Opening open(String key, Instant claimUntil, Incident incident, List<String> groupKeys, Map<String, Pointer> replacing,
+                        Instant pointersUntil) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(claimItem(key, incident.id(), claimUntil))
+                .conditionExpression(FREE).expressionAttributeNames(Map.of("#k", "key"))
+                .expressionAttributeValues(Map.of(":now", now()))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build());
+        items.add(incidents.creation(incident));
+        for (String groupKey : groupKeys) {
+            Pointer stale = replacing.get(groupKey);
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(":now", now()));
+            String condition = FREE;
+            if (stale != null) {
+                condition += " OR incidentId = :stale";
+                values.put(":stale", s(stale.incidentId()));
+            }
+            String expression = condition;
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(pointerItem(groupKey, incident.id(), pointersUntil))
+                    .conditionExpression(expression).expressionAttributeNames(Map.of("#k", "key"))
+                    .expressionAttributeValues(values)).build());
+        }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamo.transactWriteItems(r -> r.transactItems(items));
+                return new Opening.Opened();
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (failed(reasons, 0)) {
+                    return new Opening.Held(holderOf(key, reasons.getFirst().item()));
+                }
+                if (failed(reasons, 1)) {
+                    throw new IllegalStateException("incident id " + incident.id() + " is taken", e);
+                }
+                for (int i = 2; i < reasons.size(); i++) {
+                    if (failed(reasons, i)) {
+                        return new Opening.GroupTaken();
+                    }
+                }
+                if (attempt == ATTEMPTS || reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
+                    throw e;
+                }
+                Backoff.pause(attempt);
+            }
+        }
+    }
+
+    @Override
+    public void extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until) {
+        for (String groupKey : groupKeys) {
+            Pointer pointer = seen.get(groupKey);
+            try {
+                if (pointer == null) {
+                    dynamo.putItem(r -> r.tableName(table).item(pointerItem(groupKey, incidentId, until))
+                            .conditionExpression(FREE).expressionAttributeNames(Map.of("#k", "key"))
+                            .expressionAttributeValues(Map.of(":now", now())));
+                } else if (pointer.incidentId().equals(incidentId) && pointer.expiresAt().plus(SLIDE_STEP).isBefore(until)) {
+                    dynamo.updateItem(r -> r.tableName(table).key(Map.of("key", s(groupKey)))
+                            .updateExpression("SET expiresAt = :until")
+                            .conditionExpression("incidentId = :id AND expiresAt < :until")
+                            .expressionAttributeValues(Map.of(":id", s(incidentId), ":until", n(until.getEpochSecond()))));
+                }
+            } catch (ConditionalCheckFailedException e) {
+                // Another delivery pointed the key first, or slid it further: either way the key is held.
+            }
+        }
+    }
+
+    @Override
+    public void complete(String key, String incidentId, Instant until) {
+        dynamo.updateItem(r -> r.tableName(table).key(Map.of("key", s(key)))
+                .updateExpression("SET #s = :done, expiresAt = :until")
+                .conditionExpression("incidentId = :id")
+                .expressionAttributeNames(Map.of("#s", "state"))
+                .expressionAttributeValues(Map.of(":done", s("COMPLETED"), ":until", n(until.getEpochSecond()), ":id", s(incidentId))));
+    }
+
+    @Override
+    public void release(String key, String incidentId) {
+        dynamo.deleteItem(r -> r.tableName(table).key(Map.of("key", s(key)))
+                .conditionExpression("incidentId = :id AND #s = :inprogress")
+                .expressionAttributeNames(Map.of("#s", "state"))
+                .expressionAttributeValues(Map.of(":id", s(incidentId), ":inprogress", s("INPROGRESS"))));
     }
 
     @Override
     public Optional<String> holder(String key) {
-        return find(key);
-    }
-
-    @Override
-    public Optional<String> find(String key) {
         var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s(key))).consistentRead(true)).item();
         if (item == null || item.isEmpty() || Long.parseLong(item.get("expiresAt").n()) < clock.instant().getEpochSecond()) {
             return Optional.empty();
@@ -53,22 +177,8 @@ public final class DynamoClaims implements DedupeLedger, OpenIncidents, Executio
     }
 
     @Override
-    public void remember(String key, String incidentId, Duration window) {
-        long expires = clock.instant().plus(window).getEpochSecond();
-        dynamo.putItem(r -> r.tableName(table)
-                .item(Map.of("key", s(key), "state", s("OPEN"), "incidentId", s(incidentId), "expiresAt", n(expires))));
-    }
-
-    @Override
-    public void release(String key, String incidentId) {
-        dynamo.deleteItem(r -> r.tableName(table).key(Map.of("key", s(key)))
-                .conditionExpression("incidentId = :id")
-                .expressionAttributeValues(Map.of(":id", s(incidentId))));
-    }
-
-    @Override
     public boolean claim(String key, Duration ttl) {
-        return put(key, "INPROGRESS", key, ttl);
+        return claim(key, key, clock.instant().plus(ttl)).isEmpty();
     }
 
     @Override
@@ -79,17 +189,29 @@ public final class DynamoClaims implements DedupeLedger, OpenIncidents, Executio
                 .expressionAttributeValues(Map.of(":done", s("COMPLETED"))));
     }
 
-    private boolean put(String key, String state, String incidentId, Duration ttl) {
-        long now = clock.instant().getEpochSecond();
-        try {
-            dynamo.putItem(r -> r.tableName(table)
-                    .item(Map.of("key", s(key), "state", s(state), "incidentId", s(incidentId), "expiresAt", n(now + ttl.toSeconds())))
-                    .conditionExpression("attribute_not_exists(#k) OR expiresAt < :now")
-                    .expressionAttributeNames(Map.of("#k", "key"))
-                    .expressionAttributeValues(Map.of(":now", n(now))));
-            return true;
-        } catch (ConditionalCheckFailedException e) {
-            return false;
+    /** The holder from the item a failed condition returned; read it where the store does not return it. */
+    private Holder holderOf(String key, Map<String, AttributeValue> old) {
+        Map<String, AttributeValue> item = old != null && !old.isEmpty() ? old
+                : dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s(key))).consistentRead(true)).item();
+        if (item == null || item.isEmpty()) {
+            throw new IllegalStateException("a claim was held but is gone; retry the delivery");
         }
+        return new Holder(item.get("incidentId").s(), "COMPLETED".equals(item.get("state").s()));
+    }
+
+    private static boolean failed(List<CancellationReason> reasons, int index) {
+        return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    }
+
+    private static Map<String, AttributeValue> claimItem(String key, String incidentId, Instant until) {
+        return Map.of("key", s(key), "state", s("INPROGRESS"), "incidentId", s(incidentId), "expiresAt", n(until.getEpochSecond()));
+    }
+
+    private static Map<String, AttributeValue> pointerItem(String key, String incidentId, Instant until) {
+        return Map.of("key", s(key), "state", s("OPEN"), "incidentId", s(incidentId), "expiresAt", n(until.getEpochSecond()));
+    }
+
+    private AttributeValue now() {
+        return n(clock.instant().getEpochSecond());
     }
 }

@@ -3,12 +3,15 @@ package dev.awoooi.store;
 import dev.awoooi.analysis.IncidentHistory;
 import dev.awoooi.analysis.PastIncident;
 import dev.awoooi.dryrun.TargetState;
+import dev.awoooi.incident.AlertCounts;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.incident.StaleIncidentException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import tools.jackson.databind.ObjectMapper;
 
 import java.time.Instant;
@@ -18,11 +21,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Incidents as one item each: indexed attributes for queries, the whole record as JSON, a version for locking. The
+ * Incidents as one item each: indexed attributes for queries, the whole record as JSON, a version for locking, and
+ * the alert counts as numbers beside them (see {@link DynamoIncidentAlerts}). The
  * {@code bySignature} index (service and alert name, hashed) answers "what happened the last times".
  */
 public final class DynamoIncidentStore implements IncidentStore, IncidentHistory {
     static final String SIGNATURE_INDEX = "bySignature";
+    /** The {@link AlertCounts}, top-level numbers beside the versioned document, moved only by ADD. */
+    static final String ALERTS = "alertCount", FIRING = "firingCount", TRUNCATED = "truncatedAlerts";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -40,22 +46,52 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
                 .conditionExpression("attribute_not_exists(id)"));
     }
 
+    /** The new incident as one write of a transaction (the front door opens it together with its claims). */
+    TransactWriteItem creation(Incident incident) {
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item(incident))
+                .conditionExpression("attribute_not_exists(id)")).build();
+    }
+
     @Override
     public Optional<Incident> find(String id) {
         var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("id", s(id))).consistentRead(true)).item();
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
-        return Optional.of(json.readValue(item.get("doc").s(), Incident.class));
+        return Optional.of(json.readValue(item.get("doc").s(), Incident.class).withAlertCounts(new AlertCounts(
+                number(item, ALERTS), number(item, FIRING), number(item, TRUNCATED))));
+    }
+
+    @Override
+    public Optional<IncidentStatus> status(String id) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("id", s(id))).consistentRead(true)
+                .projectionExpression("#s").expressionAttributeNames(Map.of("#s", "status"))).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(IncidentStatus.valueOf(item.get("status").s()));
     }
 
     @Override
     public void save(Incident updated, long expectedVersion) {
+        Map<String, AttributeValue> item = item(updated);
+        item.remove("id");
+        Map<String, String> names = new HashMap<>();
+        Map<String, AttributeValue> values = new HashMap<>();
+        StringBuilder set = new StringBuilder("SET ");
+        item.forEach((name, value) -> {
+            names.put("#" + name, name);
+            values.put(":" + name, value);
+            set.append(set.length() > 4 ? ", " : "").append('#').append(name).append(" = :").append(name);
+        });
+        values.put(":expected", n(expectedVersion));
+        String condition = "#version = :expected";
+        if (updated.status() == IncidentStatus.RESOLVED) {
+            names.put("#firing", FIRING);
+            values.put(":zero", n(0));
+            condition += " AND (#status = :status OR attribute_not_exists(#firing) OR #firing <= :zero)";
+        }
+        String expression = condition;
         try {
-            dynamo.putItem(r -> r.tableName(table).item(item(updated))
-                    .conditionExpression("#v = :expected")
-                    .expressionAttributeNames(Map.of("#v", "version"))
-                    .expressionAttributeValues(Map.of(":expected", n(expectedVersion))));
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("id", s(updated.id()))).updateExpression(set.toString())
+                    .conditionExpression(expression).expressionAttributeNames(names).expressionAttributeValues(values));
         } catch (ConditionalCheckFailedException e) {
             throw new StaleIncidentException(updated.id(), expectedVersion);
         }
@@ -97,6 +133,11 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
     /** Hashed so the index key has a fixed size whatever the names, and holds no name in the clear. */
     static String signature(String service, String alertName) {
         return TargetState.sha256(service + "\n" + alertName);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? 0 : Long.parseLong(value.n());
     }
 
     static AttributeValue s(String value) {

@@ -36,7 +36,10 @@ class IntakeTest {
         }
     };
 
-    record Claim(String incidentId, Instant expires) {
+    record Claim(String incidentId, Instant expires, String state) {
+        boolean live(Instant at) {
+            return !expires.isBefore(at);
+        }
     }
 
     final Map<String, Claim> claims = new HashMap<>();
@@ -45,31 +48,62 @@ class IntakeTest {
     final Map<String, String> spilled = new HashMap<>();
     boolean queueDown;
 
-    final DedupeLedger ledger = new DedupeLedger() {
-        public Optional<String> claim(String key, String incidentId, Duration ttl) {
-            var held = holder(key);
-            if (held.isPresent()) {
-                return held;
+    /** The ledger's semantics in memory: claims and pointers that expire, an atomic open. */
+    final AlertLedger ledger = new AlertLedger() {
+        public Map<String, Pointer> pointers(List<String> keys) {
+            Map<String, Pointer> found = new HashMap<>();
+            keys.forEach(k -> Optional.ofNullable(claims.get(k)).filter(c -> c.live(now))
+                    .ifPresent(c -> found.put(k, new Pointer(c.incidentId(), c.expires()))));
+            return found;
+        }
+
+        public Optional<Holder> claim(String key, String incidentId, Instant until) {
+            Claim held = claims.get(key);
+            if (held != null && held.live(now)) {
+                return Optional.of(new Holder(held.incidentId(), held.state().equals("COMPLETED")));
             }
-            claims.put(key, new Claim(incidentId, now.plus(ttl)));
+            claims.put(key, new Claim(incidentId, until, "INPROGRESS"));
             return Optional.empty();
         }
 
-        public Optional<String> holder(String key) {
-            return Optional.ofNullable(claims.get(key)).filter(c -> c.expires().isAfter(now)).map(Claim::incidentId);
+        public Opening open(String key, Instant claimUntil, Incident incident, List<String> groupKeys, Map<String, Pointer> replacing,
+                            Instant pointersUntil) {
+            Claim held = claims.get(key);
+            if (held != null && held.live(now)) {
+                return new Opening.Held(new Holder(held.incidentId(), held.state().equals("COMPLETED")));
+            }
+            for (String groupKey : groupKeys) {
+                Claim pointer = claims.get(groupKey);
+                Pointer stale = replacing.get(groupKey);
+                if (pointer != null && pointer.live(now) && (stale == null || !stale.incidentId().equals(pointer.incidentId()))) {
+                    return new Opening.GroupTaken();
+                }
+            }
+            claims.put(key, new Claim(incident.id(), claimUntil, "INPROGRESS"));
+            store.create(incident);
+            groupKeys.forEach(k -> claims.put(k, new Claim(incident.id(), pointersUntil, "OPEN")));
+            return new Opening.Opened();
+        }
+
+        public void extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until) {
+            groupKeys.forEach(k -> {
+                Pointer pointer = seen.get(k);
+                if (pointer == null || pointer.incidentId().equals(incidentId)) {
+                    claims.put(k, new Claim(incidentId, until, "OPEN"));
+                }
+            });
+        }
+
+        public void complete(String key, String incidentId, Instant until) {
+            claims.put(key, new Claim(incidentId, until, "COMPLETED"));
         }
 
         public void release(String key, String incidentId) {
             claims.remove(key);
         }
-    };
-    final OpenIncidents open = new OpenIncidents() {
-        public Optional<String> find(String key) {
-            return ledger.holder(key);
-        }
 
-        public void remember(String key, String incidentId, Duration window) {
-            claims.put(key, new Claim(incidentId, now.plus(window)));
+        public Optional<String> holder(String key) {
+            return Optional.ofNullable(claims.get(key)).filter(c -> c.live(now)).map(Claim::incidentId);
         }
     };
     final IncidentStore store = new IncidentStore() {
@@ -109,13 +143,17 @@ class IntakeTest {
             return spilled.get(ref);
         }
     };
-    final Intake intake = new Intake(ledger, open, store, item -> {
+    final Intake intake = new Intake(ledger, store, item -> {
         if (queueDown) {
             throw new IllegalStateException("queue down");
         }
         queued.add(item);
     }, spill, sealer, a -> "{\"raw\":\"" + a.annotations() + "\"}", v -> "h(" + v.length() + ")" + v.hashCode(), clock,
             new Intake.Windows(Duration.ofDays(7), Duration.ofMinutes(15)));
+
+    List<Intake.Accepted> accept(AlertBatch batch) {
+        return intake.accept(batch, now.plusSeconds(30));
+    }
 
     static Alert alert(String status, String name, String service, String fingerprint, String description) {
         return new Alert(status, Map.of("alertname", name, "service", service), Map.of("description", description),
@@ -132,8 +170,8 @@ class IntakeTest {
 
     @Test
     void theSameFiringDeliveredTwiceIsOneIncident() {
-        var first = intake.accept(firing());
-        var second = intake.accept(firing());
+        var first = accept(firing());
+        var second = accept(firing());
         assertThat(first.getFirst().outcome()).isEqualTo(Outcome.CREATED);
         assertThat(second.getFirst().id()).isEqualTo(first.getFirst().id());
         assertThat(second.getFirst().outcome()).isEqualTo(Outcome.DUPLICATE);
@@ -144,7 +182,7 @@ class IntakeTest {
 
     @Test
     void alertsOfOneGroupJoinOneIncident() {
-        var accepted = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"), alert("firing", "B", "checkout", "b1", "y")));
+        var accepted = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"), alert("firing", "B", "checkout", "b1", "y")));
         assertThat(accepted).extracting(Intake.Accepted::outcome).containsExactly(Outcome.CREATED, Outcome.JOINED);
         assertThat(accepted.get(1).id()).isEqualTo(accepted.get(0).id());
         assertThat(incidents).hasSize(1);
@@ -153,44 +191,44 @@ class IntakeTest {
 
     @Test
     void alertsOfOneServiceJoinWithinTheWindowAndOpenANewIncidentAfterIt() {
-        String first = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"))).getFirst().id();
+        String first = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"))).getFirst().id();
         now = now.plus(Duration.ofMinutes(10));
-        var joined = intake.accept(batch("g2", alert("firing", "B", "frontend", "b1", "y"))).getFirst();
+        var joined = accept(batch("g2", alert("firing", "B", "frontend", "b1", "y"))).getFirst();
         assertThat(joined.id()).isEqualTo(first);
         assertThat(joined.outcome()).isEqualTo(Outcome.JOINED);
         // The window slides from the last alert: 14 minutes after the join still joins, 16 do not.
         now = now.plus(Duration.ofMinutes(14));
-        assertThat(intake.accept(batch("g3", alert("firing", "C", "frontend", "c1", "z"))).getFirst().id()).isEqualTo(first);
+        assertThat(accept(batch("g3", alert("firing", "C", "frontend", "c1", "z"))).getFirst().id()).isEqualTo(first);
         now = now.plus(Duration.ofMinutes(16));
-        var later = intake.accept(batch("g4", alert("firing", "D", "frontend", "d1", "w"))).getFirst();
+        var later = accept(batch("g4", alert("firing", "D", "frontend", "d1", "w"))).getFirst();
         assertThat(later.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(later.id()).isNotEqualTo(first);
     }
 
     @Test
     void anotherServiceInAnotherGroupIsAnotherIncident() {
-        String a = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"))).getFirst().id();
-        String b = intake.accept(batch("g2", alert("firing", "B", "billing", "b1", "y"))).getFirst().id();
+        String a = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"))).getFirst().id();
+        String b = accept(batch("g2", alert("firing", "B", "billing", "b1", "y"))).getFirst().id();
         assertThat(a).isNotEqualTo(b);
     }
 
     @Test
     void aClosedIncidentIsNotJoined() {
-        String first = intake.accept(firing()).getFirst().id();
+        String first = accept(firing()).getFirst().id();
         Incident incident = incidents.get(first);
         incidents.put(first, incident.moveTo(IncidentStatus.FAILED, now));
-        var next = intake.accept(batch("{}:{alertname=\"X\"}", alert("firing", "X", "frontend", "abc999", "again"))).getFirst();
+        var next = accept(batch("{}:{alertname=\"X\"}", alert("firing", "X", "frontend", "abc999", "again"))).getFirst();
         assertThat(next.outcome()).isEqualTo(Outcome.CREATED);
         assertThat(next.id()).isNotEqualTo(first);
     }
 
     @Test
     void aResolutionGoesToTheIncidentItsFiringJoinedOnce() {
-        var created = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"), alert("firing", "B", "frontend", "b1", "y")));
+        var created = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"), alert("firing", "B", "frontend", "b1", "y")));
         String id = created.getFirst().id();
-        var resolved = intake.accept(batch("g1", alert("resolved", "B", "frontend", "b1", "y")));
+        var resolved = accept(batch("g1", alert("resolved", "B", "frontend", "b1", "y")));
         assertThat(resolved.getFirst()).isEqualTo(new Intake.Accepted(id, Outcome.RESOLVED));
-        assertThat(intake.accept(batch("g1", alert("resolved", "B", "frontend", "b1", "y"))).getFirst().outcome())
+        assertThat(accept(batch("g1", alert("resolved", "B", "frontend", "b1", "y"))).getFirst().outcome())
                 .isEqualTo(Outcome.DUPLICATE);
         assertThat(queued).hasSize(3);
         assertThat(queued.getLast().incidentId()).isEqualTo(id);
@@ -198,7 +236,7 @@ class IntakeTest {
 
     @Test
     void aResolutionWithoutAKnownFiringCreatesNothing() {
-        var accepted = intake.accept(batch("g1", alert("resolved", "A", "frontend", "never-seen", "x"))).getFirst();
+        var accepted = accept(batch("g1", alert("resolved", "A", "frontend", "never-seen", "x"))).getFirst();
         assertThat(accepted).isEqualTo(new Intake.Accepted(null, Outcome.UNKNOWN_FIRING));
         assertThat(incidents).isEmpty();
         assertThat(queued).isEmpty();
@@ -206,7 +244,7 @@ class IntakeTest {
 
     @Test
     void anAlertTooLargeForAQueueMessageTravelsAsAClaimCheck() {
-        var accepted = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x".repeat(300_000)))).getFirst();
+        var accepted = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x".repeat(300_000)))).getFirst();
         SealedAlert item = queued.getFirst();
         assertThat(item.sealed()).isNull();
         assertThat(item.spilled()).startsWith(accepted.id() + "/");
@@ -214,13 +252,55 @@ class IntakeTest {
     }
 
     @Test
-    void aFailedEnqueueLeavesNothingHalfWrittenSoTheRetryWorks() {
+    void aFailedEnqueueGivesTheClaimBackSoTheRetryRecordsTheAlert() {
         queueDown = true;
-        assertThatThrownBy(() -> intake.accept(firing())).hasMessageContaining("queue down");
-        assertThat(incidents).isEmpty();
+        assertThatThrownBy(() -> accept(firing())).hasMessageContaining("queue down");
         assertThat(claims.keySet()).noneMatch(k -> k.startsWith("alert#"));
         queueDown = false;
-        assertThat(intake.accept(firing()).getFirst().outcome()).isEqualTo(Outcome.CREATED);
+        var retried = accept(firing()).getFirst();
+        assertThat(retried.outcome()).as("the incident the failed delivery opened is joined, not duplicated").isEqualTo(Outcome.JOINED);
+        assertThat(incidents).hasSize(1).containsKey(retried.id());
         assertThat(queued).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryThatDiedAfterItsClaimBlocksTheRetryOnlyUntilItsDeadline() {
+        Instant deadline = now.plusSeconds(30);
+        // A delivery claimed the alert and was killed before sending it: no release, no completion.
+        ledger.claim(firing().alerts().getFirst().dedupeKey(), "inc-of-the-dead-delivery", deadline);
+        var meanwhile = accept(firing()).getFirst();
+        assertThat(meanwhile.outcome()).isEqualTo(Outcome.IN_PROGRESS);
+        assertThat(meanwhile.outcome().retry()).isTrue();
+        assertThat(queued).isEmpty();
+        now = deadline.plusSeconds(1);
+        var retried = accept(firing()).getFirst();
+        assertThat(retried.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(queued).hasSize(1);
+        assertThat(accept(firing()).getFirst().outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void alertsLeftWhenTheDeliveryRunsOutOfTimeAreDeferredForTheRetry() {
+        var accepted = intake.accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"), alert("firing", "B", "frontend", "b1", "y")),
+                now.plus(Intake.RESERVE).minusMillis(1));
+        assertThat(accepted).extracting(Intake.Accepted::outcome).containsExactly(Outcome.DEFERRED, Outcome.DEFERRED);
+        assertThat(queued).isEmpty();
+        assertThat(claims).isEmpty();
+    }
+
+    @Test
+    void aGroupOpenedByAnotherDeliveryMeanwhileIsJoined() {
+        String theirs = accept(batch("g1", alert("firing", "A", "frontend", "a1", "x"))).getFirst().id();
+        // This delivery read the pointers before the other one opened the incident: its open loses and it joins.
+        var lost = ledger.open("alert#b1", now.plusSeconds(30), Incident.received("inc-mine", "alertmanager", "b1", now, now),
+                List.of(theGroupKey()), Map.of(), now.plusSeconds(900));
+        assertThat(lost).isInstanceOf(AlertLedger.Opening.GroupTaken.class);
+        var joined = accept(batch("g1", alert("firing", "B", "checkout", "b1", "y"))).getFirst();
+        assertThat(joined).isEqualTo(new Intake.Accepted(theirs, Outcome.JOINED));
+        assertThat(incidents).containsOnlyKeys(theirs);
+    }
+
+    String theGroupKey() {
+        return claims.keySet().stream().filter(k -> k.startsWith("group#")).findFirst().orElseThrow();
     }
 }

@@ -20,7 +20,8 @@ class IncidentStoreUpdateTest {
         store.interfere = 2;
         Incident saved = store.update(known, i -> i.moveTo(IncidentStatus.ANALYZED, NOW));
         assertThat(saved.status()).isEqualTo(IncidentStatus.ANALYZED);
-        assertThat(saved.alerts()).as("the other writers' alerts are kept").hasSize(2);
+        assertThat(saved.summary()).as("the other writers' change is kept").isEqualTo("written by writer 0");
+        assertThat(saved.version()).isEqualTo(known.version() + 3);
         assertThat(store.find("inc-1")).contains(saved);
     }
 

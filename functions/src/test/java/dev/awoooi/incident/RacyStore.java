@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
-/** A versioned in-memory store; {@code interfere} other writers (an alert landing) get in first before each save. */
+/** A versioned in-memory store; {@code interfere} other writers (the opening alert described) get in first before each save. */
 public final class RacyStore implements IncidentStore {
     private static final Instant AT = Instant.parse("2026-11-21T03:12:00Z");
 
@@ -25,7 +25,7 @@ public final class RacyStore implements IncidentStore {
         if (interfere > 0) {
             interfere--;
             Incident theirs = items.get(updated.id());
-            items.put(updated.id(), theirs.withAlert(new IncidentAlert("f" + interfere, AT, "firing", null, "A", "svc", "s"), 0, AT));
+            items.put(updated.id(), theirs.redacted("A", "svc", "written by writer " + interfere, theirs.labels(), AT));
         }
         if (items.get(updated.id()).version() != expectedVersion) {
             throw new StaleIncidentException(updated.id(), expectedVersion);

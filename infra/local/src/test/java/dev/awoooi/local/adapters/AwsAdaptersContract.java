@@ -1,16 +1,20 @@
 package dev.awoooi.local.adapters;
 
+import dev.awoooi.alert.AlertLedger;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.bus.EventBridgeEvents;
 import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.AlertCounts;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.StaleIncidentException;
 import dev.awoooi.local.LocalStack;
 import dev.awoooi.privacy.EnvelopeSealer;
 import dev.awoooi.privacy.LocalKeyWrapper;
 import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.store.DynamoIncidentAlerts;
 import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoPayloads;
 import dev.awoooi.store.DynamoVault;
@@ -29,7 +33,16 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -67,34 +80,171 @@ abstract class AwsAdaptersContract {
     }
 
     @Test
-    void claimsAreExclusiveUntilReleasedOrExpired() {
-        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", Clock.systemUTC());
+    void claimsAreExclusiveUntilReleasedCompletedOrExpired() {
+        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", incidents(), Clock.systemUTC());
         String key = "alert#contract#" + System.nanoTime();
-        assertThat(claims.claim(key, "inc-a", Duration.ofHours(1))).isEmpty();
-        assertThat(claims.claim(key, "inc-b", Duration.ofHours(1))).hasValue("inc-a");
+        Instant deadline = Instant.now().plusSeconds(30);
+        assertThat(claims.claim(key, "inc-a", deadline)).isEmpty();
+        assertThat(claims.claim(key, "inc-b", deadline)).hasValue(new AlertLedger.Holder("inc-a", false));
         claims.release(key, "inc-a");
-        assertThat(claims.claim(key, "inc-c", Duration.ofHours(1))).isEmpty();
+        assertThat(claims.claim(key, "inc-c", deadline)).isEmpty();
+        claims.complete(key, "inc-c", Instant.now().plus(Duration.ofDays(7)));
+        assertThat(claims.claim(key, "inc-d", deadline)).hasValue(new AlertLedger.Holder("inc-c", true));
+        assertThatThrownBy(() -> claims.release(key, "inc-c")).as("a completed claim is never given back")
+                .isInstanceOf(ConditionalCheckFailedException.class);
+        assertThat(claims.holder(key)).hasValue("inc-c");
+        String died = "alert#contract-died#" + System.nanoTime();
+        assertThat(claims.claim(died, "inc-dead", Instant.now().minusSeconds(2))).isEmpty();
+        assertThat(claims.claim(died, "inc-retry", deadline)).as("an in-progress claim past its deadline is free").isEmpty();
         String expired = "execute#contract#" + System.nanoTime();
-        assertThat(claims.claim(expired, Duration.ofSeconds(-1))).isTrue();
+        assertThat(claims.claim(expired, Duration.ofSeconds(-2))).isTrue();
         assertThat(claims.claim(expired, Duration.ofHours(1))).as("an expired claim TTL has not swept yet is free").isTrue();
         assertThat(claims.claim(expired, Duration.ofHours(1))).isFalse();
     }
 
     @Test
-    void theVaultKeepsValuesSealedAndRevealsOnlyExactLabels() {
+    void racingDeliveriesOpenOneIncidentPerGroup() throws Exception {
+        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", incidents(), Clock.systemUTC());
+        String group = "service#contract-race" + System.nanoTime();
+        Instant now = Instant.now();
+        int racers = 8;
+        List<AlertLedger.Opening> openings = race(racers, i -> claims.open("alert#race" + i + "#" + group, now.plusSeconds(30),
+                Incident.received("inc-race" + i + "-" + System.nanoTime(), "alertmanager", "f" + i, now, now),
+                List.of(group), Map.of(), now.plusSeconds(900)));
+        assertThat(openings).filteredOn(o -> o instanceof AlertLedger.Opening.Opened).hasSize(1);
+        assertThat(openings).filteredOn(o -> o instanceof AlertLedger.Opening.GroupTaken).hasSize(racers - 1);
+        var pointer = claims.pointers(List.of(group)).get(group);
+        assertThat(incidents().status(pointer.incidentId())).hasValue(IncidentStatus.RECEIVED);
+        // The losers wrote nothing: no incident, no claim.
+        for (int i = 0; i < racers; i++) {
+            assertThat(claims.holder("alert#race" + i + "#" + group).map(id -> id.equals(pointer.incidentId())).orElse(true)).isTrue();
+        }
+        // A pointer at an incident that has ended is replaced by the next opening, and only by one that saw it.
+        String ended = pointer.incidentId();
+        var store = incidents();
+        Incident current = store.find(ended).orElseThrow();
+        store.save(current.moveTo(IncidentStatus.FAILED, now), current.version());
+        Incident next = Incident.received("inc-next" + System.nanoTime(), "alertmanager", "f9", now, now);
+        assertThat(claims.open("alert#next#" + group, now.plusSeconds(30), next, List.of(group), Map.of(), now.plusSeconds(900)))
+                .isInstanceOf(AlertLedger.Opening.GroupTaken.class);
+        assertThat(claims.open("alert#next#" + group, now.plusSeconds(30), next, List.of(group),
+                Map.of(group, pointer), now.plusSeconds(900))).isInstanceOf(AlertLedger.Opening.Opened.class);
+        assertThat(claims.pointers(List.of(group)).get(group).incidentId()).isEqualTo(next.id());
+    }
+
+    @Test
+    void anOpenIncidentIsFoundUntilItsWindowEnds() {
+        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", incidents(), Clock.systemUTC());
+        String key = "service#contract-window" + System.nanoTime();
+        claims.extend(List.of(key), Map.of(), "inc-open", Instant.now().plus(Duration.ofMinutes(15)));
+        assertThat(claims.pointers(List.of(key)).get(key).incidentId()).isEqualTo("inc-open");
+        claims.extend(List.of(key), Map.of(), "inc-other", Instant.now().plus(Duration.ofMinutes(15)));
+        assertThat(claims.pointers(List.of(key)).get(key).incidentId()).as("a live pointer is not taken over").isEqualTo("inc-open");
+        String gone = "service#contract-gone" + System.nanoTime();
+        claims.extend(List.of(gone), Map.of(), "inc-open", Instant.now().minusSeconds(5));
+        assertThat(claims.pointers(List.of(gone))).isEmpty();
+    }
+
+    @Test
+    void sideBySideRedactionsGiveOneValueOneLabelAndOneLabelOneValue() throws Exception {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
-        var vault = new DynamoVault(dynamo(), "VaultTable", new EnvelopeSealer(new LocalKeyWrapper(key)), Clock.systemUTC(), Duration.ofDays(1));
+        var vault = new DynamoVault(dynamo(), "VaultTable", new EnvelopeSealer(new LocalKeyWrapper(key)), v -> "h" + v.hashCode(),
+                Clock.systemUTC(), Duration.ofDays(1));
         String incident = "inc-vault" + System.nanoTime();
-        vault.keep(incident, Map.of("[IP_1]", "203.0.113.7", "[EMAIL_1]", "a@example.com"));
-        assertThat(vault.open(incident)).containsExactlyInAnyOrderEntriesOf(Map.of("[IP_1]", "203.0.113.7", "[EMAIL_1]", "a@example.com"));
-        assertThat(vault.reveal(incident, "[IP_1]")).hasValue("203.0.113.7");
-        assertThat(vault.reveal(incident, "[IP_9]")).isEmpty();
-        assertThat(vault.reveal("inc-other", "[IP_1]")).isEmpty();
+        // Eight alerts of one incident, each with the shared address and two of its own, redacted at once.
+        List<Map<String, String>> labels = race(8, i -> vault.labels(incident,
+                Map.of("203.0.113.7", "IP", "198.51.100." + i, "IP", "user" + i + "@example.com", "EMAIL")));
+        Map<String, String> labelByValue = new HashMap<>();
+        labels.forEach(answer -> answer.forEach((value, label) -> assertThat(labelByValue.merge(value, label, (a, b) -> a))
+                .as("every redaction saw the same label for " + value).isEqualTo(label)));
+        assertThat(labelByValue).hasSize(17);
+        assertThat(new HashSet<>(labelByValue.values())).as("no label stands for two values").hasSize(17);
+        assertThat(vault.open(incident)).containsExactlyInAnyOrderEntriesOf(invert(labelByValue));
+        labelByValue.forEach((value, label) -> assertThat(vault.reveal(incident, label)).hasValue(value));
+        assertThat(vault.reveal(incident, "[IP_999]")).isEmpty();
+        assertThat(vault.reveal("inc-other", labelByValue.get("203.0.113.7"))).isEmpty();
+        assertThat(vault.labels(incident, Map.of("203.0.113.7", "IP"))).as("a known value costs one read, no new label")
+                .isEqualTo(Map.of("203.0.113.7", labelByValue.get("203.0.113.7")));
         var items = dynamo().query(r -> r.tableName("VaultTable").keyConditionExpression("incidentId = :i")
-                .expressionAttributeValues(Map.of(":i", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(incident)))).items();
-        assertThat(items.toString()).doesNotContain("203.0.113.7").doesNotContain("a@example.com");
+                .expressionAttributeValues(Map.of(":i", AttributeValue.fromS(incident)))).items();
+        assertThat(items.toString()).doesNotContain("203.0.113.7").doesNotContain("@example.com");
         assertThat(items).allSatisfy(item -> assertThat(item).containsKey("expiresAt"));
+    }
+
+    @Test
+    void alertsAreCountedOnceBesideTheIncidentWhateverTheOrderAndTheRedeliveries() throws Exception {
+        var store = incidents();
+        var alerts = new DynamoIncidentAlerts(dynamo(), "AlertsTable", "IncidentsTable", Clock.systemUTC(), Duration.ofDays(1));
+        Instant now = Instant.now();
+        Incident incident = Incident.received("inc-alerts" + System.nanoTime(), "alertmanager", "f0", now, now);
+        store.create(incident);
+        // Forty firings delivered twice each, side by side: each counted once.
+        race(80, i -> alerts.fired(incident.id(), firing("f" + (i % 40), now), 0));
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(40, 40, 0));
+        assertThat(alerts.resolved(incident.id(), resolution("f1", now), 3)).isTrue();
+        assertThat(alerts.resolved(incident.id(), resolution("f1", now), 0)).as("a redelivered resolution").isFalse();
+        assertThat(alerts.fired(incident.id(), firing("f1", now), 0)).as("a late firing does not undo its resolution").isFalse();
+        // A resolution that overtook its firing is recorded; the firing that follows changes nothing.
+        assertThat(alerts.resolved(incident.id(), resolution("f77", now), 0)).isTrue();
+        assertThat(alerts.fired(incident.id(), firing("f77", now), 0)).isFalse();
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(41, 39, 3));
+        assertThat(alerts.firing(incident.id(), 500)).hasSize(39).noneMatch(a -> a.fingerprint().equals("f1"));
+        assertThat(alerts.newest(incident.id(), 5)).hasSize(5);
+        // The counts never ride on a versioned write: saving the incident leaves them as they are.
+        Incident stored = store.find(incident.id()).orElseThrow();
+        store.save(stored.moveTo(IncidentStatus.ANALYZED, now), stored.version());
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(41, 39, 3));
+        assertThat(dynamo().getItem(r -> r.tableName("IncidentsTable").key(Map.of("id", AttributeValue.fromS(incident.id()))))
+                .item().get("doc").s()).doesNotContain("alertCounts");
+        // RESOLVED only once nothing fires.
+        Incident analyzed = store.find(incident.id()).orElseThrow();
+        assertThatThrownBy(() -> store.save(analyzed.resolved(now), analyzed.version())).isInstanceOf(StaleIncidentException.class);
+        race(40, i -> alerts.resolved(incident.id(), resolution("f" + i, now), 0));
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts().allResolved()).isTrue();
+        store.save(analyzed.resolved(now), analyzed.version());
+        assertThat(store.find(incident.id()).orElseThrow().status()).isEqualTo(IncidentStatus.RESOLVED);
+        assertThatThrownBy(() -> alerts.fired("inc-missing" + System.nanoTime(), firing("x", now), 0))
+                .as("an alert of no incident fails loudly").hasMessageContaining("no incident");
+    }
+
+    static IncidentAlert firing(String fingerprint, Instant at) {
+        return new IncidentAlert(fingerprint, Instant.parse("2026-11-21T03:12:00Z"), "firing", null, "A", "svc", "[IP_1] down");
+    }
+
+    static IncidentAlert resolution(String fingerprint, Instant at) {
+        return new IncidentAlert(fingerprint, Instant.parse("2026-11-21T03:12:00Z"), "resolved", at, "A", "svc", "[IP_1] down");
+    }
+
+    DynamoIncidentStore incidents() {
+        return new DynamoIncidentStore(dynamo(), "IncidentsTable", JSON);
+    }
+
+    /** Runs {@code task} for 0..n-1 at once, on n threads released together; the answers in order. */
+    static <T> List<T> race(int n, IntFunction<T> task) throws Exception {
+        var start = new CountDownLatch(1);
+        try (var pool = Executors.newFixedThreadPool(n)) {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int index = i;
+                futures.add(pool.submit(() -> {
+                    start.await();
+                    return task.apply(index);
+                }));
+            }
+            start.countDown();
+            List<T> answers = new ArrayList<>();
+            for (Future<T> future : futures) {
+                answers.add(future.get(60, TimeUnit.SECONDS));
+            }
+            return answers;
+        }
+    }
+
+    static Map<String, String> invert(Map<String, String> map) {
+        Map<String, String> inverted = new HashMap<>();
+        map.forEach((k, v) -> inverted.put(v, k));
+        return inverted;
     }
 
     @Test
@@ -106,15 +256,6 @@ abstract class AwsAdaptersContract {
         dynamo().deleteItem(r -> r.tableName("PayloadsTable").key(Map.of("ref", AttributeValue.fromS(ref), "part", AttributeValue.fromN("1"))));
         assertThatThrownBy(() -> payloads.take(ref)).hasMessageContaining("missing part 1");
         assertThatThrownBy(() -> payloads.take("inc-spill/none")).hasMessageContaining("incomplete");
-    }
-
-    @Test
-    void anOpenIncidentIsFoundUntilItsWindowEnds() {
-        var claims = new DynamoClaims(dynamo(), "IdempotencyTable", Clock.systemUTC());
-        claims.remember("service#contract", "inc-open", Duration.ofMinutes(15));
-        assertThat(claims.find("service#contract")).contains("inc-open");
-        claims.remember("service#contract", "inc-open", Duration.ofSeconds(-5));
-        assertThat(claims.find("service#contract")).isEmpty();
     }
 
     @Test

@@ -22,7 +22,7 @@ import java.util.Map;
 
 /** Everything a run left behind, as text: for the privacy checks of the end-to-end tests. */
 final class StackContents {
-    static final List<String> TABLES = List.of("IncidentsTable", "AuditTable", "IdempotencyTable", "VaultTable", "PayloadsTable");
+    static final List<String> TABLES = List.of("IncidentsTable", "AlertsTable", "AuditTable", "IdempotencyTable", "VaultTable", "PayloadsTable");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private StackContents() {
