@@ -54,9 +54,9 @@ public interface AlertLedger {
     /**
      * Slides the window of the keys that point at {@code incidentId} to {@code until} and points the keys that
      * pointed nowhere at it; a key another live incident holds stays with it. {@code seen} is what
-     * {@link #pointers} answered.
+     * {@link #pointers} answered. True if it changed a pointer.
      */
-    void extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until);
+    boolean extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until);
 
     /** The delivery finished: the claim is COMPLETED and recognises redeliveries until {@code until}. */
     void complete(String key, String incidentId, Instant until);

@@ -2,15 +2,18 @@ package dev.awoooi.alert;
 
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentIds;
+import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -27,6 +30,13 @@ public final class Intake {
     static final Duration RESERVE = Duration.ofSeconds(3);
     /** Lost races to open one group's incident before the delivery gives up (and the sender retries). */
     static final int OPEN_ATTEMPTS = 5;
+    /**
+     * How long a container trusts what it read of a group's pointers and its incident's status: a storm's alerts
+     * join without re-reading them for each alert. An incident that ended less than this ago may still be joined,
+     * as it would by an alert that arrived that much earlier.
+     */
+    static final Duration TRUST_SEEN = Duration.ofSeconds(1);
+    private static final int SEEN_KEPT = 1_000;
 
     /**
      * What became of one alert. IN_PROGRESS: another delivery is recording the same alert right now; DEFERRED: the
@@ -59,6 +69,11 @@ public final class Intake {
     private final Function<String, String> blind;
     private final Clock clock;
     private final Windows windows;
+    private final Map<List<String>, Seen> seen = new ConcurrentHashMap<>();
+
+    /** A group's pointers as read at {@code at}, and the live incident they led to. */
+    private record Seen(Map<String, AlertLedger.Pointer> pointers, String incidentId, Instant at) {
+    }
 
     /**
      * @param blind keyed hash for group and service keys, so the index stores no label value in the clear
@@ -95,22 +110,45 @@ public final class Intake {
     private Accepted fire(AlertBatch batch, Alert alert, Instant deadline) {
         List<String> groupKeys = groupKeys(batch, alert);
         for (int attempt = 1; ; attempt++) {
+            Seen known = attempt == 1 ? recentlySeen(groupKeys) : null;
+            Map<String, AlertLedger.Pointer> pointers = known != null ? known.pointers() : ledger.pointers(groupKeys);
+            Map<String, Optional<IncidentStatus>> statuses = new HashMap<>();
+            if (known == null) {
+                pointers.values().forEach(p -> statuses.computeIfAbsent(p.incidentId(), incidents::status));
+            }
+            Optional<String> joining = known != null ? Optional.of(known.incidentId())
+                    : statuses.entrySet().stream().filter(e -> e.getValue().filter(status -> !status.terminal()).isPresent())
+                    .map(Map.Entry::getKey).sorted().findFirst();
+            // After the reads: an incident opened here starts after the one it replaces had ended.
             var now = clock.instant();
-            Map<String, AlertLedger.Pointer> pointers = ledger.pointers(groupKeys);
-            Optional<String> joining = pointers.values().stream().map(AlertLedger.Pointer::incidentId).distinct()
-                    .filter(id -> incidents.status(id).filter(status -> !status.terminal()).isPresent())
-                    .findFirst();
             if (joining.isPresent()) {
                 String id = joining.get();
                 Optional<AlertLedger.Holder> held = ledger.claim(alert.dedupeKey(), id, deadline);
                 if (held.isPresent()) {
                     return held(held.get());
                 }
-                sendOrRelease(id, batch, alert, () -> ledger.extend(groupKeys, pointers, id, now.plus(windows.grouping())));
+                if (known == null) {
+                    remember(groupKeys, new Seen(pointers, id, now));
+                }
+                sendOrRelease(id, batch, alert, () -> {
+                    if (ledger.extend(groupKeys, pointers, id, now.plus(windows.grouping()))) {
+                        seen.remove(groupKeys); // the pointers moved: read them again next time
+                    }
+                });
                 return new Accepted(id, Outcome.JOINED);
             }
             Incident incident = Incident.received(IncidentIds.next(now), batch.source(), alert.fingerprint(), alert.startsAt(), now);
-            switch (ledger.open(alert.dedupeKey(), deadline, incident, groupKeys, pointers, now.plus(windows.grouping()))) {
+            // A pointer is taken over only from an incident seen ended. One whose incident is not found yet may belong
+            // to an opening still committing: the next attempt sees it; only the last takes over a pointer at nothing.
+            boolean lastAttempt = attempt == OPEN_ATTEMPTS;
+            Map<String, AlertLedger.Pointer> ended = new HashMap<>();
+            pointers.forEach((key, pointer) -> {
+                Optional<IncidentStatus> status = statuses.get(pointer.incidentId());
+                if (status.map(IncidentStatus::terminal).orElse(lastAttempt)) {
+                    ended.put(key, pointer);
+                }
+            });
+            switch (ledger.open(alert.dedupeKey(), deadline, incident, groupKeys, ended, now.plus(windows.grouping()))) {
                 case AlertLedger.Opening.Opened opened -> {
                     // An empty incident left by a failed send is harmless: the retry joins it through its pointers.
                     sendOrRelease(incident.id(), batch, alert, () -> { });
@@ -126,6 +164,23 @@ public final class Intake {
                 }
             }
         }
+    }
+
+    private Seen recentlySeen(List<String> groupKeys) {
+        Seen known = seen.get(groupKeys);
+        Instant now = clock.instant();
+        if (known == null || known.at().plus(TRUST_SEEN).isBefore(now)
+                || known.pointers().values().stream().anyMatch(p -> p.expiresAt().isBefore(now))) {
+            return null;
+        }
+        return known;
+    }
+
+    private void remember(List<String> groupKeys, Seen read) {
+        if (seen.size() >= SEEN_KEPT) {
+            seen.clear();
+        }
+        seen.put(groupKeys, read);
     }
 
     private Accepted resolve(AlertBatch batch, Alert alert, Instant deadline) {

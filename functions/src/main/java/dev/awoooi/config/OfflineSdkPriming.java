@@ -15,6 +15,9 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -52,6 +55,9 @@ final class OfflineSdkPriming {
                 attempt(() -> dynamo.updateItem(r -> r.tableName("priming").key(key).updateExpression("SET #v = :v")
                         .expressionAttributeNames(Map.of("#v", "v")).expressionAttributeValues(Map.of(":v", AttributeValue.fromN("1")))));
                 attempt(() -> dynamo.deleteItem(r -> r.tableName("priming").key(key)));
+                attempt(() -> dynamo.batchGetItem(r -> r.requestItems(Map.of("priming", KeysAndAttributes.builder().keys(key).consistentRead(true).build()))));
+                attempt(() -> dynamo.transactWriteItems(r -> r.transactItems(TransactWriteItem.builder().put(p -> p.tableName("priming").item(key)
+                        .conditionExpression("attribute_not_exists(id)").returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)).build())));
                 attempt(() -> dynamo.query(r -> r.tableName("priming").keyConditionExpression("id = :id")
                         .expressionAttributeValues(Map.of(":id", AttributeValue.fromS("priming")))));
                 attempt(() -> sqs.sendMessage(r -> r.queueUrl(NOWHERE + "/000000000000/priming").messageBody("{}")));

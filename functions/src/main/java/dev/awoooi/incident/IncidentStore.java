@@ -23,8 +23,6 @@ public interface IncidentStore {
      */
     void save(Incident updated, long expectedVersion);
 
-    void delete(String id);
-
     /**
      * Applies {@code change} to {@code known} and saves it; if another writer got there first, re-reads and applies
      * it again (so {@code change} must be a pure function of the incident). Returning the incident unchanged writes

@@ -130,15 +130,18 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
     }
 
     @Override
-    public void extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until) {
+    public boolean extend(List<String> groupKeys, Map<String, Pointer> seen, String incidentId, Instant until) {
+        boolean changed = false;
         for (String groupKey : groupKeys) {
             Pointer pointer = seen.get(groupKey);
             try {
                 if (pointer == null) {
+                    changed = true;
                     dynamo.putItem(r -> r.tableName(table).item(pointerItem(groupKey, incidentId, until))
                             .conditionExpression(FREE).expressionAttributeNames(Map.of("#k", "key"))
                             .expressionAttributeValues(Map.of(":now", now())));
                 } else if (pointer.incidentId().equals(incidentId) && pointer.expiresAt().plus(SLIDE_STEP).isBefore(until)) {
+                    changed = true;
                     dynamo.updateItem(r -> r.tableName(table).key(Map.of("key", s(groupKey)))
                             .updateExpression("SET expiresAt = :until")
                             .conditionExpression("incidentId = :id AND expiresAt < :until")
@@ -148,6 +151,7 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
                 // Another delivery pointed the key first, or slid it further: either way the key is held.
             }
         }
+        return changed;
     }
 
     @Override

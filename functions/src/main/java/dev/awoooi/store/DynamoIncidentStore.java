@@ -97,10 +97,6 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
         }
     }
 
-    @Override
-    public void delete(String id) {
-        dynamo.deleteItem(r -> r.tableName(table).key(Map.of("id", s(id))));
-    }
 
     @Override
     public List<PastIncident> similar(String service, String alertName, String excludeId, int limit) {

@@ -34,7 +34,4 @@ public final class RacyStore implements IncidentStore {
         items.put(updated.id(), updated);
     }
 
-    public void delete(String id) {
-        items.remove(id);
-    }
 }

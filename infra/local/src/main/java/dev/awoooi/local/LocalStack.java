@@ -251,7 +251,7 @@ public final class LocalStack implements AutoCloseable {
                 switch (trigger) {
                     case TemplateModel.Trigger.Sqs queue when queue.enabled() && options.queuePollers() -> subscriptions.add(new SqsEventSources.Subscription(
                             function.logicalId(), intrinsics.queueUrlNamed(Intrinsics.nameOfArn(queue.queueArn())),
-                            queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures()));
+                            queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures(), queue.concurrency()));
                     case TemplateModel.Trigger.Sqs unpolled -> log.info("{}.{} is not polled here", function.logicalId(), unpolled.name());
                     case TemplateModel.Trigger.HttpApi route ->
                             routes.add(new HttpApiServer.Route(function.logicalId(), route.method(), route.path()));

@@ -30,8 +30,9 @@ public final class SqsEventSources implements AutoCloseable {
     private static final int WAIT_SECONDS = 1;
 
     /** One queue feeding one function. */
+    /** @param concurrency pollers, each delivering one batch at a time, as Lambda runs that many batches at once */
     public record Subscription(String functionLogicalId, String queueUrl, String queueArn, int batchSize,
-                               boolean reportsBatchItemFailures) {
+                               boolean reportsBatchItemFailures, int concurrency) {
     }
 
     private final SqsClient sqs;
@@ -56,10 +57,12 @@ public final class SqsEventSources implements AutoCloseable {
     public static SqsEventSources start(List<Subscription> subscriptions, SqsClient sqs, Functions functions, String region) {
         SqsEventSources sources = new SqsEventSources(sqs, functions, region);
         for (Subscription subscription : subscriptions) {
-            Thread poller = Thread.ofPlatform().daemon()
-                    .name("sqs-" + subscription.functionLogicalId())
-                    .start(() -> sources.poll(subscription));
-            sources.pollers.add(poller);
+            for (int i = 1; i <= Math.max(1, subscription.concurrency()); i++) {
+                Thread poller = Thread.ofPlatform().daemon()
+                        .name("sqs-" + subscription.functionLogicalId() + "-" + i)
+                        .start(() -> sources.poll(subscription));
+                sources.pollers.add(poller);
+            }
         }
         log.info("polling {} SQS event sources", subscriptions.size());
         return sources;

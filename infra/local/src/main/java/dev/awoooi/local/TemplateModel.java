@@ -191,8 +191,10 @@ public final class TemplateModel {
             case "SQS" -> {
                 int batchSize = Math.min(10, Math.max(1, intValue(p.getOrDefault("BatchSize", 10))));
                 List<?> responseTypes = p.get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
+                Object maximum = map(p.get("ScalingConfig")).get("MaximumConcurrency");
                 yield Optional.of(new Trigger.Sqs(name, String.valueOf(p.get("Queue")), batchSize,
-                        responseTypes.contains("ReportBatchItemFailures"), !Boolean.FALSE.equals(p.get("Enabled"))));
+                        responseTypes.contains("ReportBatchItemFailures"), !Boolean.FALSE.equals(p.get("Enabled")),
+                        maximum == null ? Trigger.Sqs.LAMBDA_INITIAL_POLLERS : intValue(maximum)));
             }
             case "ScheduleV2" -> {
                 Object input = p.get("Input");
@@ -250,8 +252,13 @@ public final class TemplateModel {
         record HttpApi(String name, String method, String path) implements Trigger {
         }
 
-        /** An SQS event source mapping; {@code queueArn} as resolved from the template. */
-        record Sqs(String name, String queueArn, int batchSize, boolean reportsBatchItemFailures, boolean enabled) implements Trigger {
+        /**
+         * An SQS event source mapping; {@code queueArn} as resolved from the template. {@code concurrency}: how many
+         * batches run at once, {@code ScalingConfig.MaximumConcurrency}, or the five pollers Lambda starts with.
+         */
+        record Sqs(String name, String queueArn, int batchSize, boolean reportsBatchItemFailures, boolean enabled, int concurrency)
+                implements Trigger {
+            static final int LAMBDA_INITIAL_POLLERS = 5;
         }
 
         /** An EventBridge Scheduler schedule; {@code input} is the literal JSON the scheduler sends. */

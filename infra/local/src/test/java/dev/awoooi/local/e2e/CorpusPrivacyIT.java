@@ -102,12 +102,12 @@ class CorpusPrivacyIT {
             StackContents.items(stack, "IncidentsTable").forEach(item -> vaulted.addAll(vault.open(item.get("id").s()).values()));
         }
         assertThat(vaulted).as("the vault holds every planted value").containsAll(planted);
-        System.out.printf("corpus run: %d deliveries, %d alerts, %d distinct planted values, %d vault entries%n",
-                deliveries, expectedAlerts, planted.size(), StackContents.items(stack, "VaultTable").size());
+        System.out.printf("corpus run: %d deliveries, %d alerts, %d distinct planted values, %d vault labels%n",
+                deliveries, expectedAlerts, planted.size(), StackContents.items(stack, "VaultTable").stream()
+                        .filter(item -> item.get("label").s().startsWith("[")).count());
     }
 
     private static int redactedAlerts() {
-        return StackContents.items(stack, "IncidentsTable").stream()
-                .mapToInt(item -> JSON.readTree(item.get("doc").s()).get("alerts").size()).sum();
+        return StackContents.items(stack, "AlertsTable").size();
     }
 }

@@ -1,0 +1,56 @@
+package dev.awoooi.local.storm;
+
+import dev.awoooi.local.LocalStack;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * scripts/bench-storm: alert storms on the embedded stack, printed as markdown for docs/benchmarks.md. Beside them in
+ * the same run, the HTTP floor: the same deliveries refused at the door, at the same concurrency.
+ */
+public final class StormBenchmark {
+    private StormBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int alerts = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
+        int senders = args.length > 1 ? Integer.parseInt(args[1]) : 16;
+        try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false))) {
+            AlertStorm storm = new AlertStorm(stack);
+            storm.send("warm-up", AlertStorm.newRun(), 200, List.of("storm-warm-up"), senders);
+            AlertStorm.Report floor = storm.refused("HTTP floor (401 at the door)", AlertStorm.newRun(), alerts, senders);
+            String spreadRun = AlertStorm.newRun();
+            AlertStorm.Report spread = storm.send("5 services", spreadRun, alerts, AlertStorm.SPREAD, senders);
+            AlertStorm.Settled spreadSettled = storm.settle(spread, Duration.ofMinutes(10));
+            AlertStorm.Report spreadReplay = storm.send("5 services, replayed", spreadRun, alerts, AlertStorm.SPREAD, senders);
+            String singleRun = AlertStorm.newRun();
+            AlertStorm.Report single = storm.send("1 service", singleRun, alerts, AlertStorm.SINGLE, senders);
+            AlertStorm.Settled singleSettled = storm.settle(single, Duration.ofMinutes(10));
+            AlertStorm.Report singleReplay = storm.send("1 service, replayed", singleRun, alerts, AlertStorm.SINGLE, senders);
+
+            System.out.printf(Locale.ROOT, "%n%,d alerts, one per delivery, %d concurrent senders%n%n", alerts, senders);
+            System.out.println("| storm | seconds | alerts/s | p50 ms | p99 ms | max ms | p99 ÷ floor's | 503 retried | outcomes | incidents |");
+            System.out.println("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|");
+            for (AlertStorm.Report report : List.of(floor, spread, spreadReplay, single, singleReplay)) {
+                System.out.printf(Locale.ROOT, "| %s | %.1f | %.0f | %.1f | %.1f | %.1f | %.2f | %d | %s | %s |%n", report.name(), report.seconds(),
+                        report.alertsPerSecond(), report.percentile(50), report.percentile(99), report.percentile(100),
+                        report.percentile(99) / floor.percentile(99), report.retries(), report.outcomes(),
+                        report == floor ? "—" : String.valueOf(report.incidents().size()));
+            }
+            for (var pair : List.of(List.of(spread, spreadSettled, AlertStorm.SPREAD), List.of(single, singleSettled, AlertStorm.SINGLE))) {
+                AlertStorm.Report report = (AlertStorm.Report) pair.get(0);
+                AlertStorm.Settled settled = (AlertStorm.Settled) pair.get(1);
+                @SuppressWarnings("unchecked") List<String> services = (List<String>) pair.get(2);
+                long inTwo = settled.fingerprintsByIncident().values().stream().flatMap(java.util.Set::stream)
+                        .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.stream.Collectors.counting()))
+                        .values().stream().filter(n -> n > 1).count();
+                System.out.printf(Locale.ROOT, "%n%s: %,d alert items, %,d counted on the incidents, %d in more than one incident, "
+                                + "%,d accepted alerts without an item, queues empty: %s; %d incidents, services with two open at once: %s%n",
+                        report.name(), settled.alertItems(), settled.countedAlerts(), inTwo, report.alerts() - settled.alertItems(),
+                        settled.queuesEmpty(), settled.spans().size(), AlertStorm.overlapping(report, settled, services));
+            }
+        }
+    }
+}
