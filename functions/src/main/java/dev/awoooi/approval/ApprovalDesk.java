@@ -12,6 +12,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** Opens approval requests with the signatures the risk needs, takes decisions, and calls the quorum. */
 public final class ApprovalDesk {
@@ -98,21 +100,34 @@ public final class ApprovalDesk {
         }
         var now = clock.instant();
         if (now.isAfter(request.expiresAt())) {
-            incidents.save(incident.moveTo(IncidentStatus.EXPIRED, now), incident.version());
+            incidents.update(incident, current -> awaiting(current, request) ? current.moveTo(IncidentStatus.EXPIRED, now) : current);
             return new Verdict.Refused(410, "the approval request expired");
         }
-        if (incident.signatures().stream().anyMatch(s -> s.approver().equals(approverName))) {
-            return new Verdict.Recorded(incident, request.outcome(incident.signatures()));
-        }
+        // A second signer or an alert landing meanwhile makes the write lose a race: it is re-applied to what they
+        // saved, so each person's signature counts once and the quorum is called once, by the write that reached it.
         Signature signature = new Signature(approverName, approver.get().role(), decision, request.planHash(), now);
-        Incident signed = incident.withSignature(signature, now);
-        ApprovalRequest.Outcome outcome = request.outcome(signed.signatures());
-        Incident next = switch (outcome) {
-            case PENDING -> signed;
-            case GRANTED -> signed.moveTo(IncidentStatus.APPROVED, now);
-            case REJECTED -> signed.moveTo(IncidentStatus.REJECTED, now);
-        };
-        incidents.save(next, incident.version());
+        AtomicReference<IncidentStatus> statusSeen = new AtomicReference<>();
+        AtomicBoolean signedHere = new AtomicBoolean();
+        Incident stored = incidents.update(incident, current -> {
+            statusSeen.set(current.status());
+            signedHere.set(false);
+            if (!awaiting(current, request) || current.signatures().stream().anyMatch(s -> s.approver().equals(approverName))) {
+                return current;
+            }
+            signedHere.set(true);
+            Incident signed = current.withSignature(signature, now);
+            return switch (request.outcome(signed.signatures())) {
+                case PENDING -> signed;
+                case GRANTED -> signed.moveTo(IncidentStatus.APPROVED, now);
+                case REJECTED -> signed.moveTo(IncidentStatus.REJECTED, now);
+            };
+        });
+        if (!signedHere.get()) {
+            return statusSeen.get() == IncidentStatus.AWAITING_APPROVAL && stored.approval() != null && stored.approval().equals(request)
+                    ? new Verdict.Recorded(stored, request.outcome(stored.signatures())) // the same person again
+                    : new Verdict.Refused(409, "the request is no longer awaiting approval (status " + stored.status() + ")");
+        }
+        ApprovalRequest.Outcome outcome = request.outcome(stored.signatures());
         audit.record(incidentId, "signature", Map.of("approver", approverName, "role", signature.role().name(),
                 "decision", decision.name(), "planHash", request.planHash()));
         switch (outcome) {
@@ -121,6 +136,10 @@ public final class ApprovalDesk {
             case PENDING -> {
             }
         }
-        return new Verdict.Recorded(next, outcome);
+        return new Verdict.Recorded(stored, outcome);
+    }
+
+    private static boolean awaiting(Incident incident, ApprovalRequest request) {
+        return incident.status() == IncidentStatus.AWAITING_APPROVAL && request.equals(incident.approval());
     }
 }
