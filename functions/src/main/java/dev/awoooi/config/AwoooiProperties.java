@@ -6,7 +6,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Everything the functions are configured with. In AWS the template sets AWOOOI_* environment variables (relaxed
  * binding maps AWOOOI_TABLES_INCIDENTS to tables.incidents); secrets come from Secrets Manager, never from here.
- * Locally the runner supplies the same names plus local endpoints and generated secrets.
+ * Locally the runner supplies the same names plus local endpoints and generated secrets. {@code timeout} is the
+ * function's own Lambda timeout (the template sets AWOOOI_TIMEOUT beside every Timeout, a test holds them equal):
+ * claims taken in progress expire then, and a batch stops taking messages before it.
  */
 @ConfigurationProperties("awoooi")
 public record AwoooiProperties(
@@ -15,6 +17,7 @@ public record AwoooiProperties(
         String eventbus,
         String secretsarn,
         @DefaultValue("5m") java.time.Duration secretsttl,
+        @DefaultValue("30s") java.time.Duration timeout,
         String kmskeyid,
         String publicbaseurl,
         @DefaultValue("") String approvers,
@@ -45,11 +48,8 @@ public record AwoooiProperties(
     public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
     }
 
-    /**
-     * Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it.
-     * {@code timeout} is the ingest function's Lambda timeout: an alert claimed in progress is retried after it.
-     */
-    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow, @DefaultValue("30s") java.time.Duration timeout) {
+    /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */
+    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow) {
     }
 
     /**

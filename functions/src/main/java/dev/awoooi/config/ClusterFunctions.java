@@ -105,14 +105,17 @@ public class ClusterFunctions {
 
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, ObjectMapper json) {
-        return event -> Batches.each("analyze", event, body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
+    Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        // The topology build and the dry runs: their client calls time out after 30 s (the cluster client's read timeout).
+        return event -> Batches.each("analyze", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(35)), body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
     }
 
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> execute(Executor executor, ObjectMapper json) {
-        return event -> Batches.each("execute", event, body -> {
+    Function<SQSEvent, SQSBatchResponse> execute(Executor executor, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        // An apply, then waiting for the rollout (rollouttimeout), then a verification read.
+        return event -> Batches.each("execute", event, Batches.Deadline.of(clock, props.timeout(),
+                props.cluster().rollouttimeout().plusSeconds(45)), body -> {
             JsonNode detail = Functions.detail(json, body);
             executor.execute(detail.get("incidentId").asString(), detail.get("planHash").asString());
         });

@@ -102,7 +102,7 @@ public class Functions {
                 "generic", new GenericAlertParser(json));
         return event -> {
             // Lambda ends the invocation at the function's timeout: claims taken now expire then.
-            Instant deadline = clock.instant().plus(props.intake().timeout());
+            Instant deadline = clock.instant().plus(props.timeout());
             String body = Http.body(event);
             if (body.length() > MAX_BODY_BYTES || body.getBytes(StandardCharsets.UTF_8).length > MAX_BODY_BYTES) {
                 return Http.error(413, "body larger than 5 MB");
@@ -227,18 +227,20 @@ public class Functions {
     // ------------------------------------------------------------------ queue functions
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> redact(Redaction redaction, ObjectMapper json) {
-        return event -> Batches.each("redact", event, body -> redaction.redact(json.readValue(body, SealedAlert.class)));
+    Function<SQSEvent, SQSBatchResponse> redact(Redaction redaction, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        return event -> Batches.each("redact", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> redaction.redact(json.readValue(body, SealedAlert.class)));
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, ObjectMapper json) {
-        return event -> Batches.each("approve", event, body -> desk.open(detail(json, body).get("incidentId").asString()));
+    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        return event -> Batches.each("approve", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> desk.open(detail(json, body).get("incidentId").asString()));
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> notify(Cards cards, ChatChannel chat, IncidentStore incidents, AuditLog audit, ObjectMapper json) {
-        return event -> Batches.each("notify", event, body -> {
+    Function<SQSEvent, SQSBatchResponse> notify(Cards cards, ChatChannel chat, IncidentStore incidents, AuditLog audit,
+                                                AwoooiProperties props, ObjectMapper json, Clock clock) {
+        // A card may wait 5 s to connect and 10 s for the answer (WebhookChannel), plus its reads and audit.
+        return event -> Batches.each("notify", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(17)), body -> {
             JsonNode envelope = json.readTree(body);
             String detailType = envelope.path("detail-type").asString();
             var type = DomainEvent.ofDetailType(detailType)

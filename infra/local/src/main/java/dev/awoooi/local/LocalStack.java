@@ -133,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
     private Functions functions;
     private SqsEventSources pollers;
     private Map<String, String> functionProperties;
+    private Map<String, String> localProperties;
     private Schedules schedules;
     private Outbox outbox;
     private String webhookToken;
@@ -241,7 +242,15 @@ public final class LocalStack implements AutoCloseable {
         // The dotted names Boot binds from any property source, for a context started outside this runner.
         templateEnvironment.forEach((k, v) -> functionProperties.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
         local.forEach((k, v) -> functionProperties.put(k, String.valueOf(v)));
-        functions = Functions.start(options.application(), templateEnvironment, local, templateFunctions);
+        localProperties = new LinkedHashMap<>();
+        local.forEach((k, v) -> localProperties.put(k, String.valueOf(v)));
+        // One context serves every function here, so it takes the longest Timeout of them: no function stops its
+        // batch or expires its claims earlier than its own Timeout would (in Lambda, and in the packaged sandboxes,
+        // each function has its own AWOOOI_TIMEOUT).
+        Map<String, Object> shared = new LinkedHashMap<>(local);
+        shared.putIfAbsent("awoooi.timeout", templateFunctions.stream()
+                .mapToInt(f -> template.deployment(f.logicalId(), intrinsics).timeoutSeconds()).max().orElse(30) + "s");
+        functions = Functions.start(options.application(), templateEnvironment, shared, templateFunctions);
 
         // 6. queue pollers, 7. schedules, 8. HTTP
         List<SqsEventSources.Subscription> subscriptions = new ArrayList<>();
@@ -383,7 +392,11 @@ public final class LocalStack implements AutoCloseable {
         return templateFile;
     }
 
-    /** Every notification delivered to the local outbox, oldest first. */
+    /** What this stack sets over the template's environment: its endpoints, generated secrets and options. */
+    public Map<String, String> localProperties() {
+        return Map.copyOf(localProperties);
+    }
+
     /**
      * The configuration the functions run with here, as dotted property names: what a FunctionInvoker started in
      * the same JVM (as Lambda would start it) needs in order to reach this stack.
@@ -397,6 +410,7 @@ public final class LocalStack implements AutoCloseable {
         return pollers.delivered();
     }
 
+    /** Every notification delivered to the local outbox, oldest first. */
     public List<Map<String, Object>> outbox() {
         return outbox.notifications();
     }

@@ -127,4 +127,13 @@ class TemplateModelTest {
                 .containsEntry("AWOOOI_SECRETSARN", "")
                 .doesNotContainKeys("JAVA_TOOL_OPTIONS", "SPRING_CLOUD_FUNCTION_DEFINITION");
     }
+
+    @Test
+    void everyFunctionKnowsItsOwnTimeoutWhichLambdaDoesNotTellIt() {
+        for (var function : TEMPLATE.functions(LOCAL)) {
+            var deployment = TEMPLATE.deployment(function.logicalId(), LOCAL);
+            assertThat(deployment.environment().get("AWOOOI_TIMEOUT")).as(function.logicalId())
+                    .isEqualTo(deployment.timeoutSeconds() + "s");
+        }
+    }
 }

@@ -57,7 +57,7 @@ public final class PackageDriver implements AutoCloseable {
         var deployment = stack.deployment(function);
         Path pkg = stack.templateFile().getParent().resolve(deployment.codeUri());
         Map<String, String> environment = new LinkedHashMap<>(deployment.environment());
-        environment.putAll(LambdaSandbox.asEnvironment(stack.functionProperties()));
+        environment.putAll(LambdaSandbox.asEnvironment(stack.localProperties()));
         environment.putAll(this.environment);
         environment.keySet().removeAll(without);
         environment.putAll(extra);
