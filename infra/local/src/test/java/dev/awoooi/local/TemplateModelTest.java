@@ -136,4 +136,24 @@ class TemplateModelTest {
                     .isEqualTo(deployment.timeoutSeconds() + "s");
         }
     }
+
+    /** Nothing fails unseen: every dead-letter queue and every function has an alarm, and every alarm tells the topic. */
+    @Test
+    void everyDeadLetterQueueAndEveryFunctionHasAnAlarmThatTellsSomebody() {
+        var alarms = TEMPLATE.resourcesOfType("AWS::CloudWatch::Alarm");
+        java.util.Set<String> watched = new java.util.HashSet<>();
+        for (var alarm : alarms) {
+            assertThat(alarm.properties().get("AlarmActions")).as(alarm.logicalId()).isEqualTo(List.of(Map.of("Ref", "AlarmTopic")));
+            Map<?, ?> dimension = (Map<?, ?>) ((List<?>) alarm.properties().get("Dimensions")).getFirst();
+            Object value = dimension.get("Value");
+            watched.add(value instanceof Map<?, ?> ref && ref.get("Ref") != null ? String.valueOf(ref.get("Ref"))
+                    : String.valueOf(((List<?>) ((Map<?, ?>) value).get("Fn::GetAtt")).getFirst()));
+        }
+        var deadLetterQueues = TEMPLATE.resourcesOfType("AWS::SQS::Queue").stream().map(TemplateModel.Resource::logicalId)
+                .filter(id -> id.endsWith("DLQ")).toList();
+        assertThat(deadLetterQueues).hasSize(5);
+        assertThat(watched).containsAll(deadLetterQueues);
+        assertThat(watched).containsAll(TEMPLATE.resourcesOfType("AWS::Serverless::Function").stream()
+                .map(TemplateModel.Resource::logicalId).toList());
+    }
 }
