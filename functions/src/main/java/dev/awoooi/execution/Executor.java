@@ -105,13 +105,20 @@ public final class Executor {
         if (!invalid.isEmpty()) {
             return new Outcome(IncidentStatus.FAILED, target, false, "the restored target is not valid: " + String.join("; ", invalid));
         }
-        Optional<TargetState> now = probe.state(action.target());
-        if (now.isEmpty() || !now.get().fingerprint().equals(signedFingerprint)) {
-            String why = now.isEmpty() ? target + " no longer exists"
-                    : target + " changed since the plan was signed (generation, spec or readiness differ)";
-            return new Outcome(IncidentStatus.VOIDED, target, false, why);
+        // One mutation in flight per object: a plan signed against a state another execution is changing is void.
+        String held = TargetState.sha256(action.target().toString());
+        Optional<String> busy = claims.holdTarget(held, incidentId, verifyTimeout.multipliedBy(4));
+        if (busy.isPresent()) {
+            return new Outcome(IncidentStatus.VOIDED, target, false, target + " is being changed by the execution of " + busy.get()
+                    + ": this plan was signed against a state that is about to change");
         }
         try {
+            Optional<TargetState> now = probe.state(action.target());
+            if (now.isEmpty() || !now.get().fingerprint().equals(signedFingerprint)) {
+                String why = now.isEmpty() ? target + " no longer exists"
+                        : target + " changed since the plan was signed (generation, spec or readiness differ)";
+                return new Outcome(IncidentStatus.VOIDED, target, false, why);
+            }
             actuator.apply(action, started);
             var verification = actuator.verify(action, now.get(), started, verifyTimeout);
             return verification.complete()
@@ -119,6 +126,8 @@ public final class Executor {
                     : new Outcome(IncidentStatus.FAILED, target, false, "post-verify failed: " + verification.detail());
         } catch (RuntimeException e) {
             return new Outcome(IncidentStatus.FAILED, target, false, action.type() + " failed: " + e.getClass().getSimpleName() + ": " + e.getMessage());
+        } finally {
+            claims.releaseTarget(held, incidentId);
         }
     }
 

@@ -193,6 +193,21 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
                 .expressionAttributeValues(Map.of(":done", s("COMPLETED"))));
     }
 
+    @Override
+    public Optional<String> holdTarget(String target, String incidentId, Duration ttl) {
+        return claim("target#" + target, incidentId, clock.instant().plus(ttl)).map(Holder::incidentId)
+                .filter(holder -> !holder.equals(incidentId));
+    }
+
+    @Override
+    public void releaseTarget(String target, String incidentId) {
+        try {
+            release("target#" + target, incidentId);
+        } catch (ConditionalCheckFailedException e) {
+            // Held past its expiry and taken by another execution since: it is theirs now, not ours to release.
+        }
+    }
+
     /** The holder from the item a failed condition returned; read it where the store does not return it. */
     private Holder holderOf(String key, Map<String, AttributeValue> old) {
         Map<String, AttributeValue> item = old != null && !old.isEmpty() ? old

@@ -42,6 +42,8 @@ class ExecutorTest {
     final List<DomainEvent> events = new ArrayList<>();
     final List<Action> applied = new ArrayList<>();
     final Set<String> claims = new HashSet<>();
+    /** Target object (keyed hash) → the incident whose execution holds it. */
+    final Map<String, String> heldTargets = new HashMap<>();
     final Map<String, String> vault = new HashMap<>(Map.of("[NAME_1]", "postgres-db"));
     ClusterActuator.Verification verification = new ClusterActuator.Verification(true, "rollout complete: 1/1 ready");
     RuntimeException applyFails;
@@ -52,6 +54,15 @@ class ExecutorTest {
         }
 
         public void complete(String key) {
+        }
+
+        public Optional<String> holdTarget(String target, String incidentId, Duration ttl) {
+            String holder = heldTargets.putIfAbsent(target, incidentId);
+            return Optional.ofNullable(holder).filter(h -> !h.equals(incidentId));
+        }
+
+        public void releaseTarget(String target, String incidentId) {
+            heldTargets.remove(target, incidentId);
         }
     }, new Vault() {
         public Map<String, String> labels(String incidentId, Map<String, String> typeByValue) {
@@ -97,6 +108,26 @@ class ExecutorTest {
         assertThat(done.execution().verified()).isTrue();
         assertThat(done.execution().target()).as("the stored report names the pseudonym, not the value").contains("[NAME_1]");
         assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionSucceeded.class);
+    }
+
+    @Test
+    void aTargetAnotherExecutionIsChangingVoidsThisOneAndIsReleasedByItsHolderOnly() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        String key = TargetState.sha256(DB.toString());
+        heldTargets.put(key, "inc-other");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
+        assertThat(applied).isEmpty();
+        assertThat(incidents.find("inc-1").orElseThrow().reason())
+                .contains("statefulset/[NAME_1] in production is being changed by the execution of inc-other").doesNotContain("postgres-db");
+        assertThat(heldTargets).as("the other execution still holds its target").containsEntry(key, "inc-other");
+    }
+
+    @Test
+    void anExecutionLetsGoOfItsTargetWhateverItsOutcome() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        applyFails = new IllegalStateException("the API server went away");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(heldTargets).isEmpty();
     }
 
     @Test

@@ -96,6 +96,14 @@ abstract class AwsAdaptersContract {
         String died = "alert#contract-died#" + System.nanoTime();
         assertThat(claims.claim(died, "inc-dead", Instant.now().minusSeconds(2))).isEmpty();
         assertThat(claims.claim(died, "inc-retry", deadline)).as("an in-progress claim past its deadline is free").isEmpty();
+        String target = "contract-target" + System.nanoTime();
+        assertThat(claims.holdTarget(target, "inc-a", Duration.ofMinutes(2))).isEmpty();
+        assertThat(claims.holdTarget(target, "inc-b", Duration.ofMinutes(2))).as("one mutation in flight per object").hasValue("inc-a");
+        assertThat(claims.holdTarget(target, "inc-a", Duration.ofMinutes(2))).as("its own holder").isEmpty();
+        claims.releaseTarget(target, "inc-b");
+        assertThat(claims.holdTarget(target, "inc-b", Duration.ofMinutes(2))).as("only the holder releases").hasValue("inc-a");
+        claims.releaseTarget(target, "inc-a");
+        assertThat(claims.holdTarget(target, "inc-b", Duration.ofMinutes(2))).isEmpty();
         String expired = "execute#contract#" + System.nanoTime();
         assertThat(claims.claim(expired, Duration.ofSeconds(-2))).isTrue();
         assertThat(claims.claim(expired, Duration.ofHours(1))).as("an expired claim TTL has not swept yet is free").isTrue();
