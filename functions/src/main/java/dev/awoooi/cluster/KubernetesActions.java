@@ -11,6 +11,7 @@ import dev.awoooi.action.ObjectRef;
 import dev.awoooi.dryrun.Check;
 import dev.awoooi.dryrun.ClusterProbe;
 import dev.awoooi.dryrun.TargetState;
+import dev.awoooi.execution.AnswerLostException;
 import dev.awoooi.execution.ClusterActuator;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.custom.V1Patch;
@@ -330,6 +331,11 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
                 default -> mutate(action, at, false);
             }
         } catch (ApiException e) {
+            if (e.getCode() == 0) {
+                // No HTTP answer at all (client-java's code 0): the request may have reached the API server.
+                throw new AnswerLostException(action.type() + " of " + action.target() + " got no answer ("
+                        + (e.getCause() == null ? "no response" : e.getCause().getClass().getSimpleName()) + ")", e);
+            }
             throw failure(action.type() + " of " + action.target(), e);
         }
     }

@@ -119,7 +119,15 @@ public final class Executor {
                         : target + " changed since the plan was signed (generation, spec or readiness differ)";
                 return new Outcome(IncidentStatus.VOIDED, target, false, why);
             }
-            actuator.apply(action, started);
+            try {
+                actuator.apply(action, started);
+            } catch (AnswerLostException lost) {
+                // Settled by what the target shows now, never by a guess and never by sending it again.
+                var seen = actuator.verify(action, now.get(), started, verifyTimeout);
+                return seen.complete()
+                        ? new Outcome(IncidentStatus.SUCCEEDED, target, true, "the apply got no answer, and the target shows it done: " + seen.detail())
+                        : new Outcome(IncidentStatus.FAILED, target, false, "the apply got no answer, and the target does not show it done: " + seen.detail());
+            }
             var verification = actuator.verify(action, now.get(), started, verifyTimeout);
             return verification.complete()
                     ? new Outcome(IncidentStatus.SUCCEEDED, target, true, verification.detail())

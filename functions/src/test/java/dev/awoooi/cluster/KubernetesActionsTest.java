@@ -64,4 +64,33 @@ class KubernetesActionsTest {
         return new V1LabelSelector().matchExpressions(List.of(new V1LabelSelectorRequirement().key(key).operator(operator)
                 .values(values.length == 0 ? null : List.of(values))));
     }
+
+    /** A PATCH that reaches an API server which never answers: the executor must learn it cannot know, not "failed". */
+    @Test
+    void aMutationThatGetsNoAnswerIsReportedAsAnswerLostNotAsFailed() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        var received = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            received.countDown();
+            try {
+                Thread.sleep(3_000); // longer than the client waits
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.start();
+        try {
+            var client = new io.kubernetes.client.openapi.ApiClient().setBasePath("http://127.0.0.1:" + server.getAddress().getPort())
+                    .setReadTimeout(300);
+            var actions = new KubernetesActions(client);
+            var restart = new dev.awoooi.action.Action.RestartDeployment("production", "frontend");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> actions.apply(restart, java.time.Instant.parse("2026-11-21T03:30:00Z")))
+                    .isInstanceOf(dev.awoooi.execution.AnswerLostException.class).hasMessageContaining("got no answer");
+            assertThat(received.getCount()).as("the request did reach the server").isZero();
+        } finally {
+            server.stop(0);
+        }
+    }
 }

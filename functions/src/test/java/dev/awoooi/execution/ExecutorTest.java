@@ -47,6 +47,7 @@ class ExecutorTest {
     final Map<String, String> vault = new HashMap<>(Map.of("[NAME_1]", "postgres-db"));
     ClusterActuator.Verification verification = new ClusterActuator.Verification(true, "rollout complete: 1/1 ready");
     RuntimeException applyFails;
+    int verifications;
 
     final Executor executor = new Executor(incidents, new ExecutionClaims() {
         public boolean claim(String key, Duration ttl) {
@@ -85,6 +86,7 @@ class ExecutorTest {
         }
 
         public Verification verify(Action action, TargetState before, Instant at, Duration timeout) {
+            verifications++;
             return verification;
         }
     }, events::add, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
@@ -120,6 +122,32 @@ class ExecutorTest {
         assertThat(incidents.find("inc-1").orElseThrow().reason())
                 .contains("statefulset/[NAME_1] in production is being changed by the execution of inc-other").doesNotContain("postgres-db");
         assertThat(heldTargets).as("the other execution still holds its target").containsEntry(key, "inc-other");
+    }
+
+    @Test
+    void anApplyWhoseAnswerWasLostIsSettledByWhatTheTargetShowsAndNeverSentAgain() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        applyFails = new AnswerLostException("restart got no answer (SocketTimeoutException)", null);
+        assertThat(executor.execute("inc-1", "plan-1")).as("the restart landed: the target shows it").isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(incidents.find("inc-1").orElseThrow().execution().detail()).startsWith("the apply got no answer, and the target shows it done");
+        assertThat(verifications).isEqualTo(1);
+    }
+
+    @Test
+    void anApplyWhoseAnswerWasLostAndThatTheTargetDoesNotShowFails() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        applyFails = new AnswerLostException("restart got no answer (SocketTimeoutException)", null);
+        verification = new ClusterActuator.Verification(false, "restart stamp not yet observed");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("does not show it done");
+    }
+
+    @Test
+    void anApplyTheApiServerRefusedFailsAtOnceWithoutWaitingForAnEffect() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        applyFails = new IllegalStateException("Kubernetes API: restart failed: HTTP 403 forbidden");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(verifications).isZero();
     }
 
     @Test
