@@ -5,7 +5,6 @@ import dev.awoooi.execution.ExecutionClaims;
 import dev.awoooi.incident.Incident;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -34,7 +33,6 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
     private static final String FREE = "attribute_not_exists(#k) OR expiresAt < :now";
     /** A pointer is slid at most this often: a storm of joins does not rewrite it for every alert. */
     private static final Duration SLIDE_STEP = Duration.ofMinutes(1);
-    private static final int ATTEMPTS = 6;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -104,29 +102,18 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
                     .conditionExpression(expression).expressionAttributeNames(Map.of("#k", "key"))
                     .expressionAttributeValues(values)).build());
         }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(items));
-                return new Opening.Opened();
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (failed(reasons, 0)) {
-                    return new Opening.Held(holderOf(key, reasons.getFirst().item()));
-                }
-                if (failed(reasons, 1)) {
-                    throw new IllegalStateException("incident id " + incident.id() + " is taken", e);
-                }
-                for (int i = 2; i < reasons.size(); i++) {
-                    if (failed(reasons, i)) {
-                        return new Opening.GroupTaken();
-                    }
-                }
-                if (attempt == ATTEMPTS || reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
-                    throw e;
-                }
-                Backoff.pause(attempt);
-            }
+        Optional<TransactionCanceledException> cancelled = Transactions.write(dynamo, items);
+        if (cancelled.isEmpty()) {
+            return new Opening.Opened();
         }
+        TransactionCanceledException e = cancelled.get();
+        if (Transactions.failed(e, 0)) {
+            return new Opening.Held(holderOf(key, e.cancellationReasons().getFirst().item()));
+        }
+        if (Transactions.failed(e, 1)) {
+            throw new IllegalStateException("incident id " + incident.id() + " is taken", e);
+        }
+        return new Opening.GroupTaken(); // a group key's condition failed: another delivery pointed it first
     }
 
     @Override
@@ -216,10 +203,6 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
             throw new IllegalStateException("a claim was held but is gone; retry the delivery");
         }
         return new Holder(item.get("incidentId").s(), "COMPLETED".equals(item.get("state").s()));
-    }
-
-    private static boolean failed(List<CancellationReason> reasons, int index) {
-        return index < reasons.size() && "ConditionalCheckFailed".equals(reasons.get(index).code());
     }
 
     private static Map<String, AttributeValue> claimItem(String key, String incidentId, Instant until) {

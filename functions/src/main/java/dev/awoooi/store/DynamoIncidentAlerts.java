@@ -4,7 +4,6 @@ import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentAlerts;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -17,6 +16,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.awoooi.store.DynamoIncidentStore.n;
 import static dev.awoooi.store.DynamoIncidentStore.s;
@@ -32,7 +32,6 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
     static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     /** An alert's summary is kept in full on the redact queue; the item keeps what a card or a list shows. */
     static final int MAX_SUMMARY_CHARS = 1_000;
-    private static final int ATTEMPTS = 6;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -111,28 +110,15 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
     }
 
     /**
-     * Runs the transaction; false if the alert item's condition failed. Retries a conflict with another transaction
-     * on the incident (alerts of one storm land side by side); a missing incident is an error, never a false.
+     * Runs the transaction; false if the alert item's condition failed. A missing incident is an error, never a
+     * false.
      */
     private boolean transact(List<TransactWriteItem> items) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                dynamo.transactWriteItems(r -> r.transactItems(items));
-                return true;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (reasons.size() == 2 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
-                    throw new IllegalStateException("no incident for this alert", e);
-                }
-                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.getFirst().code())) {
-                    return false;
-                }
-                if (attempt == ATTEMPTS || reasons.stream().noneMatch(r -> "TransactionConflict".equals(r.code()))) {
-                    throw e;
-                }
-                Backoff.pause(attempt);
-            }
+        Optional<TransactionCanceledException> cancelled = Transactions.write(dynamo, items);
+        if (cancelled.isPresent() && Transactions.failed(cancelled.get(), 1)) {
+            throw new IllegalStateException("no incident for this alert", cancelled.get());
         }
+        return cancelled.isEmpty();
     }
 
     /** Keeps the largest number of alerts any delivery said it left out; a larger one already there is the answer. */

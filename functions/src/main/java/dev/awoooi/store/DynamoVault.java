@@ -54,8 +54,13 @@ public final class DynamoVault implements Vault {
 
     @Override
     public Map<String, String> labels(String incidentId, Map<String, String> typeByValue) {
+        Map<String, String> indexByValue = new HashMap<>();
         Map<String, String> valueByIndex = new HashMap<>();
-        typeByValue.keySet().forEach(value -> valueByIndex.put("v#" + blind.apply(value), value));
+        typeByValue.keySet().forEach(value -> {
+            String index = "v#" + blind.apply(value);
+            indexByValue.put(value, index);
+            valueByIndex.put(index, value);
+        });
         Map<String, String> labelByValue = new HashMap<>();
         List<String> indexKeys = new ArrayList<>(valueByIndex.keySet());
         for (int from = 0; from < indexKeys.size(); from += BATCH_GET_LIMIT) {
@@ -76,7 +81,7 @@ public final class DynamoVault implements Vault {
         // Sorted, so the ordinals of one alert's new values come out in a stable order.
         new TreeMap<>(typeByValue).forEach((value, type) -> {
             if (!labelByValue.containsKey(value)) {
-                labelByValue.put(value, allocate(incidentId, type, value, "v#" + blind.apply(value)));
+                labelByValue.put(value, allocate(incidentId, type, value, indexByValue.get(value)));
             }
         });
         return labelByValue;

@@ -1,5 +1,6 @@
 package dev.awoooi.local.storm;
 
+import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.local.LocalStack;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -69,7 +70,7 @@ public final class AlertStorm {
     /** An incident's life as stored: its status, when it opened, when it last changed (when it ended, if it did). */
     public record Span(String status, Instant receivedAt, Instant updatedAt) {
         boolean ended() {
-            return !List.of("RECEIVED", "ANALYZED", "AWAITING_APPROVAL", "APPROVED", "EXECUTING").contains(status);
+            return IncidentStatus.valueOf(status).terminal();
         }
     }
 

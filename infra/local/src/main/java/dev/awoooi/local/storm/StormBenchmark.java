@@ -39,10 +39,12 @@ public final class StormBenchmark {
                         report.percentile(99) / floor.percentile(99), report.retries(), report.outcomes(),
                         report == floor ? "—" : String.valueOf(report.incidents().size()));
             }
-            for (var pair : List.of(List.of(spread, spreadSettled, AlertStorm.SPREAD), List.of(single, singleSettled, AlertStorm.SINGLE))) {
-                AlertStorm.Report report = (AlertStorm.Report) pair.get(0);
-                AlertStorm.Settled settled = (AlertStorm.Settled) pair.get(1);
-                @SuppressWarnings("unchecked") List<String> services = (List<String>) pair.get(2);
+            record Run(AlertStorm.Report report, AlertStorm.Settled settled, List<String> services) {
+            }
+            for (Run run : List.of(new Run(spread, spreadSettled, AlertStorm.SPREAD), new Run(single, singleSettled, AlertStorm.SINGLE))) {
+                AlertStorm.Report report = run.report();
+                AlertStorm.Settled settled = run.settled();
+                List<String> services = run.services();
                 long inTwo = settled.fingerprintsByIncident().values().stream().flatMap(java.util.Set::stream)
                         .collect(java.util.stream.Collectors.groupingBy(f -> f, java.util.stream.Collectors.counting()))
                         .values().stream().filter(n -> n > 1).count();
