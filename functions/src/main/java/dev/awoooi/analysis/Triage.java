@@ -1,8 +1,6 @@
 package dev.awoooi.analysis;
 
 import dev.awoooi.audit.AuditLog;
-import dev.awoooi.incident.DomainEvent;
-import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentAlerts;
@@ -15,8 +13,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The analyze step of an incident: analyzes it once (a redelivered or later alert of the group finds it analyzed),
- * records a refused runbook suggestion in the audit log, and announces the analysis.
+ * The analyze step of an incident: analyzes it once (a redelivered or later alert of the group finds it analyzed)
+ * and records a refused runbook suggestion in the audit log. The move to ANALYZED announces itself (see
+ * {@link dev.awoooi.incident.Transition}).
  */
 public final class Triage {
     /** Alert annotations that may carry a remediation in kubectl syntax, first found wins. */
@@ -28,15 +27,13 @@ public final class Triage {
     private final Analyzer analyzer;
     private final IncidentStore incidents;
     private final IncidentAlerts alerts;
-    private final DomainEvents events;
     private final AuditLog audit;
     private final Clock clock;
 
-    public Triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, DomainEvents events, AuditLog audit, Clock clock) {
+    public Triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, AuditLog audit, Clock clock) {
         this.analyzer = analyzer;
         this.incidents = incidents;
         this.alerts = alerts;
-        this.events = events;
         this.audit = audit;
         this.clock = clock;
     }
@@ -52,8 +49,6 @@ public final class Triage {
                 audit.record(incident.id(), "suggestion_refused", Map.of("reason", analysis.suggestion().reason()));
             }
         }
-        // Published again on redelivery: approve ignores incidents that are past ANALYZED.
-        events.publish(new DomainEvent.IncidentAnalyzed(incident.id()));
     }
 
     static AnalysisRequest request(Incident incident, List<IncidentAlert> firingAlerts, RedactedAlert alert) {

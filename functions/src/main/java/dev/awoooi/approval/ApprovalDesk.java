@@ -2,8 +2,6 @@ package dev.awoooi.approval;
 
 import dev.awoooi.action.RiskLevel;
 import dev.awoooi.audit.AuditLog;
-import dev.awoooi.incident.DomainEvent;
-import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
@@ -15,20 +13,21 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Opens approval requests with the signatures the risk needs, takes decisions, and calls the quorum. */
+/**
+ * Opens approval requests with the signatures the risk needs, takes decisions, and calls the quorum. Each move it
+ * writes announces itself (see {@link dev.awoooi.incident.Transition}): the request, the grant, the rejection.
+ */
 public final class ApprovalDesk {
     private final IncidentStore incidents;
-    private final DomainEvents events;
     private final AuditLog audit;
     private final ApprovalLinks links;
     private final List<Approver> approvers;
     private final Clock clock;
     private final Duration timeToDecide;
 
-    public ApprovalDesk(IncidentStore incidents, DomainEvents events, AuditLog audit, ApprovalLinks links,
+    public ApprovalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
                         List<Approver> approvers, Clock clock, Duration timeToDecide) {
         this.incidents = incidents;
-        this.events = events;
         this.audit = audit;
         this.links = links;
         this.approvers = List.copyOf(approvers);
@@ -62,15 +61,10 @@ public final class ApprovalDesk {
             return; // somebody else moved it on: a redelivery, or the alert resolved meanwhile
         }
         switch (opened.status()) {
-            case FAILED -> events.publish(new DomainEvent.ExecutionFailed(incidentId, opened.reason()));
-            case APPROVED -> {
-                audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
-                events.publish(new DomainEvent.ApprovalGranted(incidentId, analysis.planHash()));
+            case FAILED -> {
             }
-            default -> {
-                audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
-                events.publish(new DomainEvent.ApprovalRequested(incidentId, risk.name(), requirement.count(), analysis.planHash()));
-            }
+            case APPROVED -> audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
+            default -> audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
         }
     }
 
@@ -130,12 +124,6 @@ public final class ApprovalDesk {
         ApprovalRequest.Outcome outcome = request.outcome(stored.signatures());
         audit.record(incidentId, "signature", Map.of("approver", approverName, "role", signature.role().name(),
                 "decision", decision.name(), "planHash", request.planHash()));
-        switch (outcome) {
-            case GRANTED -> events.publish(new DomainEvent.ApprovalGranted(incidentId, request.planHash()));
-            case REJECTED -> events.publish(new DomainEvent.ApprovalRejected(incidentId, approverName));
-            case PENDING -> {
-            }
-        }
         return new Verdict.Recorded(stored, outcome);
     }
 

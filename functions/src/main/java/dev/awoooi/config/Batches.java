@@ -1,7 +1,10 @@
 package dev.awoooi.config;
 
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -9,7 +12,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -60,5 +66,49 @@ final class Batches {
                     event.getRecords().size());
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * A stream batch, in order: the first record that fails, or that no longer fits before the deadline, is reported
+     * and nothing after it is tried, since Lambda redelivers from that record on (later records of the same item must
+     * not overtake it). The handler gets each record's old and new image, string and number attributes only.
+     */
+    static StreamsEventResponse inOrder(String function, DynamodbEvent event, Deadline deadline,
+                                        BiConsumer<Map<String, String>, Map<String, String>> handler) {
+        List<DynamodbEvent.DynamodbStreamRecord> records = event.getRecords() == null ? List.of() : event.getRecords();
+        for (DynamodbEvent.DynamodbStreamRecord record : records) {
+            String sequence = record.getDynamodb().getSequenceNumber();
+            if (record != records.getFirst() && !deadline.roomFor()) {
+                log.warn("{} left the records from {} on for redelivery: too little time before its deadline", function, sequence);
+                return failedFrom(sequence);
+            }
+            try {
+                handler.accept(strings(record.getDynamodb().getOldImage()), strings(record.getDynamodb().getNewImage()));
+            } catch (RuntimeException e) {
+                log.error("{} failed on stream record {}: {}: {}", function, sequence, e.getClass().getSimpleName(), e.getMessage());
+                return failedFrom(sequence);
+            }
+        }
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of()).build();
+    }
+
+    private static StreamsEventResponse failedFrom(String sequenceNumber) {
+        return StreamsEventResponse.builder().withBatchItemFailures(List.of(
+                StreamsEventResponse.BatchItemFailure.builder().withItemIdentifier(sequenceNumber).build())).build();
+    }
+
+    private static Map<String, String> strings(Map<String, AttributeValue> image) {
+        if (image == null) {
+            return null;
+        }
+        Map<String, String> out = new HashMap<>();
+        image.forEach((name, value) -> {
+            if (value.getS() != null) {
+                out.put(name, value.getS());
+            } else if (value.getN() != null) {
+                out.put(name, value.getN());
+            }
+        });
+        return out;
     }
 }

@@ -87,15 +87,15 @@ public class ClusterFunctions {
     }
 
     @Bean
-    Triage triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, DomainEvents events, AuditLog audit, Clock clock) {
-        return new Triage(analyzer, incidents, alerts, events, audit, clock);
+    Triage triage(Analyzer analyzer, IncidentStore incidents, IncidentAlerts alerts, AuditLog audit, Clock clock) {
+        return new Triage(analyzer, incidents, alerts, audit, clock);
     }
 
 
     @Bean
-    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions, DomainEvents events,
+    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions,
                       AuditLog audit, AwoooiProperties props, Clock clock) {
-        return new Executor(incidents, claims, vault, actions, actions, events, audit, clock, props.cluster().rollouttimeout());
+        return new Executor(incidents, claims, vault, actions, actions, audit, clock, props.cluster().rollouttimeout());
     }
 
     @Bean

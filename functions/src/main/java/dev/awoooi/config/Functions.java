@@ -2,6 +2,8 @@ package dev.awoooi.config;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.awoooi.alert.Alert;
@@ -28,14 +30,17 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.incident.Transition;
 import dev.awoooi.notify.Cards;
 import dev.awoooi.notify.ChatChannel;
+import dev.awoooi.notify.Notifier;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Redaction;
 import dev.awoooi.privacy.Vault;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoPayloads;
+import dev.awoooi.store.IncidentStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
@@ -77,8 +82,8 @@ public class Functions {
 
     @Bean
     Redaction redaction(Vault vault, Sealer sealer, DynamoPayloads payloads, IncidentStore incidents, IncidentAlerts alerts,
-                        SqsWorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, ObjectMapper json, Clock clock) {
-        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, alerts, analyzeQueue, events,
+                        SqsWorkQueue<RedactedAlert> analyzeQueue, ObjectMapper json, Clock clock) {
+        return new Redaction(new PrivacyShield(), vault, sealer, payloads, incidents, alerts, analyzeQueue,
                 text -> json.readValue(text, Alert.class), clock);
     }
 
@@ -88,9 +93,9 @@ public class Functions {
     }
 
     @Bean
-    ApprovalDesk approvalDesk(IncidentStore incidents, DomainEvents events, AuditLog audit, ApprovalLinks links,
+    ApprovalDesk approvalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
                               AwoooiProperties props, Clock clock) {
-        return new ApprovalDesk(incidents, events, audit, links, Approver.parseAll(props.approvers()), clock, Duration.ofHours(4));
+        return new ApprovalDesk(incidents, audit, links, Approver.parseAll(props.approvers()), clock, Duration.ofHours(4));
     }
 
     // ------------------------------------------------------------------ HTTP functions
@@ -237,27 +242,35 @@ public class Functions {
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> notify(Cards cards, ChatChannel chat, IncidentStore incidents, AuditLog audit,
-                                                AwoooiProperties props, ObjectMapper json, Clock clock) {
+    Function<SQSEvent, SQSBatchResponse> notify(Notifier notifier, AwoooiProperties props, ObjectMapper json, Clock clock) {
         // A card may wait 5 s to connect and 10 s for the answer (WebhookChannel), plus its reads and audit.
-        return event -> Batches.each("notify", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(17)), body -> {
-            JsonNode envelope = json.readTree(body);
-            String detailType = envelope.path("detail-type").asString();
-            var type = DomainEvent.ofDetailType(detailType)
-                    .orElseThrow(() -> new IllegalArgumentException("notify cannot render detail-type '" + detailType + "'"));
-            DomainEvent domainEvent = json.treeToValue(envelope.get("detail"), type);
-            JsonNode incidentId = envelope.get("detail").get("incidentId");
-            Incident incident = incidentId == null ? null : incidents.find(incidentId.asString())
-                    .orElseThrow(() -> new IllegalStateException("no incident " + incidentId.asString()));
-            var card = cards.render(domainEvent, incident);
-            chat.deliver(card);
-            audit.record(incident == null ? "scan" : incident.id(), "notified", Map.of("kind", card.kind(), "title", card.title()));
-        });
+        return event -> {
+            Instant deadline = clock.instant().plus(props.timeout());
+            return Batches.each("notify", event, new Batches.Deadline(clock, deadline, Duration.ofSeconds(17)), body -> {
+                JsonNode envelope = json.readTree(body);
+                String detailType = envelope.path("detail-type").asString();
+                var type = DomainEvent.ofDetailType(detailType)
+                        .orElseThrow(() -> new IllegalArgumentException("notify cannot render detail-type '" + detailType + "'"));
+                notifier.announce(json.treeToValue(envelope.get("detail"), type), deadline);
+            });
+        };
     }
 
     @Bean
-    Cards cards(ApprovalLinks links) {
-        return new Cards(links);
+    Notifier notifier(ChatChannel chat, DynamoClaims claims, IncidentStore incidents, AuditLog audit, ApprovalLinks links, Clock clock) {
+        return new Notifier(new Cards(links), chat, claims, incidents, audit, clock);
+    }
+
+    /**
+     * The outbox's relay: the incidents table's stream, in order per incident, and what each committed transition
+     * announces, onto the bus. A failed put is retried from that record (Lambda re-reads the stream), so an event
+     * is published at least once and only ever after its write; consumers tell republications by the event id.
+     */
+    @Bean
+    Function<DynamodbEvent, StreamsEventResponse> relay(DomainEvents events, ObjectMapper json, AwoooiProperties props, Clock clock) {
+        IncidentStream stream = new IncidentStream(json);
+        return event -> Batches.inOrder("relay", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)),
+                (before, after) -> stream.transition(before, after).flatMap(Transition::event).ifPresent(events::publish));
     }
 
     static JsonNode detail(ObjectMapper json, String eventBridgeEnvelope) {

@@ -5,8 +5,6 @@ import dev.awoooi.action.ActionCatalog;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.dryrun.ClusterProbe;
 import dev.awoooi.dryrun.TargetState;
-import dev.awoooi.incident.DomainEvent;
-import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
@@ -30,19 +28,17 @@ public final class Executor {
     private final Vault vault;
     private final ClusterProbe probe;
     private final ClusterActuator actuator;
-    private final DomainEvents events;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration verifyTimeout;
 
     public Executor(IncidentStore incidents, ExecutionClaims claims, Vault vault, ClusterProbe probe, ClusterActuator actuator,
-                    DomainEvents events, AuditLog audit, Clock clock, Duration verifyTimeout) {
+                    AuditLog audit, Clock clock, Duration verifyTimeout) {
         this.incidents = incidents;
         this.claims = claims;
         this.vault = vault;
         this.probe = probe;
         this.actuator = actuator;
-        this.events = events;
         this.audit = audit;
         this.clock = clock;
         this.verifyTimeout = verifyTimeout;
@@ -75,11 +71,6 @@ public final class Executor {
                 .withExecution(new ExecutionReport(action.type(), outcome.target(), started, clock.instant(), outcome.verified(), outcome.detail())));
         claims.complete(claim);
         audit.record(incidentId, "execution", Map.of("status", finished.status().name(), "action", action.type()));
-        events.publish(switch (finished.status()) {
-            case SUCCEEDED -> new DomainEvent.ExecutionSucceeded(incidentId, outcome.detail());
-            case VOIDED -> new DomainEvent.ExecutionVoided(incidentId, finished.reason());
-            default -> new DomainEvent.ExecutionFailed(incidentId, finished.reason());
-        });
         return finished.status();
     }
 

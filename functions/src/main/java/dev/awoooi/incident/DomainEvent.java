@@ -9,6 +9,19 @@ import java.util.Optional;
  */
 public sealed interface DomainEvent {
 
+    /** The incident the event is about; none for a scan. */
+    default String incidentId() {
+        return null;
+    }
+
+    /**
+     * The same for every publication of one happening, so consumers can tell a redelivery from news. An incident
+     * reaches each status at most once and each event names one status, so the incident and the type are the key.
+     */
+    default String eventId() {
+        return incidentId() + "/" + getClass().getSimpleName();
+    }
+
     /** The record's name in words: IncidentAnalyzed is "Incident Analyzed", as the template's rules match it. */
     default String detailType() {
         return detailTypeOf(getClass());
@@ -40,6 +53,10 @@ public sealed interface DomainEvent {
     record ApprovalRejected(String incidentId, String by) implements DomainEvent {
     }
 
+    /** Nobody decided in time: the request is closed and its links no longer work. */
+    record ApprovalExpired(String incidentId) implements DomainEvent {
+    }
+
     record ExecutionSucceeded(String incidentId, String detail) implements DomainEvent {
     }
 
@@ -54,5 +71,9 @@ public sealed interface DomainEvent {
     }
 
     record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {
+        @Override
+        public String eventId() {
+            return "scan/" + scan + "/" + at;
+        }
     }
 }

@@ -24,6 +24,9 @@ public final class Cards {
                     "Quorum reached; executing: " + action(incident));
             case DomainEvent.ApprovalRejected e -> card(event, incident, "Rejected: " + title(incident),
                     "Rejected by " + e.by() + ". Nothing was executed.");
+            case DomainEvent.ApprovalExpired e -> card(event, incident, "Expired: " + title(incident),
+                    "Nobody decided before the request expired; nothing was executed, and its links no longer work. "
+                            + "If the alert still fires, a new incident asks again.");
             case DomainEvent.ExecutionSucceeded e -> card(event, incident, "Fixed: " + title(incident),
                     action(incident) + " succeeded and was verified: " + e.detail());
             case DomainEvent.ExecutionFailed e -> card(event, incident, "FAILED: " + title(incident),

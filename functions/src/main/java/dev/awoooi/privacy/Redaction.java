@@ -5,8 +5,6 @@ import dev.awoooi.alert.PayloadSpill;
 import dev.awoooi.alert.SealedAlert;
 import dev.awoooi.alert.Sealer;
 import dev.awoooi.alert.WorkQueue;
-import dev.awoooi.incident.DomainEvent;
-import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentAlert;
 import dev.awoooi.incident.IncidentAlerts;
@@ -16,7 +14,6 @@ import dev.awoooi.incident.IncidentStore;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -32,12 +29,11 @@ public final class Redaction {
     private final IncidentStore incidents;
     private final IncidentAlerts alerts;
     private final WorkQueue<RedactedAlert> analyzeQueue;
-    private final DomainEvents events;
     private final Function<String, Alert> alertFromJson;
     private final Clock clock;
 
     public Redaction(PrivacyShield shield, Vault vault, Sealer sealer, PayloadSpill spill, IncidentStore incidents, IncidentAlerts alerts,
-                     WorkQueue<RedactedAlert> analyzeQueue, DomainEvents events, Function<String, Alert> alertFromJson, Clock clock) {
+                     WorkQueue<RedactedAlert> analyzeQueue, Function<String, Alert> alertFromJson, Clock clock) {
         this.shield = shield;
         this.vault = vault;
         this.sealer = sealer;
@@ -45,7 +41,6 @@ public final class Redaction {
         this.incidents = incidents;
         this.alerts = alerts;
         this.analyzeQueue = analyzeQueue;
-        this.events = events;
         this.alertFromJson = alertFromJson;
         this.clock = clock;
     }
@@ -78,20 +73,14 @@ public final class Redaction {
 
     /**
      * Closes the incident as RESOLVED once none of its alerts fires; the store refuses the move if one started
-     * firing meanwhile. Announces it only from the delivery that closed it.
+     * firing meanwhile. The move announces itself (the incident's Transition).
      */
     private void settle(Incident incident) {
         if (!incident.alertCounts().allResolved() || incident.resolvedAt() != null) {
             return;
         }
-        AtomicReference<IncidentStatus> before = new AtomicReference<>();
-        Incident updated = incidents.update(incident, current -> {
-            before.set(current.status()); // of the attempt that wins: whether this alert is the one that closed it
-            return current.alertCounts().allResolved() && current.resolvedAt() == null ? current.resolved(clock.instant()) : current;
-        });
-        if (updated.status() == IncidentStatus.RESOLVED && before.get() != IncidentStatus.RESOLVED) {
-            events.publish(new DomainEvent.IncidentRecovered(updated.id(), before.get() == IncidentStatus.AWAITING_APPROVAL));
-        }
+        incidents.update(incident, current ->
+                current.alertCounts().allResolved() && current.resolvedAt() == null ? current.resolved(clock.instant()) : current);
     }
 
     /**

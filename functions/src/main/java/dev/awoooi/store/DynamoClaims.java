@@ -3,6 +3,7 @@ package dev.awoooi.store;
 import dev.awoooi.alert.AlertLedger;
 import dev.awoooi.execution.ExecutionClaims;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.notify.CardLedger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -27,9 +28,10 @@ import static dev.awoooi.store.DynamoIncidentStore.s;
 /**
  * The idempotency table, with the semantics of Powertools' idempotency: a conditional put claims a key until it
  * expires (TTL attribute {@code expiresAt}, epoch seconds); an expired claim that TTL has not swept yet counts as free.
- * Claims are {@code INPROGRESS} or {@code COMPLETED}; group pointers are {@code OPEN}.
+ * Claims are {@code INPROGRESS} or {@code COMPLETED}; group pointers are {@code OPEN}. Keys: alert claims and group
+ * pointers as the front door blinds them, {@code execute#…} and {@code target#…} for executions, {@code card#…} for cards.
  */
-public final class DynamoClaims implements AlertLedger, ExecutionClaims {
+public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLedger {
     private static final String FREE = "attribute_not_exists(#k) OR expiresAt < :now";
     /** A pointer is slid at most this often: a storm of joins does not rewrite it for every alert. */
     private static final Duration SLIDE_STEP = Duration.ofMinutes(1);
@@ -215,5 +217,26 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims {
 
     private AttributeValue now() {
         return n(clock.instant().getEpochSecond());
+    }
+
+    @Override
+    public CardLedger.Claim claim(String eventId, Instant until) {
+        return claim("card#" + eventId, eventId, until)
+                .map(holder -> holder.completed() ? CardLedger.Claim.DELIVERED : CardLedger.Claim.IN_PROGRESS)
+                .orElse(CardLedger.Claim.TAKEN);
+    }
+
+    @Override
+    public void delivered(String eventId, Instant keepUntil) {
+        complete("card#" + eventId, eventId, keepUntil);
+    }
+
+    @Override
+    public void release(String eventId) {
+        try {
+            release("card#" + eventId, eventId);
+        } catch (ConditionalCheckFailedException e) {
+            // Our claim lapsed and another delivery holds it now: it is theirs to finish or give back.
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.incident.StaleIncidentException;
+import dev.awoooi.incident.Transition;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -50,10 +51,11 @@ class ApprovalDeskTest {
             if (items.get(updated.id()).version() != expectedVersion) {
                 throw new StaleIncidentException(updated.id(), expectedVersion);
             }
+            new Transition(items.get(updated.id()).status(), updated).event().ifPresent(events::add);
             items.put(updated.id(), updated);
         }
     };
-    final ApprovalDesk desk = new ApprovalDesk(store, events::add, (subject, what, detail) -> audited.add(what), links, approvers,
+    final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what), links, approvers,
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4));
 
     ApprovalDeskTest() {

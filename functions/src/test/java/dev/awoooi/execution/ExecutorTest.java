@@ -39,7 +39,6 @@ class ExecutorTest {
 
     final RacyStore incidents = new RacyStore();
     final FakeCluster cluster = new FakeCluster().with(DB, SIGNED);
-    final List<DomainEvent> events = new ArrayList<>();
     final List<Action> applied = new ArrayList<>();
     final Set<String> claims = new HashSet<>();
     /** Target object (keyed hash) → the incident whose execution holds it. */
@@ -89,7 +88,7 @@ class ExecutorTest {
             verifications++;
             return verification;
         }
-    }, events::add, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
+    }, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
 
     private Incident approved(Action action, String fingerprint) {
         Analysis analysis = new Analysis(List.of(), List.of(), action, "test", null, new RiskAssessment(RiskLevel.HIGH, List.of("x")),
@@ -109,7 +108,7 @@ class ExecutorTest {
         Incident done = incidents.find("inc-1").orElseThrow();
         assertThat(done.execution().verified()).isTrue();
         assertThat(done.execution().target()).as("the stored report names the pseudonym, not the value").contains("[NAME_1]");
-        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionSucceeded.class);
+        assertThat(incidents.announced).singleElement().isInstanceOf(DomainEvent.ExecutionSucceeded.class);
     }
 
     @Test
@@ -165,7 +164,7 @@ class ExecutorTest {
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
         assertThat(applied).isEmpty();
         assertThat(incidents.find("inc-1").orElseThrow().reason()).startsWith("VOIDED: ").contains("changed since the plan was signed");
-        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionVoided.class);
+        assertThat(incidents.announced).singleElement().isInstanceOf(DomainEvent.ExecutionVoided.class);
     }
 
     @Test
@@ -181,7 +180,7 @@ class ExecutorTest {
         verification = new ClusterActuator.Verification(false, "rollout not complete after 5s: 0/1 ready");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(incidents.find("inc-1").orElseThrow().reason()).isEqualTo("post-verify failed: rollout not complete after 5s: 0/1 ready");
-        assertThat(events).singleElement().isInstanceOf(DomainEvent.ExecutionFailed.class);
+        assertThat(incidents.announced).singleElement().isInstanceOf(DomainEvent.ExecutionFailed.class);
 
         incidents.items.clear();
         claims.clear();
@@ -208,7 +207,7 @@ class ExecutorTest {
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(executor.execute("inc-1", "plan-1")).as("a redelivery").isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(applied).hasSize(1);
-        assertThat(events).hasSize(1);
+        assertThat(incidents.announced).hasSize(1);
     }
 
     @Test

@@ -1,17 +1,23 @@
 package dev.awoooi.incident;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** A versioned in-memory store; {@code interfere} other writers (the opening alert described) get in first before each save. */
+/**
+ * A versioned in-memory store; {@code interfere} other writers (the opening alert described) get in first before each
+ * save. {@code announced}: what the committed writes announce, as the relay publishes it from the table's stream.
+ */
 public final class RacyStore implements IncidentStore {
     private static final Instant AT = Instant.parse("2026-11-21T03:12:00Z");
 
     public final Map<String, Incident> items = new HashMap<>();
     public int interfere;
     public int saves;
+    public final List<DomainEvent> announced = new ArrayList<>();
 
     public void create(Incident incident) {
         items.put(incident.id(), incident);
@@ -31,6 +37,7 @@ public final class RacyStore implements IncidentStore {
             throw new StaleIncidentException(updated.id(), expectedVersion);
         }
         saves++;
+        new Transition(items.get(updated.id()).status(), updated).event().ifPresent(announced::add);
         items.put(updated.id(), updated);
     }
 

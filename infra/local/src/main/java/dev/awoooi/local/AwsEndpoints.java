@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -17,6 +18,12 @@ public record AwsEndpoints(URI dynamoDb, URI sqs, URI eventBridge, String region
 
     DynamoDbClient dynamoDbClient() {
         return DynamoDbClient.builder().endpointOverride(dynamoDb).region(Region.of(region))
+                .credentialsProvider(DefaultCredentialsProvider.builder().build())
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+    }
+
+    DynamoDbStreamsClient dynamoDbStreamsClient() {
+        return DynamoDbStreamsClient.builder().endpointOverride(dynamoDb).region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }

@@ -132,6 +132,8 @@ public final class LocalStack implements AutoCloseable {
     private AwsEndpoints endpoints;
     private Functions functions;
     private SqsEventSources pollers;
+    private StreamEventSources streamReaders;
+    private software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient dynamoDbStreams;
     private Map<String, String> functionProperties;
     private Map<String, String> localProperties;
     private Schedules schedules;
@@ -254,6 +256,7 @@ public final class LocalStack implements AutoCloseable {
 
         // 6. queue pollers, 7. schedules, 8. HTTP
         List<SqsEventSources.Subscription> subscriptions = new ArrayList<>();
+        List<StreamEventSources.Subscription> streamSubscriptions = new ArrayList<>();
         List<HttpApiServer.Route> routes = new ArrayList<>();
         for (TemplateModel.TemplateFunction function : templateFunctions) {
             for (TemplateModel.Trigger trigger : function.triggers()) {
@@ -262,6 +265,12 @@ public final class LocalStack implements AutoCloseable {
                             function.logicalId(), intrinsics.queueUrlNamed(Intrinsics.nameOfArn(queue.queueArn())),
                             queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures(), queue.concurrency()));
                     case TemplateModel.Trigger.Sqs unpolled -> log.info("{}.{} is not polled here", function.logicalId(), unpolled.name());
+                    case TemplateModel.Trigger.DynamoDbStream stream when stream.enabled() && options.queuePollers() ->
+                            streamSubscriptions.add(new StreamEventSources.Subscription(function.logicalId(), stream.tableName(),
+                                    stream.startingPosition(), stream.batchSize(), stream.reportsBatchItemFailures(),
+                                    stream.maximumRetryAttempts(), stream.bisect(),
+                                    stream.onFailureArn() == null ? null : intrinsics.queueUrlNamed(Intrinsics.nameOfArn(stream.onFailureArn()))));
+                    case TemplateModel.Trigger.DynamoDbStream unread -> log.info("{}.{} is not read here", function.logicalId(), unread.name());
                     case TemplateModel.Trigger.HttpApi route ->
                             routes.add(new HttpApiServer.Route(function.logicalId(), route.method(), route.path()));
                     case TemplateModel.Trigger.Schedule schedule -> {
@@ -271,6 +280,8 @@ public final class LocalStack implements AutoCloseable {
             }
         }
         pollers = SqsEventSources.start(subscriptions, sqs, functions, region);
+        dynamoDbStreams = provisioning.dynamoDbStreamsClient();
+        streamReaders = StreamEventSources.start(streamSubscriptions, dynamoDb, dynamoDbStreams, sqs, functions, region);
         schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
         http.serve(routes, functions, outbox, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
         log.info("AWOOOI local stack up at {} in {} ms", baseUrl, Duration.between(started, Instant.now()).toMillis());
@@ -373,6 +384,11 @@ public final class LocalStack implements AutoCloseable {
         return endpoints.region();
     }
 
+    /** The physical name of a template table. */
+    public String tableName(String tableLogicalId) {
+        return intrinsics.tableName(tableLogicalId);
+    }
+
     /** The URL of a template queue, by logical id. */
     public String queueUrl(String queueLogicalId) {
         return intrinsics.queueUrl(queueLogicalId);
@@ -429,10 +445,12 @@ public final class LocalStack implements AutoCloseable {
         quietly(http, "HTTP server");
         quietly(schedules, "schedules");
         quietly(pollers, "SQS pollers");
+        quietly(streamReaders, "stream readers");
         quietly(functions, "Spring context");
         quietly(eventRouter, "event router");
         quietly(sqs, "SQS client");
         quietly(dynamoDb, "DynamoDB client");
+        quietly(dynamoDbStreams, "DynamoDB Streams client");
         quietly(embeddedAws, "embedded DynamoDB and SQS");
         if (cluster != null) {
             try {

@@ -196,6 +196,17 @@ public final class TemplateModel {
                         responseTypes.contains("ReportBatchItemFailures"), !Boolean.FALSE.equals(p.get("Enabled")),
                         maximum == null ? Trigger.Sqs.LAMBDA_INITIAL_POLLERS : intValue(maximum)));
             }
+            case "DynamoDB" -> {
+                List<?> responseTypes = p.get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
+                Object onFailure = map(map(p.get("DestinationConfig")).get("OnFailure")).get("Destination");
+                yield Optional.of(new Trigger.DynamoDbStream(name, String.valueOf(p.get("Stream")),
+                        String.valueOf(p.getOrDefault("StartingPosition", "LATEST")),
+                        Math.max(1, intValue(p.getOrDefault("BatchSize", 100))),
+                        responseTypes.contains("ReportBatchItemFailures"),
+                        intValue(p.getOrDefault("MaximumRetryAttempts", -1)),
+                        onFailure == null ? null : String.valueOf(onFailure), Boolean.TRUE.equals(p.get("BisectBatchOnFunctionError")),
+                        !Boolean.FALSE.equals(p.get("Enabled"))));
+            }
             case "ScheduleV2" -> {
                 Object input = p.get("Input");
                 yield Optional.of(new Trigger.Schedule(name, String.valueOf(p.get("ScheduleExpression")),
@@ -259,6 +270,24 @@ public final class TemplateModel {
         record Sqs(String name, String queueArn, int batchSize, boolean reportsBatchItemFailures, boolean enabled, int concurrency)
                 implements Trigger {
             static final int LAMBDA_INITIAL_POLLERS = 5;
+        }
+
+        /**
+         * A DynamoDB stream event source mapping: {@code streamArn} as resolved from the template, where records
+         * start, how many per batch, how often a failing batch is retried (-1: until the records expire), the
+         * queue that is told of what was given up, and whether a failing batch is split to find the record at fault.
+         */
+        record DynamoDbStream(String name, String streamArn, String startingPosition, int batchSize, boolean reportsBatchItemFailures,
+                              int maximumRetryAttempts, String onFailureArn, boolean bisect, boolean enabled) implements Trigger {
+            /** The table whose stream it is: {@code arn:…:table/NAME/stream/…}. */
+            public String tableName() {
+                int table = streamArn.indexOf(":table/");
+                int stream = streamArn.indexOf("/stream/");
+                if (table < 0 || stream < table) {
+                    throw new IllegalArgumentException("not a DynamoDB stream ARN: " + streamArn);
+                }
+                return streamArn.substring(table + ":table/".length(), stream);
+            }
         }
 
         /** An EventBridge Scheduler schedule; {@code input} is the literal JSON the scheduler sends. */

@@ -86,6 +86,17 @@ class DeploymentPackageIT {
         return message;
     }
 
+    /**
+     * What was written to the incidents table since the last call, as the stream event Lambda delivers, handed to the
+     * relay's package: the events each committed transition announces reach the bus (and the queues behind it).
+     */
+    static void relay() {
+        for (var event = driver.streamEvent("IncidentsTable"); event.isPresent(); event = driver.streamEvent("IncidentsTable")) {
+            JsonNode response = invoke("RelayFunction", event.get());
+            assertThat(response.get("batchItemFailures")).as("relay: " + response + "\n" + sandbox("RelayFunction").output()).isEmpty();
+        }
+    }
+
     /** Every card event queued for notify so far, each handed to the notify package; returns their bodies. */
     static List<String> notifyEverythingQueued() {
         List<String> bodies = new ArrayList<>();
@@ -116,11 +127,13 @@ class DeploymentPackageIT {
 
         feed("RedactFunction", "RedactQueue");
         feed("AnalyzeFunction", "AnalyzeQueue");
+        relay();
         JsonNode analyzed = incident(id);
         assertThat(analyzed.get("rootCauses").get(0).get("service").asString()).isEqualTo("postgres-db");
         assertThat(analyzed.get("risk").get("level").asString()).isEqualTo("HIGH");
 
         feed("ApproveFunction", "ApproveQueue");
+        relay();
         assertThat(notifyEverythingQueued()).anySatisfy(body -> assertThat(body).contains("Approval Requested"));
         Map<String, Object> card = stack.outbox().stream().filter(c -> "Approval Requested".equals(c.get("kind"))).findFirst().orElseThrow();
 
@@ -136,7 +149,9 @@ class DeploymentPackageIT {
             assertThat(page.get("body").asString()).contains("Your decision is recorded");
         }
 
+        relay();
         feed("ExecuteFunction", "ExecuteQueue");
+        relay();
         JsonNode executed = incident(id);
         assertThat(executed.get("status").asString()).as(executed.toString()).isEqualTo("SUCCEEDED");
         // Approval Granted, then Execution Succeeded: each card rendered by the notify package
@@ -175,7 +190,7 @@ class DeploymentPackageIT {
         stack.template().resourcesOfType(TemplateModel.FUNCTION).forEach(r -> functions.add(r.logicalId()));
         assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "ApprovalApiFunction",
                 "RedactFunction", "AnalyzeFunction", "ApproveFunction", "ExecuteFunction", "NotifyFunction",
-                "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
+                "RelayFunction", "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
         for (String function : functions) {
             var deployment = stack.deployment(function);
             assertThat(deployment.codeUri()).as(function).matches("functions/target/awoooi-functions-.*-(core|cluster)\\.zip");

@@ -15,7 +15,9 @@ import java.util.function.Function;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -78,6 +80,26 @@ public class RecordingFunctions {
                 }
             }
             return new SQSBatchResponse(failures);
+        };
+    }
+
+    /**
+     * Records each stream record as "eventName id status-before>status-after"; reports the first record whose new
+     * status is FAIL as a batch item failure, as the product's relay does when the bus refuses.
+     */
+    @Bean
+    Function<DynamodbEvent, StreamsEventResponse> relay(Invocations invocations) {
+        return event -> {
+            for (DynamodbEvent.DynamodbStreamRecord record : event.getRecords()) {
+                var images = record.getDynamodb();
+                String before = images.getOldImage() == null ? "-" : images.getOldImage().get("status").getS();
+                String after = images.getNewImage() == null ? "-" : images.getNewImage().get("status").getS();
+                invocations.record("relay", record.getEventName() + " " + images.getKeys().get("id").getS() + " " + before + ">" + after);
+                if ("FAIL".equals(after)) {
+                    return new StreamsEventResponse(List.of(new StreamsEventResponse.BatchItemFailure(images.getSequenceNumber())));
+                }
+            }
+            return new StreamsEventResponse(List.of());
         };
     }
 

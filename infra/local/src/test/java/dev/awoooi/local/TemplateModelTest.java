@@ -118,6 +118,26 @@ class TemplateModelTest {
     }
 
     @Test
+    void theOutboxIsTheIncidentsTablesStreamAndOnlyItsRelayAndTheScansMayPublish() {
+        Map<String, TemplateModel.TemplateFunction> functions = TEMPLATE.functions(LOCAL).stream()
+                .collect(Collectors.toMap(TemplateModel.TemplateFunction::logicalId, f -> f));
+        var relay = functions.get("RelayFunction").triggers(TemplateModel.Trigger.DynamoDbStream.class);
+        assertThat(relay).singleElement().satisfies(stream -> {
+            assertThat(stream.tableName()).isEqualTo("IncidentsTable");
+            assertThat(stream.reportsBatchItemFailures()).isTrue();
+            assertThat(stream.startingPosition()).isEqualTo("TRIM_HORIZON");
+            assertThat(stream.onFailureArn()).isEqualTo("arn:aws:sqs:us-east-1:000000000000:RelayDLQ");
+        });
+        assertThat(TemplateModel.map(TEMPLATE.requireResource("IncidentsTable").properties().get("StreamSpecification")))
+                .containsEntry("StreamViewType", "NEW_AND_OLD_IMAGES");
+        List<String> publishers = TEMPLATE.resourcesOfType(TemplateModel.FUNCTION).stream()
+                .filter(f -> String.valueOf(f.properties().get("Policies")).contains("EventBridgePutEventsPolicy"))
+                .map(TemplateModel.Resource::logicalId).toList();
+        assertThat(publishers).containsExactlyInAnyOrder("RelayFunction", "FinopsScanFunction", "CapacityScanFunction",
+                "ComplianceScanFunction", "AssetScanFunction");
+    }
+
+    @Test
     void theFunctionEnvironmentIsResolvedWithoutLambdaOnlyVariables() {
         Map<String, String> environment = TEMPLATE.functionEnvironment(LOCAL);
 
@@ -151,7 +171,7 @@ class TemplateModelTest {
         }
         var deadLetterQueues = TEMPLATE.resourcesOfType("AWS::SQS::Queue").stream().map(TemplateModel.Resource::logicalId)
                 .filter(id -> id.endsWith("DLQ")).toList();
-        assertThat(deadLetterQueues).hasSize(5);
+        assertThat(deadLetterQueues).hasSize(6);
         assertThat(watched).containsAll(deadLetterQueues);
         assertThat(watched).containsAll(TEMPLATE.resourcesOfType("AWS::Serverless::Function").stream()
                 .map(TemplateModel.Resource::logicalId).toList());

@@ -5,6 +5,11 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Record;
+import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,6 +37,10 @@ public final class PackageDriver implements AutoCloseable {
 
     private final LocalStack stack;
     private final SqsClient sqs;
+    private final DynamoDbClient dynamo;
+    private final DynamoDbStreamsClient streams;
+    /** Where each stream shard was read up to: the next call returns only what was written since. */
+    private final Map<String, String> shardIterators = new ConcurrentHashMap<>();
     private final Map<String, LambdaSandbox> warm = new ConcurrentHashMap<>();
     private final Map<String, String> environment;
 
@@ -44,6 +53,12 @@ public final class PackageDriver implements AutoCloseable {
         this.stack = stack;
         this.environment = Map.copyOf(environment);
         this.sqs = SqsClient.builder().endpointOverride(stack.sqsEndpoint()).region(Region.of(stack.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.dynamo = DynamoDbClient.builder().endpointOverride(stack.dynamoEndpoint()).region(Region.of(stack.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
+        this.streams = DynamoDbStreamsClient.builder().endpointOverride(stack.dynamoEndpoint()).region(Region.of(stack.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder()).build();
     }
@@ -123,6 +138,77 @@ public final class PackageDriver implements AutoCloseable {
         return JSON.writeValueAsString(event);
     }
 
+    /**
+     * The DynamoDB stream event Lambda delivers for what was written to a template table since the last call (its
+     * whole stream on the first), in the JSON Lambda uses; empty when nothing was written.
+     */
+    public Optional<String> streamEvent(String tableLogicalId) {
+        String table = stack.tableName(tableLogicalId);
+        String streamArn = dynamo.describeTable(b -> b.tableName(table)).table().latestStreamArn();
+        ArrayNode records = JSON.createArrayNode();
+        for (var shard : streams.describeStream(b -> b.streamArn(streamArn)).streamDescription().shards()) {
+            String iterator = shardIterators.computeIfAbsent(shard.shardId(), id -> streams.getShardIterator(b -> b.streamArn(streamArn)
+                    .shardId(id).shardIteratorType(ShardIteratorType.TRIM_HORIZON)).shardIterator());
+            while (iterator != null) {
+                String from = iterator;
+                var page = streams.getRecords(b -> b.shardIterator(from));
+                page.records().forEach(r -> records.add(streamRecord(r, streamArn)));
+                iterator = page.nextShardIterator();
+                if (page.records().isEmpty()) {
+                    break;
+                }
+            }
+            if (iterator != null) {
+                shardIterators.put(shard.shardId(), iterator);
+            }
+        }
+        if (records.isEmpty()) {
+            return Optional.empty();
+        }
+        ObjectNode event = JSON.createObjectNode();
+        event.set("Records", records);
+        return Optional.of(JSON.writeValueAsString(event));
+    }
+
+    private ObjectNode streamRecord(Record record, String streamArn) {
+        ObjectNode out = JSON.createObjectNode();
+        out.put("eventID", record.eventID());
+        out.put("eventName", record.eventNameAsString());
+        out.put("eventVersion", record.eventVersion());
+        out.put("eventSource", "aws:dynamodb");
+        out.put("awsRegion", stack.region());
+        ObjectNode dynamodb = out.putObject("dynamodb");
+        var source = record.dynamodb();
+        dynamodb.put("ApproximateCreationDateTime", source.approximateCreationDateTime() == null ? 0
+                : source.approximateCreationDateTime().getEpochSecond());
+        dynamodb.set("Keys", image(source.keys()));
+        if (source.hasNewImage()) {
+            dynamodb.set("NewImage", image(source.newImage()));
+        }
+        if (source.hasOldImage()) {
+            dynamodb.set("OldImage", image(source.oldImage()));
+        }
+        dynamodb.put("SequenceNumber", source.sequenceNumber());
+        dynamodb.put("SizeBytes", source.sizeBytes());
+        dynamodb.put("StreamViewType", source.streamViewTypeAsString());
+        out.put("eventSourceARN", streamArn);
+        return out;
+    }
+
+    /** DynamoDB's JSON for an item; the incidents' items hold strings and numbers only. */
+    private static ObjectNode image(Map<String, AttributeValue> item) {
+        ObjectNode out = JSON.createObjectNode();
+        item.forEach((name, value) -> {
+            switch (value.type()) {
+                case S -> out.putObject(name).put("S", value.s());
+                case N -> out.putObject(name).put("N", value.n());
+                case BOOL -> out.putObject(name).put("BOOL", value.bool());
+                default -> throw new IllegalArgumentException("attribute " + name + " is a " + value.type() + ", not written by this driver");
+            }
+        });
+        return out;
+    }
+
     /** An HTTP API (payload 2.0) event as API Gateway delivers it. */
     public static String httpEvent(String method, String path, Map<String, String> pathParameters, Map<String, String> query,
                                    Map<String, String> headers, String body) {
@@ -157,5 +243,7 @@ public final class PackageDriver implements AutoCloseable {
     public void close() {
         warm.values().forEach(LambdaSandbox::close);
         sqs.close();
+        streams.close();
+        dynamo.close();
     }
 }

@@ -1,0 +1,62 @@
+package dev.awoooi.notify;
+
+import dev.awoooi.audit.AuditLog;
+import dev.awoooi.incident.DomainEvent;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Cards each event once, however often the bus and the queue deliver it: one card per event id. A card whose
+ * delivery failed is given back and the event retried (then dead-lettered); one being sent by another delivery makes
+ * this one wait for the queue's redelivery rather than send it twice.
+ */
+public final class Notifier {
+    /** How long a delivered event is remembered: longer than any redelivery (SQS keeps a message 14 days at most). */
+    static final Duration REMEMBERED = Duration.ofDays(15);
+
+    private final Cards cards;
+    private final ChatChannel chat;
+    private final CardLedger ledger;
+    private final IncidentStore incidents;
+    private final AuditLog audit;
+    private final Clock clock;
+
+    public Notifier(Cards cards, ChatChannel chat, CardLedger ledger, IncidentStore incidents, AuditLog audit, Clock clock) {
+        this.cards = cards;
+        this.chat = chat;
+        this.ledger = ledger;
+        this.incidents = incidents;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** Cards {@code event}; {@code deadline} is when the invocation ends (an in-progress claim lapses then). */
+    public void announce(DomainEvent event, Instant deadline) {
+        switch (ledger.claim(event.eventId(), deadline)) {
+            case DELIVERED -> {
+                return;
+            }
+            case IN_PROGRESS -> throw new IllegalStateException("the card for " + event.eventId() + " is being sent by another delivery");
+            case TAKEN -> {
+            }
+        }
+        Card card;
+        try {
+            Incident incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
+                    .orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
+            card = cards.render(event, incident);
+            chat.deliver(card);
+        } catch (RuntimeException e) {
+            ledger.release(event.eventId());
+            throw e;
+        }
+        ledger.delivered(event.eventId(), clock.instant().plus(REMEMBERED));
+        audit.record(event.incidentId() == null ? "scan" : event.incidentId(), "notified",
+                Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+    }
+}
