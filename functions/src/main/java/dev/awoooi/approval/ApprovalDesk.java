@@ -8,6 +8,7 @@ import dev.awoooi.incident.IncidentStore;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -94,7 +95,7 @@ public final class ApprovalDesk {
         }
         var now = clock.instant();
         if (now.isAfter(request.expiresAt())) {
-            incidents.update(incident, current -> awaiting(current, request) ? current.moveTo(IncidentStatus.EXPIRED, now) : current);
+            expire(incident, now);
             return new Verdict.Refused(410, "the approval request expired");
         }
         // A second signer or an alert landing meanwhile makes the write lose a race: it is re-applied to what they
@@ -125,6 +126,28 @@ public final class ApprovalDesk {
         audit.record(incidentId, "signature", Map.of("approver", approverName, "role", signature.role().name(),
                 "decision", decision.name(), "planHash", request.planHash()));
         return new Verdict.Recorded(stored, outcome);
+    }
+
+    /** Closes the request as EXPIRED if nobody decided before its expiry; true if this call closed it. */
+    public boolean expireIfDue(String incidentId) {
+        Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException("no incident " + incidentId));
+        Instant now = clock.instant();
+        return incident.status() == IncidentStatus.AWAITING_APPROVAL && incident.approval() != null
+                && now.isAfter(incident.approval().expiresAt()) && expire(incident, now);
+    }
+
+    private boolean expire(Incident incident, Instant now) {
+        ApprovalRequest request = incident.approval();
+        AtomicBoolean expiredHere = new AtomicBoolean();
+        incidents.update(incident, current -> {
+            expiredHere.set(awaiting(current, request));
+            return expiredHere.get() ? current.withReason("nobody decided before the request expired at " + request.expiresAt())
+                    .moveTo(IncidentStatus.EXPIRED, now) : current;
+        });
+        if (expiredHere.get()) {
+            audit.record(incident.id(), "expired", Map.of("planHash", request.planHash(), "expiresAt", request.expiresAt().toString()));
+        }
+        return expiredHere.get();
     }
 
     private static boolean awaiting(Incident incident, ApprovalRequest request) {

@@ -1,6 +1,7 @@
 package dev.awoooi.config;
 
 import dev.awoooi.bus.EventBridgeEvents;
+import dev.awoooi.bus.SqsDeadLetters;
 import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.chat.WebhookChannel;
 import dev.awoooi.topology.TopologyFile;
@@ -178,6 +179,17 @@ public class Adapters {
     @Bean
     SqsWorkQueue<dev.awoooi.privacy.RedactedAlert> analyzeQueue(@Lazy SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
         return new SqsWorkQueue<>(sqs, props.queues().analyze(), json);
+    }
+
+    /** Orders for the execute function from outside the bus (the reconciler's re-drives and settlements). */
+    @Bean
+    SqsWorkQueue<java.util.Map<String, Object>> executeQueue(@Lazy SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+        return new SqsWorkQueue<>(sqs, props.queues().execute(), json);
+    }
+
+    @Bean
+    SqsDeadLetters deadLetters(@Lazy SqsClient sqs, AwoooiProperties props, ObjectMapper json) {
+        return new SqsDeadLetters(sqs, props.deadletters(), json);
     }
 
     /** The declared topology, read once per container: it ships with the artifact and does not change under it. */

@@ -31,12 +31,18 @@ public record AwoooiProperties(
         String grafanahmacsecret,
         @DefaultValue Analysis analysis,
         @DefaultValue Topology topology,
-        @DefaultValue Intake intake) {
+        @DefaultValue Intake intake,
+        @DefaultValue Reconcile reconcile,
+        java.util.List<String> deadletters) {
+
+    public AwoooiProperties {
+        deadletters = deadletters == null ? java.util.List.of() : java.util.List.copyOf(deadletters);
+    }
 
     public record Tables(String incidents, String alerts, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
     }
 
-    public record Queues(String redact, String analyze) {
+    public record Queues(String redact, String analyze, String execute) {
     }
 
     public record Chat(String webhookurl) {
@@ -46,6 +52,11 @@ public record AwoooiProperties(
     }
 
     public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
+    }
+
+    /** How long an incident may stand still before the reconciler acts (see {@code Reconciler.Bounds}). */
+    public record Reconcile(@DefaultValue("5m") java.time.Duration redrive, @DefaultValue("15m") java.time.Duration analysis,
+                            @DefaultValue("5m") java.time.Duration execution, @DefaultValue("30m") java.time.Duration giveup) {
     }
 
     /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */

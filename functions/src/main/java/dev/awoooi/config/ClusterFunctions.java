@@ -117,7 +117,12 @@ public class ClusterFunctions {
         return event -> Batches.each("execute", event, Batches.Deadline.of(clock, props.timeout(),
                 props.cluster().rollouttimeout().plusSeconds(45)), body -> {
             JsonNode detail = Functions.detail(json, body);
-            executor.execute(detail.get("incidentId").asString(), detail.get("planHash").asString());
+            String incidentId = detail.get("incidentId").asString();
+            if (detail.path("settle").asBoolean(false)) {
+                executor.settle(incidentId);
+            } else {
+                executor.execute(incidentId, detail.get("planHash").asString());
+            }
         });
     }
 

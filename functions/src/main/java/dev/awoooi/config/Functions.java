@@ -39,7 +39,10 @@ import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Redaction;
 import dev.awoooi.privacy.Vault;
 import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.reconcile.Reconciler;
+import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoPayloads;
+import dev.awoooi.bus.SqsDeadLetters;
 import dev.awoooi.store.IncidentStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -253,6 +256,27 @@ public class Functions {
                         .orElseThrow(() -> new IllegalArgumentException("notify cannot render detail-type '" + detailType + "'"));
                 notifier.announce(json.treeToValue(envelope.get("detail"), type), deadline);
             });
+        };
+    }
+
+    @Bean
+    Reconciler reconciler(IncidentStore incidents, DynamoIncidentStore index, ApprovalDesk desk, SqsWorkQueue<Map<String, Object>> executeQueue,
+                          SqsDeadLetters deadLetters, DynamoClaims claims, DomainEvents events, AuditLog audit, AwoooiProperties props, Clock clock) {
+        var r = props.reconcile();
+        return new Reconciler(incidents, index, desk, executeQueue, deadLetters, claims, events, audit, clock,
+                new Reconciler.Bounds(r.redrive(), r.analysis(), r.execution(), r.giveup()));
+    }
+
+    /** Every minute: expires requests, drives stuck incidents on or ends them, settles stopped executions, cards dead letters. */
+    @Bean
+    Function<Map<String, Object>, Map<String, Object>> reconcile(Reconciler reconciler) {
+        return input -> {
+            Reconciler.Report report = reconciler.run();
+            if (report.errors() > 0) {
+                // everything else was done; failing the run makes the errors alarm and the schedule's retry see them
+                throw new IllegalStateException("reconcile finished with " + report.errors() + " error(s): " + report.asMap());
+            }
+            return report.asMap();
         };
     }
 

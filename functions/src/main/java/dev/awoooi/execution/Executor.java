@@ -62,15 +62,54 @@ public final class Executor {
             return executing.status();
         }
         Action action = executing.analysis().action();
-        Outcome outcome = action.mutating() ? act(incidentId, action, executing.analysis().dryRun().stateFingerprint(), started)
+        Outcome outcome = action.mutating() ? act(executing, action, executing.analysis().dryRun().stateFingerprint(), started)
                 : new Outcome(IncidentStatus.SUCCEEDED, String.valueOf(((Action.Investigate) action).service()), true,
                 "read-only: nothing changed; see the analysis");
-        Incident finished = incidents.update(executing, current -> current.status() != IncidentStatus.EXECUTING ? current
+        return finish(incidentId, claim, action, started, outcome, null);
+    }
+
+    /**
+     * Settles an execution that stopped answering (its function timed out or was killed): once its claim has lapsed,
+     * the outcome is read from the target, never guessed and never sent again. An execution that died before its
+     * apply record was written never sent anything: it failed, and nothing changed.
+     */
+    public IncidentStatus settle(String incidentId) {
+        Incident incident = incidents.find(incidentId).orElseThrow(() -> new IllegalStateException("no incident " + incidentId));
+        if (incident.status() != IncidentStatus.EXECUTING) {
+            return incident.status();
+        }
+        String claim = "execute#" + incidentId + "#" + incident.analysis().planHash();
+        if (!claims.claim(claim, verifyTimeout.multipliedBy(4))) {
+            return incident.status(); // the execution may still be running: its claim has not lapsed
+        }
+        Action signed = incident.analysis().action();
+        ExecutionReport sent = incident.execution();
+        if (sent == null) {
+            return finish(incidentId, claim, signed, incident.updatedAt(), new Outcome(IncidentStatus.FAILED, signed.target().toString(),
+                    false, "the execution stopped before it sent anything to the cluster; nothing was changed"), "settled");
+        }
+        Outcome outcome;
+        try {
+            Action action = signed.retarget(value -> reveal(incidentId, value));
+            var seen = actuator.verify(action, sent.before(), sent.startedAt(), verifyTimeout);
+            outcome = seen.complete()
+                    ? new Outcome(IncidentStatus.SUCCEEDED, sent.target(), true, "the execution stopped answering, and the target shows it done: " + seen.detail())
+                    : new Outcome(IncidentStatus.FAILED, sent.target(), false, "the execution stopped answering, and the target does not show it done: " + seen.detail());
+        } catch (RuntimeException e) {
+            outcome = new Outcome(IncidentStatus.FAILED, sent.target(), false, "the execution stopped answering, and the target could not be read ("
+                    + e.getClass().getSimpleName() + "): check it by hand");
+        }
+        return finish(incidentId, claim, signed, sent.startedAt(), outcome, "settled");
+    }
+
+    private IncidentStatus finish(String incidentId, String claim, Action action, Instant started, Outcome outcome, String how) {
+        Incident finished = incidents.update(incidents.find(incidentId).orElseThrow(), current -> current.status() != IncidentStatus.EXECUTING ? current
                 : (outcome.status() == IncidentStatus.SUCCEEDED ? current : current.withReason(outcome.reason()))
                 .moveTo(outcome.status(), clock.instant())
-                .withExecution(new ExecutionReport(action.type(), outcome.target(), started, clock.instant(), outcome.verified(), outcome.detail())));
+                .withExecution(new ExecutionReport(action.type(), outcome.target(), started, clock.instant(), outcome.verified(), outcome.detail(),
+                        current.execution() == null ? null : current.execution().before())));
         claims.complete(claim);
-        audit.record(incidentId, "execution", Map.of("status", finished.status().name(), "action", action.type()));
+        audit.record(incidentId, how == null ? "execution" : "execution-" + how, Map.of("status", finished.status().name(), "action", action.type()));
         return finished.status();
     }
 
@@ -84,7 +123,8 @@ public final class Executor {
         }
     }
 
-    private Outcome act(String incidentId, Action signed, String signedFingerprint, Instant started) {
+    private Outcome act(Incident executing, Action signed, String signedFingerprint, Instant started) {
+        String incidentId = executing.id();
         Action action;
         try {
             action = signed.retarget(value -> reveal(incidentId, value));
@@ -110,6 +150,9 @@ public final class Executor {
                         : target + " changed since the plan was signed (generation, spec or readiness differ)";
                 return new Outcome(IncidentStatus.VOIDED, target, false, why);
             }
+            // The record of what is about to change, written before it is sent: a kill from here on is settled by it.
+            ExecutionReport applying = ExecutionReport.applying(action.type(), target, started, now.get());
+            incidents.update(executing, current -> current.status() == IncidentStatus.EXECUTING ? current.recording(applying, started) : current);
             try {
                 actuator.apply(action, started);
             } catch (AnswerLostException lost) {

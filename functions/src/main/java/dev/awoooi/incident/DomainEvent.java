@@ -1,5 +1,6 @@
 package dev.awoooi.incident;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,6 +69,18 @@ public sealed interface DomainEvent {
 
     /** Every alert resolved before anything ran: the incident closed by itself, and any pending request is withdrawn. */
     record IncidentRecovered(String incidentId, boolean requestWithdrawn) implements DomainEvent {
+    }
+
+    /**
+     * Messages were given up after their retries: which queue, how many wait there, the incidents the new ones were
+     * about, and the command that redrives them. One event per batch of newly seen dead letters.
+     */
+    record DeadLettered(String queue, int waiting, List<String> incidents, int newLetters, String firstLetter, String redrive)
+            implements DomainEvent {
+        @Override
+        public String eventId() {
+            return "deadletter/" + queue + "/" + firstLetter;
+        }
     }
 
     record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {

@@ -79,6 +79,12 @@ public record Incident(
                 service, summary, labels, analysis, approval, all, execution, reason, resolvedAt, alertCounts);
     }
 
+    /** Records what the execution is doing, as a write of its own (a new version), the state unchanged. */
+    public Incident recording(ExecutionReport execution, Instant now) {
+        return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+    }
+
     public Incident withExecution(ExecutionReport execution) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
                 service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);

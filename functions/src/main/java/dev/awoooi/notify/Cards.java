@@ -37,6 +37,10 @@ public final class Cards {
                     "Every alert resolved before anything ran; nothing was executed."
                             + (e.requestWithdrawn() ? " The approval request is withdrawn: its links no longer work." : ""));
             case DomainEvent.IncidentAnalyzed e -> card(event, incident, "Analyzed: " + title(incident), summary(incident.analysis()));
+            case DomainEvent.DeadLettered e -> new Card(event.detailType(), null, "Dead letters: " + e.queue(),
+                    e.newLetters() + " more message(s) in " + e.queue() + " were not processed after their retries (" + e.waiting()
+                            + " waiting in all)" + (e.incidents().isEmpty() ? "" : "; incidents: " + String.join(", ", e.incidents()))
+                            + ". Once the cause is fixed, redrive them: " + e.redrive(), List.of());
             case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(),
                     e.findings() + " findings" + (e.monthlyWasteUsd() > 0 ? String.format(", $%.2f/month wasted", e.monthlyWasteUsd()) : "")
                             + " " + e.bySeverity(), List.of());

@@ -4,6 +4,7 @@ import dev.awoooi.alert.AlertLedger;
 import dev.awoooi.execution.ExecutionClaims;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.notify.CardLedger;
+import dev.awoooi.reconcile.Sightings;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -31,7 +32,7 @@ import static dev.awoooi.store.DynamoIncidentStore.s;
  * Claims are {@code INPROGRESS} or {@code COMPLETED}; group pointers are {@code OPEN}. Keys: alert claims and group
  * pointers as the front door blinds them, {@code execute#…} and {@code target#…} for executions, {@code card#…} for cards.
  */
-public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLedger {
+public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLedger, Sightings {
     private static final String FREE = "attribute_not_exists(#k) OR expiresAt < :now";
     /** A pointer is slid at most this often: a storm of joins does not rewrite it for every alert. */
     private static final Duration SLIDE_STEP = Duration.ofMinutes(1);
@@ -237,6 +238,21 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLed
             release("card#" + eventId, eventId);
         } catch (ConditionalCheckFailedException e) {
             // Our claim lapsed and another delivery holds it now: it is theirs to finish or give back.
+        }
+    }
+
+    /** Remembered as long as a message can wait in a dead-letter queue (14 days), and a day more. */
+    @Override
+    public boolean first(String key) {
+        return claim(key, key, clock.instant().plus(Duration.ofDays(15))).isEmpty();
+    }
+
+    @Override
+    public void forget(String key) {
+        try {
+            release(key, key);
+        } catch (ConditionalCheckFailedException e) {
+            // already gone or taken over: nothing of ours to forget
         }
     }
 }

@@ -5,6 +5,7 @@ import dev.awoooi.analysis.PastIncident;
 import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.incident.AlertCounts;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentIndex;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.incident.StaleIncidentException;
@@ -25,8 +26,8 @@ import java.util.Optional;
  * the alert counts as numbers beside them (see {@link DynamoIncidentAlerts}). The
  * {@code bySignature} index (service and alert name, hashed) answers "what happened the last times".
  */
-public final class DynamoIncidentStore implements IncidentStore, IncidentHistory {
-    static final String SIGNATURE_INDEX = "bySignature";
+public final class DynamoIncidentStore implements IncidentStore, IncidentHistory, IncidentIndex {
+    static final String SIGNATURE_INDEX = "bySignature", STATUS_INDEX = "byStatus";
     /** The {@link AlertCounts}, top-level numbers beside the versioned document, moved only by ADD. */
     static final String ALERTS = "alertCount", FIRING = "firingCount", TRUNCATED = "truncatedAlerts";
 
@@ -107,6 +108,16 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
                 .map(item -> new PastIncident(item.get("id").s(), Instant.parse(item.get("receivedAt").s()),
                         item.containsKey("actionType") ? item.get("actionType").s() : null, item.get("status").s()))
                 .toList();
+    }
+
+    @Override
+    public List<String> idsIn(IncidentStatus status, Instant updatedBefore, int limit) {
+        var pages = dynamo.queryPaginator(r -> r.tableName(table).indexName(STATUS_INDEX)
+                .keyConditionExpression("#s = :s AND updatedAt < :before")
+                .expressionAttributeNames(Map.of("#s", "status"))
+                .expressionAttributeValues(Map.of(":s", s(status.name()), ":before", s(updatedBefore.toString())))
+                .limit(Math.min(limit, 100)));
+        return pages.items().stream().limit(limit).map(item -> item.get("id").s()).toList();
     }
 
     private Map<String, AttributeValue> item(Incident incident) {

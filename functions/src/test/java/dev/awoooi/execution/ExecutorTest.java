@@ -46,6 +46,8 @@ class ExecutorTest {
     final Map<String, String> vault = new HashMap<>(Map.of("[NAME_1]", "postgres-db"));
     ClusterActuator.Verification verification = new ClusterActuator.Verification(true, "rollout complete: 1/1 ready");
     RuntimeException applyFails;
+    RuntimeException verifyFails;
+    Runnable beforeApply = () -> { };
     int verifications;
 
     final Executor executor = new Executor(incidents, new ExecutionClaims() {
@@ -78,6 +80,7 @@ class ExecutorTest {
         }
     }, cluster, new ClusterActuator() {
         public void apply(Action action, Instant at) {
+            beforeApply.run();
             if (applyFails != null) {
                 throw applyFails;
             }
@@ -85,6 +88,9 @@ class ExecutorTest {
         }
 
         public Verification verify(Action action, TargetState before, Instant at, Duration timeout) {
+            if (verifyFails != null) {
+                throw verifyFails;
+            }
             verifications++;
             return verification;
         }
@@ -208,6 +214,56 @@ class ExecutorTest {
         assertThat(executor.execute("inc-1", "plan-1")).as("a redelivery").isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(applied).hasSize(1);
         assertThat(incidents.announced).hasSize(1);
+    }
+
+    @Test
+    void whatIsAboutToChangeIsRecordedBeforeItIsSent() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        applyFails = new IllegalStateException("killed here, as the request went out");
+        List<ExecutionReport> seenAtApply = new ArrayList<>();
+        beforeApply = () -> seenAtApply.add(incidents.items.get("inc-1").execution()); // the store as the request goes out
+        executor.execute("inc-1", "plan-1");
+        assertThat(seenAtApply).singleElement().satisfies(report -> {
+            assertThat(report.settled()).isFalse();
+            assertThat(report.startedAt()).isEqualTo(NOW);
+            assertThat(report.before()).isEqualTo(SIGNED);
+        });
+    }
+
+    @Test
+    void anExecutionThatStoppedAnsweringIsSettledFromTheTargetOnceItsClaimLapsedAndNeverSentAgain() {
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        // killed after the apply record: EXECUTING, the record written, the claim lapsed (gone from the table)
+        incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW)
+                .recording(ExecutionReport.applying("restart_statefulset", "statefulset/[NAME_1] in production", NOW, SIGNED), NOW));
+        claims.add("execute#inc-1#plan-1");
+        assertThat(executor.settle("inc-1")).as("the claim is still held: the execution may be running").isEqualTo(IncidentStatus.EXECUTING);
+        claims.clear();
+        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(applied).as("never sent again").isEmpty();
+        assertThat(verifications).isEqualTo(1);
+        assertThat(incidents.find("inc-1").orElseThrow().execution().detail()).startsWith("the execution stopped answering, and the target shows it done");
+        assertThat(incidents.announced).singleElement().isInstanceOf(DomainEvent.ExecutionSucceeded.class);
+    }
+
+    @Test
+    void anExecutionKilledBeforeItsApplyRecordFailedAndChangedNothing() {
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW));
+        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(verifications).isZero();
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("before it sent anything").contains("nothing was changed");
+    }
+
+    @Test
+    void aSettlementThatCannotReadTheTargetSaysSoAndGuessesNothing() {
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW)
+                .recording(ExecutionReport.applying("restart_statefulset", "statefulset/[NAME_1] in production", NOW, SIGNED), NOW));
+        verification = null;
+        verifyFails = new IllegalStateException("API server unreachable");
+        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("could not be read").contains("check it by hand");
     }
 
     @Test

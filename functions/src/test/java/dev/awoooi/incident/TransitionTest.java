@@ -37,7 +37,7 @@ class TransitionTest {
             case APPROVED -> awaiting.moveTo(IncidentStatus.APPROVED, NOW);
             case EXECUTING -> awaiting.moveTo(IncidentStatus.APPROVED, NOW).moveTo(IncidentStatus.EXECUTING, NOW);
             case SUCCEEDED -> in(IncidentStatus.EXECUTING).moveTo(IncidentStatus.SUCCEEDED, NOW)
-                    .withExecution(new ExecutionReport("restart_statefulset", "t", NOW, NOW, true, "rolled out 1/1"));
+                    .withExecution(new ExecutionReport("restart_statefulset", "t", NOW, NOW, true, "rolled out 1/1", null));
             case FAILED -> in(IncidentStatus.EXECUTING).withReason("post-verify failed").moveTo(IncidentStatus.FAILED, NOW);
             case VOIDED -> in(IncidentStatus.EXECUTING).withReason("VOIDED: changed").moveTo(IncidentStatus.VOIDED, NOW);
             case REJECTED -> awaiting.withSignature(new Signature("bo", Role.DEVOPS, Decision.REJECT, "plan-1", NOW), NOW)
@@ -88,8 +88,9 @@ class TransitionTest {
             assertThat(ids.add(event.eventId())).as(status + " has its own event id " + event.eventId()).isTrue();
             assertThat(event.eventId()).startsWith("inc-1/");
         }
-        // every event type but the scan's is announced by some status
-        assertThat(ids).hasSize((int) Arrays.stream(DomainEvent.class.getPermittedSubclasses()).count() - 1);
+        // every event type about an incident is announced by some status
+        assertThat(ids).hasSize((int) Arrays.stream(DomainEvent.class.getPermittedSubclasses())
+                .filter(type -> Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals("incidentId"))).count());
         assertThat(new DomainEvent.ScanCompleted("finops", "2026-11-30T17:00:00Z", 1, 5.0, Map.of()).eventId())
                 .isEqualTo("scan/finops/2026-11-30T17:00:00Z");
     }

@@ -170,6 +170,15 @@ class DeploymentPackageIT {
     }
 
     @Test
+    void theReconcilerRunsFromItsPackageAndReportsWhatItDid() throws Exception {
+        JsonNode report = invoke("ReconcileFunction", sample("reconcile.json"));
+        assertThat(report.has("expired") && report.has("redriven") && report.has("settling") && report.has("deadLetterCards"))
+                .as(report.toString()).isTrue();
+        assertThat(report.get("errors").asInt()).isZero();
+        assertThat(invoke("RelayFunction", sample("relay.json")).get("batchItemFailures")).as("a count moving publishes nothing").isEmpty();
+    }
+
+    @Test
     void theFailureSamplesFailCleanlyWithTheirReason() throws Exception {
         JsonNode unknown = invoke("IncidentsFunction", sample("incidents-unknown.json").replace("awoooi-local-token", stack.webhookToken()));
         assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
@@ -190,7 +199,7 @@ class DeploymentPackageIT {
         stack.template().resourcesOfType(TemplateModel.FUNCTION).forEach(r -> functions.add(r.logicalId()));
         assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "ApprovalApiFunction",
                 "RedactFunction", "AnalyzeFunction", "ApproveFunction", "ExecuteFunction", "NotifyFunction",
-                "RelayFunction", "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
+                "RelayFunction", "ReconcileFunction", "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
         for (String function : functions) {
             var deployment = stack.deployment(function);
             assertThat(deployment.codeUri()).as(function).matches("functions/target/awoooi-functions-.*-(core|cluster)\\.zip");

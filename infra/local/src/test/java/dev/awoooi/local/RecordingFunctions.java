@@ -145,6 +145,14 @@ public class RecordingFunctions {
     }
 
     @Bean
+    Function<Map<String, Object>, Map<String, Object>> reconcile(Invocations invocations) {
+        return input -> {
+            invocations.record("reconcile", input);
+            return Map.of("reconciled", true);
+        };
+    }
+
+    @Bean
     Function<Map<String, Object>, Map<String, Object>> finopsScan(Invocations invocations) {
         return scan("finopsScan", invocations);
     }

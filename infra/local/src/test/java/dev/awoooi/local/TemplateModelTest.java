@@ -118,7 +118,7 @@ class TemplateModelTest {
     }
 
     @Test
-    void theOutboxIsTheIncidentsTablesStreamAndOnlyItsRelayAndTheScansMayPublish() {
+    void theOutboxIsTheIncidentsTablesStreamAndOnlyItsRelayTheReconcilerAndTheScansMayPublish() {
         Map<String, TemplateModel.TemplateFunction> functions = TEMPLATE.functions(LOCAL).stream()
                 .collect(Collectors.toMap(TemplateModel.TemplateFunction::logicalId, f -> f));
         var relay = functions.get("RelayFunction").triggers(TemplateModel.Trigger.DynamoDbStream.class);
@@ -133,7 +133,8 @@ class TemplateModelTest {
         List<String> publishers = TEMPLATE.resourcesOfType(TemplateModel.FUNCTION).stream()
                 .filter(f -> String.valueOf(f.properties().get("Policies")).contains("EventBridgePutEventsPolicy"))
                 .map(TemplateModel.Resource::logicalId).toList();
-        assertThat(publishers).containsExactlyInAnyOrder("RelayFunction", "FinopsScanFunction", "CapacityScanFunction",
+        // the relay for incident transitions; the reconciler for dead-letter cards; the scans for their reports
+        assertThat(publishers).containsExactlyInAnyOrder("RelayFunction", "ReconcileFunction", "FinopsScanFunction", "CapacityScanFunction",
                 "ComplianceScanFunction", "AssetScanFunction");
     }
 
