@@ -282,7 +282,7 @@ public class Functions {
 
     @Bean
     Notifier notifier(ChatChannel chat, DynamoClaims claims, IncidentStore incidents, AuditLog audit, ApprovalLinks links, Clock clock) {
-        return new Notifier(new Cards(links), chat, claims, incidents, audit, clock);
+        return new Notifier(new Cards(links), chat, claims, incidents, audit, clock, Duration.ofSeconds(5));
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.Map;
 public final class Notifier {
     /** How long a delivered event is remembered: longer than any redelivery (SQS keeps a message 14 days at most). */
     static final Duration REMEMBERED = Duration.ofDays(15);
+    private static final long WAIT_STEP_MILLIS = 200;
 
     private final Cards cards;
     private final ChatChannel chat;
@@ -25,8 +26,15 @@ public final class Notifier {
     private final IncidentStore incidents;
     private final AuditLog audit;
     private final Clock clock;
+    private final Duration patience;
 
-    public Notifier(Cards cards, ChatChannel chat, CardLedger ledger, IncidentStore incidents, AuditLog audit, Clock clock) {
+    /**
+     * @param patience how long a delivery waits for another one carding the same event to finish (usually well under
+     *                 a second) before handing its message back for the queue's redelivery, minutes later
+     */
+    public Notifier(Cards cards, ChatChannel chat, CardLedger ledger, IncidentStore incidents, AuditLog audit, Clock clock,
+                    Duration patience) {
+        this.patience = patience;
         this.cards = cards;
         this.chat = chat;
         this.ledger = ledger;
@@ -37,7 +45,12 @@ public final class Notifier {
 
     /** Cards {@code event}; {@code deadline} is when the invocation ends (an in-progress claim lapses then). */
     public void announce(DomainEvent event, Instant deadline) {
-        switch (ledger.claim(event.eventId(), deadline)) {
+        CardLedger.Claim claim = ledger.claim(event.eventId(), deadline);
+        for (long waited = 0; claim == CardLedger.Claim.IN_PROGRESS && waited < patience.toMillis(); waited += WAIT_STEP_MILLIS) {
+            pause();
+            claim = ledger.claim(event.eventId(), deadline);
+        }
+        switch (claim) {
             case DELIVERED -> {
                 return;
             }
@@ -58,5 +71,14 @@ public final class Notifier {
         ledger.delivered(event.eventId(), clock.instant().plus(REMEMBERED));
         audit.record(event.incidentId() == null ? "scan" : event.incidentId(), "notified",
                 Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(WAIT_STEP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while another delivery sent the card", e);
+        }
     }
 }

@@ -8,6 +8,7 @@ import dev.awoooi.incident.IncidentStore;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ class NotifierTest {
     final List<Card> sent = new ArrayList<>();
     RuntimeException chatDown;
     /** eventId → DELIVERED or IN_PROGRESS, as the idempotency table would hold it. */
-    final Map<String, CardLedger.Claim> ledger = new HashMap<>();
+    final Map<String, CardLedger.Claim> ledger = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> audited = new ArrayList<>();
     final Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW)
             .withReason("post-verify failed").moveTo(IncidentStatus.FAILED, NOW);
@@ -65,7 +66,8 @@ class NotifierTest {
                 public void save(Incident updated, long expectedVersion) {
                 }
             },
-            (subject, what, detail) -> audited.add(what + " " + detail.get("eventId")), Clock.fixed(NOW, ZoneOffset.UTC));
+            (subject, what, detail) -> audited.add(what + " " + detail.get("eventId")), Clock.fixed(NOW, ZoneOffset.UTC),
+            Duration.ofMillis(400));
 
     final DomainEvent failed = new DomainEvent.ExecutionFailed("inc-1", "post-verify failed");
 
@@ -85,6 +87,22 @@ class NotifierTest {
         chatDown = null;
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).hasSize(1);
+    }
+
+    @Test
+    void aDeliveryThatMeetsAnotherOneCardingTheSameEventWaitsForItAndSendsNothing() {
+        ledger.put(failed.eventId(), CardLedger.Claim.IN_PROGRESS);
+        Thread other = Thread.ofVirtual().start(() -> {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            ledger.put(failed.eventId(), CardLedger.Claim.DELIVERED);
+        });
+        notifier.announce(failed, NOW.plusSeconds(60));
+        assertThat(sent).isEmpty();
+        assertThat(other.isAlive()).isFalse();
     }
 
     @Test

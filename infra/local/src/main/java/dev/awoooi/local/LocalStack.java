@@ -56,7 +56,7 @@ public final class LocalStack implements AutoCloseable {
      */
     public record Options(Path template, int port, Class<?> application, Map<String, String> parameters,
                           boolean timedSchedules, boolean demoCluster, Path rbacFile, URI awsEndpoint,
-                          Map<String, String> properties, boolean queuePollers) {
+                          Map<String, String> properties, boolean queuePollers, boolean redeliveryChaos) {
 
         public Options {
             parameters = Map.copyOf(parameters);
@@ -68,52 +68,61 @@ public final class LocalStack implements AutoCloseable {
         public static Options defaults() {
             String port = System.getenv("AWOOOI_PORT");
             return new Options(null, port == null || port.isBlank() ? 8000 : Integer.parseInt(port.trim()),
-                    AwoooiApplication.class, Map.of(), true, true, null, null, Map.of(), true);
+                    AwoooiApplication.class, Map.of(), true, true, null, null, Map.of(), true, false);
         }
 
         public Options withTemplate(Path template) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withPort(int port) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withApplication(Class<?> application) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withParameter(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(parameters);
             more.put(name, value);
-            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, more, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withTimedSchedules(boolean timedSchedules) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withDemoCluster(boolean demoCluster) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withRbacFile(Path rbacFile) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withAwsEndpoint(URI awsEndpoint) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         public Options withQueuePollers(boolean queuePollers) {
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
+        }
+
+        /**
+         * At-least-once delivery at its worst, for the redelivery harness: every queue message is delivered again later
+         * (a copy with a random delay, so duplicates arrive out of order) and batches are shuffled; every stream batch
+         * is handed to its function twice.
+         */
+        public Options withRedeliveryChaos(boolean redeliveryChaos) {
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, properties, queuePollers, redeliveryChaos);
         }
 
         /** A function property that wins over what the runner derives (e.g. {@code awoooi.grafanahmacsecret}). */
         public Options withProperty(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(properties);
             more.put(name, value);
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more, queuePollers);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more, queuePollers, redeliveryChaos);
         }
     }
 
@@ -279,9 +288,9 @@ public final class LocalStack implements AutoCloseable {
                 }
             }
         }
-        pollers = SqsEventSources.start(subscriptions, sqs, functions, region);
+        pollers = SqsEventSources.start(subscriptions, sqs, functions, region, options.redeliveryChaos());
         dynamoDbStreams = provisioning.dynamoDbStreamsClient();
-        streamReaders = StreamEventSources.start(streamSubscriptions, dynamoDb, dynamoDbStreams, sqs, functions, region);
+        streamReaders = StreamEventSources.start(streamSubscriptions, dynamoDb, dynamoDbStreams, sqs, functions, region, options.redeliveryChaos());
         schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
         http.serve(routes, functions, outbox, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
         log.info("AWOOOI local stack up at {} in {} ms", baseUrl, Duration.between(started, Instant.now()).toMillis());
@@ -429,6 +438,11 @@ public final class LocalStack implements AutoCloseable {
     /** Every notification delivered to the local outbox, oldest first. */
     public List<Map<String, Object>> outbox() {
         return outbox.notifications();
+    }
+
+    /** How many extra deliveries the redelivery chaos made: queue message copies, and stream batches handed over twice. */
+    public Map<String, Long> chaosDeliveries() {
+        return Map.of("queueCopies", pollers.copies(), "streamRepeats", streamReaders.repeats());
     }
 
     /** Fires a function's schedule now; returns the function's output. */

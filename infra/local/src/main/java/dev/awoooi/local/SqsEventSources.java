@@ -44,18 +44,29 @@ public final class SqsEventSources implements AutoCloseable {
     private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int DELIVERED_KEPT = 10_000;
 
-    private SqsEventSources(SqsClient sqs, Functions functions, String region) {
+    /** Marks a copy made by the redelivery chaos, so it is not copied again. */
+    static final String CHAOS_COPY = "awoooi-chaos-copy";
+    private final boolean chaos;
+    private final java.util.concurrent.atomic.AtomicLong copies = new java.util.concurrent.atomic.AtomicLong();
+
+    private SqsEventSources(SqsClient sqs, Functions functions, String region, boolean chaos) {
         this.sqs = sqs;
         this.functions = functions;
         this.region = region;
+        this.chaos = chaos;
+    }
+
+    long copies() {
+        return copies.get();
     }
 
     List<String> delivered() {
         return List.copyOf(delivered);
     }
 
-    public static SqsEventSources start(List<Subscription> subscriptions, SqsClient sqs, Functions functions, String region) {
-        SqsEventSources sources = new SqsEventSources(sqs, functions, region);
+    /** @param chaos every message delivered once more later, batches shuffled (see LocalStack.Options#withRedeliveryChaos) */
+    public static SqsEventSources start(List<Subscription> subscriptions, SqsClient sqs, Functions functions, String region, boolean chaos) {
+        SqsEventSources sources = new SqsEventSources(sqs, functions, region, chaos);
         for (Subscription subscription : subscriptions) {
             for (int i = 1; i <= Math.max(1, subscription.concurrency()); i++) {
                 Thread poller = Thread.ofPlatform().daemon()
@@ -93,6 +104,19 @@ public final class SqsEventSources implements AutoCloseable {
 
     /** Lambda's batch semantics; see "Reporting batch item failures" in the Lambda developer guide. */
     private void deliver(Subscription subscription, List<Message> messages) {
+        if (chaos) {
+            messages = new ArrayList<>(messages);
+            java.util.Collections.shuffle(messages);
+            for (Message message : messages) {
+                if (!message.messageAttributes().containsKey(CHAOS_COPY)) {
+                    // the same body again, 0-3 s later: after messages sent since, and maybe while this one is handled
+                    sqs.sendMessage(b -> b.queueUrl(subscription.queueUrl()).messageBody(message.body())
+                            .delaySeconds(java.util.concurrent.ThreadLocalRandom.current().nextInt(4))
+                            .messageAttributes(Map.of(CHAOS_COPY, MessageAttributeValue.builder().dataType("String").stringValue("1").build())));
+                    copies.incrementAndGet();
+                }
+            }
+        }
         Set<String> failed;
         try {
             Object output = functions.invoke(subscription.functionLogicalId(), event(subscription, messages));

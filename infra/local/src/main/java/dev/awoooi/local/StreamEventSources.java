@@ -58,7 +58,12 @@ public final class StreamEventSources implements AutoCloseable {
     private final List<Thread> readers = new ArrayList<>();
     private volatile boolean running = true;
 
-    private StreamEventSources(DynamoDbClient dynamo, DynamoDbStreamsClient streams, SqsClient sqs, Functions functions, String region) {
+    private final boolean chaos;
+    private final java.util.concurrent.atomic.AtomicLong repeats = new java.util.concurrent.atomic.AtomicLong();
+
+    private StreamEventSources(DynamoDbClient dynamo, DynamoDbStreamsClient streams, SqsClient sqs, Functions functions, String region,
+                               boolean chaos) {
+        this.chaos = chaos;
         this.dynamo = dynamo;
         this.streams = streams;
         this.sqs = sqs;
@@ -66,9 +71,14 @@ public final class StreamEventSources implements AutoCloseable {
         this.region = region;
     }
 
+    long repeats() {
+        return repeats.get();
+    }
+
+    /** @param chaos every batch handed over twice, as a retried invocation would (see LocalStack.Options#withRedeliveryChaos) */
     public static StreamEventSources start(List<Subscription> subscriptions, DynamoDbClient dynamo, DynamoDbStreamsClient streams,
-                                           SqsClient sqs, Functions functions, String region) {
-        StreamEventSources sources = new StreamEventSources(dynamo, streams, sqs, functions, region);
+                                           SqsClient sqs, Functions functions, String region, boolean chaos) {
+        StreamEventSources sources = new StreamEventSources(dynamo, streams, sqs, functions, region, chaos);
         for (Subscription subscription : subscriptions) {
             String streamArn = dynamo.describeTable(b -> b.tableName(subscription.tableName())).table().latestStreamArn();
             if (streamArn == null) {
@@ -128,6 +138,10 @@ public final class StreamEventSources implements AutoCloseable {
                     if (!page.records().isEmpty()) {
                         any = true;
                         deliver(subscription, streamArn, shardId, page.records());
+                        if (chaos) {
+                            deliver(subscription, streamArn, shardId, page.records());
+                            repeats.incrementAndGet();
+                        }
                         checkpoints.put(shardId, page.records().getLast().dynamodb().sequenceNumber());
                     }
                     if (page.nextShardIterator() == null) {
