@@ -331,6 +331,12 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
                 default -> mutate(action, at, false);
             }
         } catch (ApiException e) {
+            if (e.getCode() == 404 && removes(action)) {
+                // Gone already, as the action wants it: the probe saw it a moment ago, so most likely this very request
+                // was sent twice (the HTTP client resends a request whose connection was reset before its answer).
+                // The verification decides from what the cluster shows.
+                return;
+            }
             if (e.getCode() == 0) {
                 // No HTTP answer at all (client-java's code 0): the request may have reached the API server.
                 throw new AnswerLostException(action.type() + " of " + action.target() + " got no answer ("
@@ -338,6 +344,11 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
             }
             throw failure(action.type() + " of " + action.target(), e);
         }
+    }
+
+    private static boolean removes(Action action) {
+        return action instanceof Action.DeletePod || action instanceof Action.EvictPod || action instanceof Action.DeletePvc
+                || action instanceof Action.DeleteNamespace;
     }
 
     /** The one-request mutations, sent as they are or with dryRun=All. */

@@ -63,8 +63,7 @@ public final class Executor {
         }
         Action action = executing.analysis().action();
         Outcome outcome = action.mutating() ? act(executing, action, executing.analysis().dryRun().stateFingerprint(), started)
-                : new Outcome(IncidentStatus.SUCCEEDED, String.valueOf(((Action.Investigate) action).service()), true,
-                "read-only: nothing changed; see the analysis");
+                : readOnly(action);
         return finish(incidentId, claim, action, started, outcome, null);
     }
 
@@ -83,6 +82,9 @@ public final class Executor {
             return incident.status(); // the execution may still be running: its claim has not lapsed
         }
         Action signed = incident.analysis().action();
+        if (!signed.mutating()) {
+            return finish(incidentId, claim, signed, incident.updatedAt(), readOnly(signed), "settled");
+        }
         ExecutionReport sent = incident.execution();
         if (sent == null) {
             return finish(incidentId, claim, signed, incident.updatedAt(), new Outcome(IncidentStatus.FAILED, signed.target().toString(),
@@ -111,6 +113,11 @@ public final class Executor {
         claims.complete(claim);
         audit.record(incidentId, how == null ? "execution" : "execution-" + how, Map.of("status", finished.status().name(), "action", action.type()));
         return finished.status();
+    }
+
+    private static Outcome readOnly(Action investigation) {
+        return new Outcome(IncidentStatus.SUCCEEDED, String.valueOf(((Action.Investigate) investigation).service()), true,
+                "read-only: nothing changed; see the analysis");
     }
 
     private record Outcome(IncidentStatus status, String target, boolean verified, String detail) {

@@ -68,9 +68,27 @@ public final class Notifier {
             ledger.release(event.eventId());
             throw e;
         }
-        ledger.delivered(event.eventId(), clock.instant().plus(REMEMBERED));
+        recordDelivered(event.eventId());
         audit.record(event.incidentId() == null ? "scan" : event.incidentId(), "notified",
                 Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+    }
+
+    /**
+     * The card is out: if this record failed, the event's redelivery would send it again once the claim lapsed. It is
+     * one idempotent write, so it is tried a few times before the failure is let through.
+     */
+    private void recordDelivered(String eventId) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                ledger.delivered(eventId, clock.instant().plus(REMEMBERED));
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                pause();
+            }
+        }
     }
 
     private static void pause() {

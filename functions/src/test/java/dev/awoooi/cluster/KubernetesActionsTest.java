@@ -93,4 +93,31 @@ class KubernetesActionsTest {
             server.stop(0);
         }
     }
+
+    /**
+     * The HTTP client resends a request whose connection was reset before the answer: a delete that went through
+     * comes back 404 the second time. Gone is what a delete wants; the verification decides, not the 404.
+     */
+    @Test
+    void aRemovalThatFindsItsObjectGoneIsLeftToTheVerificationNotFailed() throws Exception {
+        var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            byte[] body = "{\"kind\":\"Status\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}".getBytes();
+            exchange.sendResponseHeaders(404, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            var actions = new KubernetesActions(new io.kubernetes.client.openapi.ApiClient()
+                    .setBasePath("http://127.0.0.1:" + server.getAddress().getPort()));
+            actions.apply(new dev.awoooi.action.Action.DeletePod("production", "frontend-7d4b9-abcde"), java.time.Instant.now());
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> actions.apply(
+                            new dev.awoooi.action.Action.ScaleDeployment("production", "frontend", 3), java.time.Instant.now()))
+                    .as("any other action that meets a 404 failed").hasMessageContaining("404");
+        } finally {
+            server.stop(0);
+        }
+    }
 }

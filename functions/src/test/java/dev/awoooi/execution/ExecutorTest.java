@@ -247,6 +247,15 @@ class ExecutorTest {
     }
 
     @Test
+    void aStoppedInvestigationIsSettledAsTheReadOnlyStepItIsWithoutTouchingTheCluster() {
+        Incident approved = approved(new Action.Investigate("orders-api", "unknown service"), "whatever");
+        incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW));
+        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(verifications).isZero();
+        assertThat(applied).isEmpty();
+    }
+
+    @Test
     void anExecutionKilledBeforeItsApplyRecordFailedAndChangedNothing() {
         Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
         incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW));

@@ -24,6 +24,7 @@ class NotifierTest {
     static final Instant NOW = Instant.parse("2026-11-30T03:00:00Z");
     final List<Card> sent = new ArrayList<>();
     RuntimeException chatDown;
+    int ledgerHiccups;
     /** eventId → DELIVERED or IN_PROGRESS, as the idempotency table would hold it. */
     final Map<String, CardLedger.Claim> ledger = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> audited = new ArrayList<>();
@@ -48,6 +49,9 @@ class NotifierTest {
                 }
 
                 public void delivered(String eventId, Instant keepUntil) {
+                    if (ledgerHiccups-- > 0) {
+                        throw new IllegalStateException("throttled");
+                    }
                     ledger.put(eventId, Claim.DELIVERED);
                 }
 
@@ -77,6 +81,15 @@ class NotifierTest {
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).singleElement().satisfies(c -> assertThat(c.title()).startsWith("FAILED: "));
         assertThat(audited).containsExactly("notified inc-1/ExecutionFailed");
+    }
+
+    @Test
+    void aCardThatWentOutIsRecordedEvenThroughAHiccupSoItsRedeliveryDoesNotSendItAgain() {
+        ledgerHiccups = 2;
+        notifier.announce(failed, NOW.plusSeconds(60));
+        notifier.announce(failed, NOW.plusSeconds(60));
+        assertThat(sent).hasSize(1);
+        assertThat(ledger).containsEntry(failed.eventId(), CardLedger.Claim.DELIVERED);
     }
 
     @Test

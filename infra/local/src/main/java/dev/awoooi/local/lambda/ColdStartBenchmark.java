@@ -1,5 +1,7 @@
 package dev.awoooi.local.lambda;
 
+import dev.awoooi.local.Interposer;
+
 import dev.awoooi.approval.ApprovalLinks;
 import dev.awoooi.local.LocalStack;
 import tools.jackson.databind.JsonNode;
@@ -301,11 +303,11 @@ public final class ColdStartBenchmark {
     /**
      * What an incident costs on AWS, from what the packages really did for a few whole incidents: the invocations
      * and their durations, and every DynamoDB, SQS and EventBridge call counted by a pass-through in front of each
-     * (CallMeter), priced at us-east-1 list prices (arm64, 512 MB).
+     * (Interposer), priced at us-east-1 list prices (arm64, 512 MB).
      */
     private static void price(LocalStack stack, Path stock, int incidents) throws Exception {
-        try (CallMeter dynamo = new CallMeter(stack.dynamoEndpoint()); CallMeter sqs = new CallMeter(stack.sqsEndpoint());
-             CallMeter events = new CallMeter(stack.eventBridgeEndpoint());
+        try (Interposer dynamo = new Interposer(stack.dynamoEndpoint()); Interposer sqs = new Interposer(stack.sqsEndpoint());
+             Interposer events = new Interposer(stack.eventBridgeEndpoint());
              PackageDriver metered = new PackageDriver(stack, Map.of("AWOOOI_ENDPOINTS_DYNAMODB", dynamo.endpoint().toString(),
                      "AWOOOI_ENDPOINTS_SQS", sqs.endpoint().toString(), "AWOOOI_ENDPOINTS_EVENTBRIDGE", events.endpoint().toString()))) {
             ColdStartBenchmark loop = new ColdStartBenchmark(stack, stock, metered);

@@ -48,7 +48,7 @@ public final class PackageDriver implements AutoCloseable {
         this(stack, Map.of());
     }
 
-    /** @param environment added to every function's environment (e.g. endpoints through a {@link CallMeter}) */
+    /** @param environment added to every function's environment (e.g. endpoints through a {@link dev.awoooi.local.Interposer}) */
     public PackageDriver(LocalStack stack, Map<String, String> environment) {
         this.stack = stack;
         this.environment = Map.copyOf(environment);

@@ -43,6 +43,11 @@ public final class AlertStorm {
     static final JsonMapper JSON = JsonMapper.builder().build();
     /** How long a sender waits before retrying a 503 (Alertmanager backs off too; the answer says 5 s, a storm test cannot). */
     static final Duration RETRY_PAUSE = Duration.ofMillis(200);
+    /**
+     * A sender as patient as Alertmanager within one group interval (5 minutes): 503s are retried with a growing pause
+     * (up to 2 s) for about as long, which outlasts an in-progress claim of a delivery that died (the function's timeout).
+     */
+    static final int MAX_ATTEMPTS = 150;
 
     /** What a storm came to. Latencies are per delivery, in milliseconds, retries counted as separate deliveries. */
     public record Report(String name, String run, int alerts, int senders, double seconds, double[] latenciesMs, Map<Integer, Integer> statuses,
@@ -166,11 +171,11 @@ public final class AlertStorm {
                                 incidentByFingerprint.put(fingerprint, answer.get("id").asString());
                                 break;
                             }
-                            if (response.statusCode() != 503 || attempt == 20) {
+                            if (response.statusCode() != 503 || attempt == MAX_ATTEMPTS) {
                                 throw new IllegalStateException("alert " + i + " answered " + response.statusCode() + ": " + response.body());
                             }
                             retries.incrementAndGet();
-                            Thread.sleep(RETRY_PAUSE);
+                            Thread.sleep(Math.min(2_000, RETRY_PAUSE.toMillis() * attempt));
                         }
                     }
                     return null;

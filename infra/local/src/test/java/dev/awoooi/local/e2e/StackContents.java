@@ -50,6 +50,17 @@ final class StackContents {
         }
     }
 
+    /** About how many messages wait in a template queue. */
+    static int messages(LocalStack stack, String queueLogicalId) {
+        try (var sqs = software.amazon.awssdk.services.sqs.SqsClient.builder().endpointOverride(stack.sqsEndpoint())
+                .region(Region.of(stack.region()))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))).build()) {
+            return Integer.parseInt(sqs.getQueueAttributes(r -> r.queueUrl(stack.queueUrl(queueLogicalId)).attributeNames(
+                    software.amazon.awssdk.services.sqs.model.QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
+                    .attributes().values().iterator().next());
+        }
+    }
+
     /** Log lines (message and exception), every message delivered from a queue, the outbox, every stored item. */
     static List<String> everything(LocalStack stack, ListAppender<ILoggingEvent> logs) {
         List<String> everything = new ArrayList<>();
