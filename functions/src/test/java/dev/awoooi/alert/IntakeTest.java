@@ -1,5 +1,7 @@
 package dev.awoooi.alert;
 
+import dev.awoooi.SuppliedClock;
+
 import dev.awoooi.alert.Intake.Outcome;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
@@ -9,7 +11,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,19 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** Dedupe, grouping, resolution and claim checks at the front door, over in-memory ports with real expiry. */
 class IntakeTest {
     Instant now = Instant.parse("2026-11-21T03:12:05Z");
-    final Clock clock = new Clock() {
-        public ZoneId getZone() {
-            return ZoneId.of("UTC");
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    };
+    final Clock clock = SuppliedClock.of(() -> now);
 
     record Claim(String incidentId, Instant expires, String state) {
         boolean live(Instant at) {

@@ -1,5 +1,7 @@
 package dev.awoooi.config;
 
+import dev.awoooi.SuppliedClock;
+
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import org.junit.jupiter.api.Test;
@@ -7,8 +9,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -18,19 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** A batch that would outlive its invocation hands the messages it cannot finish back, instead of being killed. */
 class BatchesTest {
     Instant now = Instant.parse("2026-11-21T03:12:00Z");
-    final Clock clock = new Clock() {
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    };
+    final Clock clock = SuppliedClock.of(() -> now);
     final List<String> handled = new ArrayList<>();
 
     static SQSEvent batch(int size) {

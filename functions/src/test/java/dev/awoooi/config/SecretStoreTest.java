@@ -1,11 +1,12 @@
 package dev.awoooi.config;
 
+import dev.awoooi.SuppliedClock;
+
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -14,19 +15,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SecretStoreTest {
     final AtomicReference<Instant> now = new AtomicReference<>(Instant.parse("2026-11-30T00:00:00Z"));
-    final Clock clock = new Clock() {
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now.get();
-        }
-    };
+    final Clock clock = SuppliedClock.of(() -> now.get());
     final AtomicInteger reads = new AtomicInteger();
     final AtomicReference<String> token = new AtomicReference<>("token-1");
     final AtomicReference<RuntimeException> outage = new AtomicReference<>();

@@ -1,5 +1,7 @@
 package dev.awoooi.reconcile;
 
+import dev.awoooi.SuppliedClock;
+
 import dev.awoooi.action.Action;
 import dev.awoooi.action.RiskAssessment;
 import dev.awoooi.action.RiskLevel;
@@ -23,8 +25,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -38,19 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReconcilerTest {
     static final Instant T0 = Instant.parse("2026-11-30T03:00:00Z");
     Instant now = T0;
-    final Clock clock = new Clock() {
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        public Instant instant() {
-            return now;
-        }
-    };
+    final Clock clock = SuppliedClock.of(() -> now);
     final RacyStore store = new RacyStore();
     final IncidentIndex index = (status, before, limit) -> store.items.values().stream()
             .filter(i -> i.status() == status && i.updatedAt().isBefore(before))
