@@ -393,6 +393,13 @@ public final class LocalStack implements AutoCloseable {
         return endpoints.region();
     }
 
+    /** Puts the demo cluster back into its incident (postgres-db crash-looping), as {@code POST /local/demo/reset} does. */
+    public void resetDemo() {
+        if (cluster != null) {
+            cluster.breakDatabase();
+        }
+    }
+
     /** The physical name of a template table. */
     public String tableName(String tableLogicalId) {
         return intrinsics.tableName(tableLogicalId);

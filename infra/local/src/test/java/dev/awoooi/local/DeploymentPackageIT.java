@@ -1,6 +1,13 @@
 package dev.awoooi.local;
 
+import dev.awoooi.cluster.KubernetesActions;
+import dev.awoooi.dryrun.TargetState;
+import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStatus;
+import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.local.e2e.Plans;
 import dev.awoooi.local.lambda.LambdaSandbox;
+import org.awaitility.Awaitility;
 import dev.awoooi.local.lambda.PackageDriver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +92,16 @@ class DeploymentPackageIT {
         JsonNode response = invoke(function, driver.sqsEvent(message, queueLogicalId));
         assertThat(response.get("batchItemFailures")).as(function + ": " + response + "\n" + sandbox(function).output()).isEmpty();
         return message;
+    }
+
+    /** Hands the queue's message about {@code incidentId} to its function's package; messages other tests left are dropped. */
+    static void feed(String function, String queueLogicalId, String incidentId) {
+        Message message = driver.require(queueLogicalId);
+        while (!message.body().contains(incidentId)) {
+            message = driver.require(queueLogicalId);
+        }
+        JsonNode response = invoke(function, driver.sqsEvent(message, queueLogicalId));
+        assertThat(response.get("batchItemFailures")).as(function + ": " + response + "\n" + sandbox(function).output()).isEmpty();
     }
 
     /**
@@ -150,7 +168,7 @@ class DeploymentPackageIT {
         }
 
         relay();
-        feed("ExecuteFunction", "ExecuteQueue");
+        feed("ExecuteFunction", "ExecuteQueue", id);
         relay();
         JsonNode executed = incident(id);
         assertThat(executed.get("status").asString()).as(executed.toString()).isEqualTo("SUCCEEDED");
@@ -176,6 +194,64 @@ class DeploymentPackageIT {
                 .as(report.toString()).isTrue();
         assertThat(report.get("errors").asInt()).isZero();
         assertThat(invoke("RelayFunction", sample("relay.json")).get("batchItemFailures")).as("a count moving publishes nothing").isEmpty();
+    }
+
+    /**
+     * The execute package killed outright (SIGKILL, as Lambda ends an invocation at its timeout) after its restart went
+     * out; the reconcile package finds the stopped execution and a fresh execute package settles it from the cluster.
+     */
+    @Test
+    void anExecutionKilledMidwayIsSettledFromTheClusterByTheReconcilerOnThePackagesAlone() throws Exception {
+        KubernetesActions cluster = stack.applicationContext().getBean(KubernetesActions.class);
+        IncidentStore incidents = stack.applicationContext().getBean(IncidentStore.class);
+        TargetState before = cluster.state(Plans.DB).orElseThrow();
+        Incident approved = Plans.approvedRestart(before.fingerprint(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        incidents.create(approved);
+        // a 5 s rollout timeout: the execution's claim (four times it) lapses 20 s after the kill, not 4 minutes
+        Map<String, String> shortClaims = Map.of("AWOOOI_CLUSTER_ROLLOUTTIMEOUT", "5s");
+        String order = JSON.writeValueAsString(Map.of("detail-type", "Approval Granted", "source", "awoooi",
+                "detail", Map.of("incidentId", approved.id(), "planHash", approved.analysis().planHash())));
+        LambdaSandbox doomed = driver.start("ExecuteFunction", false, shortClaims, Set.of());
+        doomed.awaitInit(Duration.ofSeconds(120));
+        Thread.ofVirtual().start(() -> {
+            try {
+                doomed.invoke(driver.sqsEvent(Message.builder().messageId("kill-1").receiptHandle("r").body(order).build(), "ExecuteQueue"),
+                        Duration.ofSeconds(60));
+            } catch (RuntimeException killed) {
+                // it never answers: it is killed mid-way
+            }
+        });
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> cluster.state(Plans.DB).orElseThrow().generation() > before.generation());
+        doomed.kill();
+        Instant killedAt = Instant.now();
+        assertThat(incidents.find(approved.id()).orElseThrow().status()).isEqualTo(IncidentStatus.EXECUTING);
+        assertThat(incidents.find(approved.id()).orElseThrow().execution()).as("the apply record").isNotNull();
+
+        LambdaSandbox reconciler = driver.start("ReconcileFunction", false, Map.of("AWOOOI_RECONCILE_EXECUTION", "1s"), Set.of());
+        LambdaSandbox settler = driver.start("ExecuteFunction", false, shortClaims, Set.of());
+        try {
+            reconciler.awaitInit(Duration.ofSeconds(120));
+            settler.awaitInit(Duration.ofSeconds(120));
+            Thread.sleep(Math.max(0, Duration.between(Instant.now(), killedAt.plusSeconds(21)).toMillis()));
+            LambdaSandbox.Answer report = reconciler.invoke(sample("reconcile.json"), ANSWER);
+            assertThat(report.failed()).as(report.body()).isFalse();
+            assertThat(JSON.readTree(report.body()).get("settling").asInt()).isPositive();
+            for (Message settle = driver.require("ExecuteQueue"); ; settle = driver.require("ExecuteQueue")) {
+                if (settle.body().contains(approved.id())) {
+                    JsonNode answer = JSON.readTree(settler.invoke(driver.sqsEvent(settle, "ExecuteQueue"), ANSWER).body());
+                    assertThat(answer.get("batchItemFailures")).as(settler.output()).isEmpty();
+                    break;
+                }
+            }
+        } finally {
+            reconciler.close();
+            settler.close();
+            stack.resetDemo(); // the restart healed postgres-db: the other tests start from the demo's incident
+        }
+        Incident settled = incidents.find(approved.id()).orElseThrow();
+        assertThat(settled.status()).as(String.valueOf(settled.reason())).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(settled.execution().detail()).startsWith("the execution stopped answering, and the target shows it done");
+        assertThat(cluster.state(Plans.DB).orElseThrow().generation()).as("restarted once").isEqualTo(before.generation() + 1);
     }
 
     @Test

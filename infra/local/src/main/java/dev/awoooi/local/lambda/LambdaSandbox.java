@@ -183,6 +183,12 @@ public final class LambdaSandbox implements AutoCloseable {
         }
     }
 
+    /** Kills the environment outright (SIGKILL, as Lambda ends an invocation at its timeout): no hook, no cleanup in it. */
+    public void kill() {
+        process.destroyForcibly();
+        close();
+    }
+
     @Override
     public void close() {
         process.destroy();

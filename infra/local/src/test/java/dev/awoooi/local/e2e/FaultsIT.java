@@ -109,12 +109,9 @@ class FaultsIT {
     void anApplyWhoseAnswerWasLostIsSettledFromWhatTheClusterShowsAndNeverSentTwice() throws Exception {
         KubernetesActions cluster = stack.applicationContext().getBean(KubernetesActions.class);
         IncidentStore incidents = stack.applicationContext().getBean(IncidentStore.class);
-        TargetState before = cluster.state(ReconcilerIT.DB).orElseThrow();
+        TargetState before = cluster.state(Plans.DB).orElseThrow();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Incident analyzed = ReconcilerIT.analyzed(at);
-        analyzed = analyzed.withAnalysis(ReconcilerIT.restartOfTheDatabase(before.fingerprint(), at));
-        Incident approved = analyzed.moveTo(IncidentStatus.AWAITING_APPROVAL, at)
-                .withApproval(ReconcilerIT.request(analyzed, at, Duration.ofHours(4))).moveTo(IncidentStatus.APPROVED, at);
+        Incident approved = Plans.approvedRestart(before.fingerprint(), at);
         incidents.create(approved);
         kube.loseNextAnswer("PATCH", "/statefulsets/postgres-db", Duration.ofSeconds(35)); // past the client's 30 s
 
@@ -133,7 +130,7 @@ class FaultsIT {
         assertThat(settled.status()).as(String.valueOf(settled.reason())).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(settled.execution().detail()).startsWith("the apply got no answer, and the target shows it done");
         assertThat(kube.faults()).as("the restart's answer was lost").isEqualTo(1);
-        assertThat(cluster.state(ReconcilerIT.DB).orElseThrow().generation()).as("restarted once, not resent")
+        assertThat(cluster.state(Plans.DB).orElseThrow().generation()).as("restarted once, not resent")
                 .isEqualTo(before.generation() + 1);
     }
 }

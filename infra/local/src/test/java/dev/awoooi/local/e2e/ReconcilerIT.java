@@ -1,18 +1,7 @@
 package dev.awoooi.local.e2e;
 
 import dev.awoooi.action.Action;
-import dev.awoooi.action.ObjectRef;
-import dev.awoooi.action.RiskAssessment;
-import dev.awoooi.action.RiskLevel;
-import dev.awoooi.analysis.Analysis;
-import dev.awoooi.analysis.SimilarIncidents;
-import dev.awoooi.analysis.TopologySummary;
-import dev.awoooi.approval.ApprovalRequest;
-import dev.awoooi.approval.Approver;
-import dev.awoooi.approval.Role;
-import dev.awoooi.approval.SignatureRequirement;
 import dev.awoooi.cluster.KubernetesActions;
-import dev.awoooi.dryrun.DryRunReport;
 import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.execution.ExecutionReport;
 import dev.awoooi.incident.Incident;
@@ -32,7 +21,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +35,6 @@ import static org.awaitility.Awaitility.await;
 class ReconcilerIT {
     static LocalStack stack;
     static IncidentStore incidents;
-    static final ObjectRef DB = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
-    static final List<Approver> APPROVERS = List.of(new Approver("alice", Role.DEVOPS), new Approver("bob", Role.SRE));
 
     @BeforeAll
     static void start() {
@@ -68,23 +54,6 @@ class ReconcilerIT {
         return Instant.now().minus(Duration.ofMinutes(10)).truncatedTo(ChronoUnit.MILLIS);
     }
 
-    static Analysis restartOfTheDatabase(String fingerprint, Instant at) {
-        return new Analysis(List.of(), List.of(), new Action.RestartStatefulSet("production", "postgres-db"), "restart postgres-db", null,
-                new RiskAssessment(RiskLevel.HIGH, List.of("stateful workload")), new DryRunReport(List.of(), fingerprint), 10.0,
-                SimilarIncidents.none(), new TopologySummary(0, 0, Map.of(), List.of()), "plan-" + at.toEpochMilli(), at);
-    }
-
-    static Incident analyzed(Instant at) {
-        String id = IncidentIds.next(at);
-        return Incident.received(id, "alertmanager", "fp-" + id, at, at).redacted("PostgresDown", "postgres-db", "postgres is down", Map.of(), at)
-                .moveTo(IncidentStatus.ANALYZED, at).withAnalysis(restartOfTheDatabase("fp", at));
-    }
-
-    static ApprovalRequest request(Incident incident, Instant at, Duration toDecide) {
-        return new ApprovalRequest(RiskLevel.HIGH, SignatureRequirement.forRisk(RiskLevel.HIGH), APPROVERS,
-                incident.analysis().planHash(), at, at.plus(toDecide));
-    }
-
     static Incident settledBy(String id, Duration patience) {
         await().atMost(patience).pollInterval(Duration.ofMillis(250)).until(() -> {
             stack.runSchedule("ReconcileFunction");
@@ -102,31 +71,31 @@ class ReconcilerIT {
     @Test
     void anExecutionKilledAfterItsRestartWentOutIsSettledFromTheClusterAndNeverRestartedTwice() throws Exception {
         KubernetesActions cluster = stack.applicationContext().getBean(KubernetesActions.class);
-        TargetState before = cluster.state(DB).orElseThrow();
+        TargetState before = cluster.state(Plans.DB).orElseThrow();
         Instant at = earlier();
-        Incident signed = analyzed(at);
-        signed = signed.withAnalysis(restartOfTheDatabase(before.fingerprint(), at));
-        Incident executing = signed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(request(signed, at, Duration.ofHours(4)))
+        Incident signed = Plans.analyzed(at);
+        signed = signed.withAnalysis(Plans.restartOfTheDatabase(before.fingerprint(), at));
+        Incident executing = signed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(Plans.request(signed, at, Duration.ofHours(4)))
                 .moveTo(IncidentStatus.APPROVED, at).moveTo(IncidentStatus.EXECUTING, at)
                 .recording(ExecutionReport.applying("restart_statefulset", "statefulset/postgres-db in production", at, before), at);
         incidents.create(executing);
         // what the killed execution had sent before it died: the restart, stamped with its start
         cluster.apply(new Action.RestartStatefulSet("production", "postgres-db"), at);
-        long generation = cluster.state(DB).orElseThrow().generation();
+        long generation = cluster.state(Plans.DB).orElseThrow().generation();
 
         Incident settled = settledBy(executing.id(), Duration.ofSeconds(90));
 
         assertThat(settled.status()).as(String.valueOf(settled.reason())).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(settled.execution().detail()).startsWith("the execution stopped answering, and the target shows it done");
-        assertThat(cluster.state(DB).orElseThrow().generation()).as("not restarted a second time").isEqualTo(generation);
+        assertThat(cluster.state(Plans.DB).orElseThrow().generation()).as("not restarted a second time").isEqualTo(generation);
         assertThat(card(executing.id(), "Execution Succeeded").get("title").toString()).startsWith("Fixed: ");
     }
 
     @Test
     void anExecutionKilledBeforeItSentAnythingFailsAndSaysNothingChanged() {
         Instant at = earlier();
-        Incident signed = analyzed(at);
-        Incident executing = signed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(request(signed, at, Duration.ofHours(4)))
+        Incident signed = Plans.analyzed(at);
+        Incident executing = signed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(Plans.request(signed, at, Duration.ofHours(4)))
                 .moveTo(IncidentStatus.APPROVED, at).moveTo(IncidentStatus.EXECUTING, at);
         incidents.create(executing);
 
@@ -140,8 +109,8 @@ class ReconcilerIT {
     @Test
     void aRequestNobodyDecidedExpiresAndItsCardSaysSo() {
         Instant at = earlier();
-        Incident analyzed = analyzed(at);
-        Incident awaiting = analyzed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(request(analyzed, at, Duration.ofMinutes(1)));
+        Incident analyzed = Plans.analyzed(at);
+        Incident awaiting = analyzed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(Plans.request(analyzed, at, Duration.ofMinutes(1)));
         incidents.create(awaiting);
 
         Incident settled = settledBy(awaiting.id(), Duration.ofSeconds(30));
@@ -152,7 +121,7 @@ class ReconcilerIT {
 
     @Test
     void anAnalyzedIncidentWhoseEventWasLostGetsItsApprovalRequestAndCard() {
-        Incident analyzed = analyzed(earlier());
+        Incident analyzed = Plans.analyzed(earlier());
         incidents.create(analyzed);
 
         stack.runSchedule("ReconcileFunction");
