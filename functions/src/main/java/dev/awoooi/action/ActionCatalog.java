@@ -27,46 +27,46 @@ public final class ActionCatalog {
     private static final ActionSpec INVESTIGATE = new ActionSpec("investigate",
             List.of(new Param("service", "string", false, "the service to look at"), new Param("why", "string", true, "free text, shown only")),
             RiskLevel.LOW, "read-only: get, describe, logs, events change nothing", List.of(), false,
-            "nothing to verify: the findings are the result");
+            "nothing to verify: the findings are the result", false);
     private static final ActionSpec RESTART_DEPLOYMENT = new ActionSpec("restart_deployment", List.of(NAMESPACE, NAME),
             RiskLevel.LOW, "a rolling restart replaces pods one by one within the rollout strategy",
             List.of(Permission.of("patch", Kind.DEPLOYMENT)), true,
-            "the new template is observed, every replica updated and ready");
+            "the new template is observed, every replica updated and ready", true);
     private static final ActionSpec RESTART_STATEFULSET = new ActionSpec("restart_statefulset", List.of(NAMESPACE, NAME),
             RiskLevel.LOW, "a rolling restart replaces pods one by one, in order, keeping their volumes",
             List.of(Permission.of("patch", Kind.STATEFULSET)), true,
-            "the new template is observed, every replica updated and ready");
+            "the new template is observed, every replica updated and ready", true);
     private static final ActionSpec SCALE_DEPLOYMENT = new ActionSpec("scale_deployment",
             List.of(NAMESPACE, NAME, new Param("replicas", "integer", true, "1 to " + MAX_REPLICAS + ", at most 3x and at least half the current count")),
             RiskLevel.LOW, "scaling changes capacity, not code", List.of(Permission.of("patch", Kind.DEPLOYMENT)), false,
-            "the deployment reports the requested replicas ready");
+            "the deployment reports the requested replicas ready", true);
     private static final ActionSpec ROLLBACK_DEPLOYMENT = new ActionSpec("rollback_deployment",
             List.of(NAMESPACE, NAME, new Param("toRevision", "integer", false, "an earlier revision, at least 1; default the previous one")),
             RiskLevel.MEDIUM, "a rollback changes the running code back to an older template",
             List.of(Permission.of("patch", Kind.DEPLOYMENT), new Permission("list", "apps", "replicasets", null)), true,
-            "the deployment runs the revision's template, every replica updated and ready");
+            "the deployment runs the revision's template, every replica updated and ready", false);
     private static final ActionSpec EVICT_POD = new ActionSpec("evict_pod", List.of(NAMESPACE, NAME),
             RiskLevel.LOW, "an eviction is refused by the API server when a PodDisruptionBudget has no room",
             List.of(new Permission("create", "", "pods", "eviction")), true,
-            "the pod is gone or replaced (new uid) and its controller is ready again");
+            "the pod is gone or replaced (new uid) and its controller is ready again", false);
     private static final ActionSpec DELETE_POD = new ActionSpec("delete_pod", List.of(NAMESPACE, NAME),
             RiskLevel.MEDIUM, "a delete bypasses PodDisruptionBudgets",
             List.of(Permission.of("delete", Kind.POD)), true,
-            "the pod is gone or replaced (new uid) and its controller is ready again");
+            "the pod is gone or replaced (new uid) and its controller is ready again", false);
     private static final ActionSpec CORDON_NODE = new ActionSpec("cordon_node", List.of(NODE),
             RiskLevel.MEDIUM, "a cordoned node takes no new pods: the cluster loses its capacity for new work",
-            List.of(Permission.of("patch", Kind.NODE)), false, "the node reports spec.unschedulable");
+            List.of(Permission.of("patch", Kind.NODE)), false, "the node reports spec.unschedulable", false);
     private static final ActionSpec DRAIN_NODE = new ActionSpec("drain_node", List.of(NODE),
             RiskLevel.HIGH, "a drain moves every pod of the node at once, within PodDisruptionBudgets",
             List.of(Permission.of("patch", Kind.NODE), new Permission("list", "", "pods", null), new Permission("create", "", "pods", "eviction")),
-            true, "the node is unschedulable and runs no pod other than DaemonSet and mirror pods");
+            true, "the node is unschedulable and runs no pod other than DaemonSet and mirror pods", false);
     private static final ActionSpec DELETE_PVC = new ActionSpec("delete_pvc", List.of(NAMESPACE, NAME),
             RiskLevel.CRITICAL, "destroys data: irreversible, the DROP TABLE class of change",
-            List.of(Permission.of("delete", Kind.PVC)), false, "the claim is gone or terminating");
+            List.of(Permission.of("delete", Kind.PVC)), false, "the claim is gone or terminating", false);
     private static final ActionSpec DELETE_NAMESPACE = new ActionSpec("delete_namespace", List.of(new Param("namespace", "string", true,
             "DNS-1123 label, not one of " + PROTECTED_NAMESPACES.stream().sorted().toList())),
             RiskLevel.CRITICAL, "deletes every object in the namespace: irreversible",
-            List.of(Permission.of("delete", Kind.NAMESPACE)), false, "the namespace is gone or terminating");
+            List.of(Permission.of("delete", Kind.NAMESPACE)), false, "the namespace is gone or terminating", false);
 
     private ActionCatalog() {
     }

@@ -5,10 +5,12 @@ import java.util.List;
 /**
  * What the catalog declares for one action type: its parameters, the baseline risk before anything at stake raises
  * it, the exact permissions its dry run asks the API server about, whether it disrupts pods (and so answers to
- * PodDisruptionBudgets), and how success is verified after it ran.
+ * PodDisruptionBudgets), how success is verified after it ran, and whether it may ever run without a signature
+ * ({@code unsigned}: only what a rolling controller undoes by itself, a restart or a bounded scale-up, and only while
+ * nothing at stake raises its risk).
  */
 public record ActionSpec(String type, List<Param> params, RiskLevel baseline, String baselineReason,
-                         List<Permission> permissions, boolean disruptive, String verification) {
+                         List<Permission> permissions, boolean disruptive, String verification, boolean unsigned) {
 
     public ActionSpec {
         params = List.copyOf(params);

@@ -8,7 +8,8 @@ import java.util.Set;
  * Baseline risk per action (from the catalog), raised one level by each thing at stake: a production namespace,
  * data, a wide blast radius, a PodDisruptionBudget with no room, a pod nobody replaces, a scale-down. Raising never
  * reaches CRITICAL: only inherently destructive actions (the DROP TABLE class, namespace deletion) are CRITICAL,
- * by their baseline. Every reason is listed, so the signer sees why.
+ * by their baseline. What the catalog does not mark as safe unsigned never stays LOW. Every reason is listed, so the
+ * signer sees why.
  */
 public final class RiskMatrix {
     private final Set<String> productionNamespaces;
@@ -52,6 +53,10 @@ public final class RiskMatrix {
         if (action instanceof Action.ScaleDeployment scale && context.currentReplicas() > scale.replicas()) {
             level = level.raised();
             reasons.add("scale-down from " + context.currentReplicas() + " to " + scale.replicas() + " removes capacity during an incident");
+        }
+        if (level == RiskLevel.LOW && !spec.unsigned()) {
+            level = level.raised();
+            reasons.add("the catalog lets " + spec.type() + " run only with a signature (unsigned: restarts and bounded scale-ups)");
         }
         return new RiskAssessment(level, reasons);
     }

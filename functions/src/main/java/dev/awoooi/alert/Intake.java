@@ -37,6 +37,7 @@ public final class Intake {
      */
     static final Duration TRUST_SEEN = Duration.ofSeconds(1);
     private static final int SEEN_KEPT = 1_000;
+    private static final Duration REMIND_CHECKED = Duration.ofMinutes(1);
 
     /**
      * What became of one alert. IN_PROGRESS: another delivery is recording the same alert right now; DEFERRED: the
@@ -56,8 +57,11 @@ public final class Intake {
         }
     }
 
-    /** How long redeliveries are recognised, and how long alerts keep joining an incident after its last one. */
-    public record Windows(Duration dedupe, Duration grouping) {
+    /**
+     * How long redeliveries are recognised, how long alerts keep joining an incident after its last one, and how long
+     * after telling people about an open investigation a repeat of its alert tells them again.
+     */
+    public record Windows(Duration dedupe, Duration grouping, Duration renotify) {
     }
 
     private final AlertLedger ledger;
@@ -70,6 +74,8 @@ public final class Intake {
     private final Clock clock;
     private final Windows windows;
     private final Map<List<String>, Seen> seen = new ConcurrentHashMap<>();
+    /** When this container last asked whether an incident's repeated alert should remind people: at most once a minute. */
+    private final Map<String, Instant> remindChecked = new ConcurrentHashMap<>();
 
     /** A group's pointers as read at {@code at}, and the live incident they led to. */
     private record Seen(Map<String, AlertLedger.Pointer> pointers, String incidentId, Instant at) {
@@ -125,7 +131,7 @@ public final class Intake {
                 String id = joining.get();
                 Optional<AlertLedger.Holder> held = ledger.claim(alert.dedupeKey(), id, deadline);
                 if (held.isPresent()) {
-                    return held(held.get());
+                    return repeated(held.get());
                 }
                 if (known == null) {
                     remember(groupKeys, new Seen(pointers, id, now));
@@ -155,7 +161,7 @@ public final class Intake {
                     return new Accepted(incident.id(), Outcome.CREATED);
                 }
                 case AlertLedger.Opening.Held h -> {
-                    return held(h.holder());
+                    return repeated(h.holder());
                 }
                 case AlertLedger.Opening.GroupTaken taken -> {
                     if (attempt == OPEN_ATTEMPTS) {
@@ -195,6 +201,33 @@ public final class Intake {
         }
         sendOrRelease(id, batch, alert, () -> { });
         return new Accepted(id, Outcome.RESOLVED);
+    }
+
+    /**
+     * A firing delivered again. Alertmanager repeats a firing that goes on: if its incident is an open investigation,
+     * or its fix succeeded yet the alert still fires, people are told again (at most once per renotify window), not
+     * silenced for the dedupe window.
+     */
+    private Accepted repeated(AlertLedger.Holder holder) {
+        if (holder.completed()) {
+            remind(holder.incidentId());
+        }
+        return held(holder);
+    }
+
+    private void remind(String incidentId) {
+        Instant now = clock.instant();
+        Instant checked = remindChecked.get(incidentId);
+        if (checked != null && checked.plus(REMIND_CHECKED).isAfter(now)) {
+            return;
+        }
+        if (remindChecked.size() >= SEEN_KEPT) {
+            remindChecked.clear();
+        }
+        remindChecked.put(incidentId, now);
+        if (incidents.status(incidentId).filter(status -> status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED).isPresent()) {
+            incidents.find(incidentId).ifPresent(incident -> incidents.update(incident, current -> current.reminded(now, windows.renotify())));
+        }
     }
 
     private Accepted held(AlertLedger.Holder holder) {

@@ -12,6 +12,10 @@ import java.util.List;
  *
  * @param proposal   why this action: the topology's choice, or what became of a runbook's suggestion
  * @param suggestion what the command guard made of the alert's runbook suggestion; null when it carried none
+ * @param scopeRefusal why the action first chosen was refused for reaching outside the configured scope (it became an
+ *                   investigation); null when it was in scope
+ * @param findings   what was looked at for an investigation (events, restarts, rollouts, log tails, masked); null
+ *                   when the action changes something
  * @param topology   how the graph was built: its size per source, and any source that was unavailable
  */
 public record Analysis(
@@ -20,8 +24,10 @@ public record Analysis(
         Action action,
         String proposal,
         Suggestion suggestion,
+        String scopeRefusal,
         RiskAssessment risk,
         DryRunReport dryRun,
+        Findings findings,
         double costPerMinuteUsd,
         SimilarIncidents similar,
         TopologySummary topology,

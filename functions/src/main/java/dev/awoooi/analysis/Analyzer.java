@@ -4,7 +4,10 @@ import dev.awoooi.action.Action;
 import dev.awoooi.action.CommandGuard;
 import dev.awoooi.action.RiskAssessment;
 import dev.awoooi.action.RiskContext;
+import dev.awoooi.action.RiskLevel;
 import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.action.Scope;
+import dev.awoooi.dryrun.Check;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.dryrun.Simulation;
 import dev.awoooi.topology.GraphWalk;
@@ -12,6 +15,7 @@ import dev.awoooi.topology.Hop;
 import dev.awoooi.topology.ServiceGraph;
 import dev.awoooi.topology.ServiceNode;
 import dev.awoooi.topology.Topology;
+import dev.awoooi.topology.WorkloadRef;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,7 +31,9 @@ import java.util.Set;
  * Walks the graph from the alerting service. Downstream, every unhealthy dependency is a root cause (most suspicious
  * kind first, then nearest); upstream of them, every service that suffers is in the blast radius. Proposes one typed
  * action (a runbook's suggestion if the command guard accepts it, else a restart of the top root cause, else a
- * read-only investigation), simulates it, rates its risk, prices the outage and recalls similar incidents.
+ * read-only investigation), simulates it, rates its risk, prices the outage and recalls similar incidents. Whatever
+ * reaches outside the configured scope becomes an investigation, its refusal recorded; a suggestion never needs fewer
+ * signatures than the topology's own plan, and a dry-run check the cluster could not answer is never a pass.
  */
 public final class Analyzer {
     private static final int SIMILAR_INCIDENTS = 5;
@@ -35,22 +41,26 @@ public final class Analyzer {
     private final Topology topology;
     private final RiskMatrix risk;
     private final DryRun dryRun;
+    private final Investigation investigation;
     private final IncidentHistory history;
     private final CostModel costs;
+    private final Scope scope;
     private final String defaultNamespace;
     private final int maxDepth;
     private final Clock clock;
 
-    public Analyzer(Topology topology, RiskMatrix risk, DryRun dryRun, IncidentHistory history, CostModel costs,
-                    String defaultNamespace, int maxDepth, Clock clock) {
+    public Analyzer(Topology topology, RiskMatrix risk, DryRun dryRun, Investigation investigation, IncidentHistory history,
+                    CostModel costs, Scope scope, String defaultNamespace, int maxDepth, Clock clock) {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("max depth must be at least 1");
         }
         this.topology = topology;
         this.risk = risk;
         this.dryRun = dryRun;
+        this.investigation = investigation;
         this.history = history;
         this.costs = costs;
+        this.scope = scope;
         this.defaultNamespace = defaultNamespace;
         this.maxDepth = maxDepth;
         this.clock = clock;
@@ -65,12 +75,16 @@ public final class Analyzer {
         List<RootCause> rootCauses = alerting.map(node -> rootCauses(graph, node)).orElse(List.of());
         List<Impact> blastRadius = blastRadius(graph, rootCauses);
 
-        Proposal proposal = propose(graph, request, alerting.isPresent(), rootCauses);
-        Simulation simulation = dryRun.simulate(proposal.action(), blastRadius.size());
-        var state = simulation.state();
-        RiskAssessment assessed = risk.assess(proposal.action(), new RiskContext(blastRadius.size(),
-                state.map(s -> s.stateful()).orElse(false), simulation.exhaustedBudgets(),
-                state.map(s -> s.desired()).orElse(-1), state.map(s -> s.owner() != null).orElse(true)));
+        Proposal own = inScope(propose(graph, alerting.isPresent(), rootCauses, request.service()), request.service());
+        Proposal proposal = suggested(request).map(p -> inScope(p, request.service())).orElse(own);
+        Simulation simulation = dryRun.simulate(proposal.action());
+        RiskAssessment assessed = failClosed(assess(proposal.action(), simulation, blastRadius.size()), proposal.action(), simulation);
+        if (proposal != own && proposal.action().mutating() && own.action().mutating()) {
+            // A runbook's suggestion never needs fewer signatures than AWOOOI's own plan would.
+            RiskAssessment ownRisk = assess(own.action(), dryRun.simulate(own.action()), blastRadius.size());
+            assessed = assessed.atLeast(ownRisk.level(), "AWOOOI's own plan (" + own.action().describe() + ") would need "
+                    + ownRisk.level() + ": a runbook's suggestion never needs fewer signatures");
+        }
 
         Set<String> down = new LinkedHashSet<>();
         rootCauses.forEach(c -> down.add(c.service()));
@@ -81,9 +95,44 @@ public final class Analyzer {
         SimilarIncidents similar = request.service() == null || request.alertName() == null ? SimilarIncidents.none()
                 : SimilarIncidents.of(history.similar(request.service(), request.alertName(), request.incidentId(), SIMILAR_INCIDENTS),
                 proposal.action().type());
-        return new Analysis(rootCauses, blastRadius, proposal.action(), proposal.why(), proposal.suggestion(), assessed,
-                simulation.report(), costs.perMinuteUsd(down), similar, TopologySummary.of(graph),
+        Findings findings = proposal.action().mutating() ? null : look(graph, alerting, rootCauses, request);
+        return new Analysis(rootCauses, blastRadius, proposal.action(), proposal.why(), proposal.suggestion(), proposal.refusal(),
+                assessed, simulation.report(), findings, costs.perMinuteUsd(down), similar, TopologySummary.of(graph),
                 PlanHash.of(request.incidentId(), proposal.action(), simulation.report().stateFingerprint()), clock.instant());
+    }
+
+    /**
+     * What a person would look at first when AWOOOI will not act: the top root cause's workload, else the alerting
+     * service's, else the warnings of the alert's namespace; never outside the scope.
+     */
+    private Findings look(ServiceGraph graph, Optional<ServiceNode> alerting, List<RootCause> rootCauses, AnalysisRequest request) {
+        Optional<WorkloadRef> workload = rootCauses.stream().map(c -> graph.node(c.service()).map(ServiceNode::workload).orElse(null))
+                .filter(java.util.Objects::nonNull).findFirst()
+                .or(() -> alerting.map(ServiceNode::workload));
+        String namespace = workload.map(WorkloadRef::namespace).orElse(request.namespace() == null ? defaultNamespace : request.namespace());
+        String subject = workload.map(WorkloadRef::toString).orElse("namespace " + namespace);
+        if (!scope.manages(namespace)) {
+            return Findings.notLooked(subject, "namespace " + namespace + " is outside AWOOOI's scope: nothing there was looked at");
+        }
+        try {
+            return workload.isPresent() ? investigation.look(workload.get()) : investigation.warnings(namespace);
+        } catch (RuntimeException e) {
+            return Findings.notLooked(subject, "the cluster could not be read (" + e.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private RiskAssessment assess(Action action, Simulation simulation, int blastRadius) {
+        var state = simulation.state();
+        return risk.assess(action, new RiskContext(blastRadius, state.map(s -> s.stateful()).orElse(false), simulation.exhaustedBudgets(),
+                state.map(s -> s.desired()).orElse(-1), state.map(s -> s.owner() != null).orElse(true)));
+    }
+
+    /** A check the cluster could not answer is not a pass: what would have run unsigned needs a person to sign it. */
+    private static RiskAssessment failClosed(RiskAssessment assessed, Action action, Simulation simulation) {
+        List<String> unknown = simulation.report().checks().stream().filter(c -> c.outcome() == Check.Outcome.UNKNOWN)
+                .map(c -> c.name() + " (" + c.reason() + ")").toList();
+        return !action.mutating() || unknown.isEmpty() ? assessed : assessed.atLeast(RiskLevel.MEDIUM,
+                "the dry run could not confirm " + String.join("; ", unknown) + ": a person signs for what the cluster did not answer");
     }
 
     private List<RootCause> rootCauses(ServiceGraph graph, ServiceNode alerting) {
@@ -119,48 +168,63 @@ public final class Analyzer {
         return affected.values().stream().sorted(Comparator.comparingInt(Impact::depth).thenComparing(Impact::service)).toList();
     }
 
-    private record Proposal(Action action, String why, Suggestion suggestion) {
+    /** @param refusal why the proposal was refused for reaching outside the scope; null when it was not */
+    private record Proposal(Action action, String why, Suggestion suggestion, String refusal) {
     }
 
-    private Proposal propose(ServiceGraph graph, AnalysisRequest request, boolean known, List<RootCause> rootCauses) {
-        String namespace = request.namespace() == null ? defaultNamespace : request.namespace();
-        if (request.suggestion() != null && !request.suggestion().isBlank()) {
-            CommandGuard.Verdict verdict = new CommandGuard(namespace).judge(request.suggestion(), request.service());
-            return switch (verdict) {
-                case CommandGuard.Accepted accepted -> outOfScope(accepted.action(), namespace)
-                        .map(why -> new Proposal(new Action.Investigate(request.service(), why), "runbook suggestion reduced: " + why,
-                                new Suggestion("REDUCED", why)))
-                        .orElseGet(() -> new Proposal(accepted.action(), "runbook suggestion accepted by the command guard",
-                                new Suggestion("ACCEPTED", verdict.reason())));
-                case CommandGuard.Reduced reduced -> new Proposal(reduced.action(), "runbook suggestion reduced: " + verdict.reason(),
-                        new Suggestion("REDUCED", verdict.reason()));
-                case CommandGuard.Refused refused -> new Proposal(refused.action(), "runbook suggestion refused: " + verdict.reason(),
-                        new Suggestion("REFUSED", verdict.reason()));
-            };
+    /** What the alert's runbook suggestion becomes, if it carries one: an action within the alert's namespace, or investigate. */
+    private Optional<Proposal> suggested(AnalysisRequest request) {
+        if (request.suggestion() == null || request.suggestion().isBlank()) {
+            return Optional.empty();
         }
+        String namespace = request.namespace() == null ? defaultNamespace : request.namespace();
+        CommandGuard.Verdict verdict = new CommandGuard(namespace).judge(request.suggestion(), request.service());
+        return Optional.of(switch (verdict) {
+            case CommandGuard.Accepted accepted -> otherNamespace(accepted.action(), namespace)
+                    .map(why -> refused(request.service(), "runbook suggestion refused: " + why, new Suggestion("REFUSED", why), why))
+                    .orElseGet(() -> new Proposal(accepted.action(), "runbook suggestion accepted by the command guard",
+                            new Suggestion("ACCEPTED", verdict.reason()), null));
+            case CommandGuard.Reduced reduced -> new Proposal(reduced.action(), "runbook suggestion reduced: " + verdict.reason(),
+                    new Suggestion("REDUCED", verdict.reason()), null);
+            case CommandGuard.Refused refused -> new Proposal(refused.action(), "runbook suggestion refused: " + verdict.reason(),
+                    new Suggestion("REFUSED", verdict.reason()), null);
+        });
+    }
+
+    /** The proposal if its target is within the scope; otherwise an investigation, the refusal recorded. */
+    private Proposal inScope(Proposal proposal, String service) {
+        return scope.refusal(proposal.action()).map(why -> refused(service, proposal.why() + "; refused: " + why,
+                proposal.suggestion() == null ? null : new Suggestion("REFUSED", why), why)).orElse(proposal);
+    }
+
+    private static Proposal refused(String service, String why, Suggestion suggestion, String refusal) {
+        return new Proposal(new Action.Investigate(service, refusal), why, suggestion, refusal);
+    }
+
+    private Proposal propose(ServiceGraph graph, boolean known, List<RootCause> rootCauses, String service) {
         if (!known) {
-            return new Proposal(new Action.Investigate(request.service(), "the alert names no service found in the topology"),
-                    "nothing to act on: the alerting service is not in the graph", null);
+            return new Proposal(new Action.Investigate(service, "the alert names no service found in the topology"),
+                    "nothing to act on: the alerting service is not in the graph", null, null);
         }
         if (rootCauses.isEmpty()) {
-            return new Proposal(new Action.Investigate(request.service(), "no unhealthy dependency found"),
-                    "nothing unhealthy found within " + maxDepth + " hops", null);
+            return new Proposal(new Action.Investigate(service, "no unhealthy dependency found"),
+                    "nothing unhealthy found within " + maxDepth + " hops", null, null);
         }
         ServiceNode top = graph.node(rootCauses.getFirst().service()).orElseThrow();
         if (top.workload() == null) {
             return new Proposal(new Action.Investigate(top.name(), "the root cause runs outside the cluster"),
-                    top.name() + " is declared, not run by the cluster: nothing AWOOOI may restart", null);
+                    top.name() + " is declared, not run by the cluster: nothing AWOOOI may restart", null, null);
         }
         var workload = top.workload();
         Action restart = switch (workload.kind()) {
             case DEPLOYMENT -> new Action.RestartDeployment(workload.namespace(), workload.name());
             case STATEFULSET -> new Action.RestartStatefulSet(workload.namespace(), workload.name());
         };
-        return new Proposal(restart, "restart the top root cause " + top.name() + " (" + top.kind() + ", " + top.health() + ")", null);
+        return new Proposal(restart, "restart the top root cause " + top.name() + " (" + top.kind() + ", " + top.health() + ")", null, null);
     }
 
     /** A suggestion may act in the alert's namespace only; reaching into another is widening its scope. */
-    private static Optional<String> outOfScope(Action action, String namespace) {
+    private static Optional<String> otherNamespace(Action action, String namespace) {
         var target = action.target();
         if (target != null && target.namespace() != null && !target.namespace().equals(namespace)) {
             return Optional.of("the suggestion targets namespace '" + target.namespace() + "', the alert came from '" + namespace + "'");

@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * The analyze step of an incident: analyzes it once (a redelivered or later alert of the group finds it analyzed)
- * and records a refused runbook suggestion in the audit log. The move to ANALYZED announces itself (see
- * {@link dev.awoooi.incident.Transition}).
+ * and records a refused runbook suggestion, and a plan refused for reaching outside the scope, in the audit log. The
+ * move to ANALYZED announces itself (see {@link dev.awoooi.incident.Transition}).
  */
 public final class Triage {
     /** Alert annotations that may carry a remediation in kubectl syntax, first found wins. */
@@ -47,6 +47,9 @@ public final class Triage {
                     ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
             if (stored.analysis() == analysis && analysis.suggestion() != null && analysis.suggestion().refused()) {
                 audit.record(incident.id(), "suggestion_refused", Map.of("reason", analysis.suggestion().reason()));
+            }
+            if (stored.analysis() == analysis && analysis.scopeRefusal() != null) {
+                audit.record(incident.id(), "scope_refused", Map.of("reason", analysis.scopeRefusal()));
             }
         }
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Opens approval requests with the signatures the risk needs, takes decisions, and calls the quorum. Each move it
+ * Opens approval requests with the signatures the risk needs (an investigation asks for none: it is left open for a
+ * person), takes decisions, and calls the quorum. Each move it
  * writes announces itself (see {@link dev.awoooi.incident.Transition}): the request, the grant, the rejection.
  */
 public final class ApprovalDesk {
@@ -46,6 +47,10 @@ public final class ApprovalDesk {
             return;
         }
         var analysis = incident.analysis();
+        if (!analysis.action().mutating()) {
+            investigate(incident);
+            return;
+        }
         RiskLevel risk = analysis.risk().level();
         SignatureRequirement requirement = SignatureRequirement.forRisk(risk);
         List<Approver> eligible = approvers.stream().filter(a -> requirement.eligible().contains(a.role())).toList();
@@ -66,6 +71,22 @@ public final class ApprovalDesk {
             }
             case APPROVED -> audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
             default -> audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
+        }
+    }
+
+    /**
+     * Nothing AWOOOI may do: no request, no execution, no "fixed". The incident stays open for a person, with what
+     * the analysis looked at, until its alerts resolve.
+     */
+    private void investigate(Incident incident) {
+        var now = clock.instant();
+        AtomicBoolean openedHere = new AtomicBoolean();
+        incidents.update(incident, current -> {
+            openedHere.set(current.status() == IncidentStatus.ANALYZED);
+            return openedHere.get() ? current.moveTo(IncidentStatus.INVESTIGATING, now) : current;
+        });
+        if (openedHere.get()) {
+            audit.record(incident.id(), "investigation-opened", Map.of("why", incident.analysis().proposal()));
         }
     }
 

@@ -132,7 +132,7 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
                 case STATEFULSET -> {
                     V1StatefulSet set = apps.readNamespacedStatefulSet(target.name(), target.namespace()).execute();
                     Workload w = Workload.of(set);
-                    yield new TargetState(w.meta().getUid(), w.generation(), templateHash(w.template(), w.desired()), w.desired(), w.ready(),
+                    yield new TargetState(w.meta().getUid(), w.generation(), templateHash(w.template()), w.desired(), w.ready(),
                             true, null, null, List.of());
                 }
                 case POD -> podState(core.readNamespacedPod(target.name(), target.namespace()).execute());
@@ -171,7 +171,7 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
         // The current revision is the Deployment's own annotation; without it (a controller that never wrote one), the newest.
         Long running = current != null ? current : owned.isEmpty() ? null : owned.getLast();
         List<Long> earlier = owned.stream().filter(revision -> !revision.equals(running)).distinct().toList();
-        return new TargetState(w.meta().getUid(), w.generation(), templateHash(w.template(), w.desired()), w.desired(), w.ready(),
+        return new TargetState(w.meta().getUid(), w.generation(), templateHash(w.template()), w.desired(), w.ready(),
                 mountsClaim(w.template()), null, current, earlier);
     }
 
@@ -722,8 +722,8 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
         }
     }
 
-    private String templateHash(V1PodTemplateSpec template, int replicas) {
-        return TargetState.sha256(JSON.serialize(template) + "|" + replicas);
+    private String templateHash(V1PodTemplateSpec template) {
+        return TargetState.sha256(JSON.serialize(template));
     }
 
     private List<V1ReplicaSet> ownedReplicaSets(V1Deployment deployment) throws ApiException {

@@ -23,6 +23,7 @@ public record AwoooiProperties(
         @DefaultValue("") String approvers,
         Chat chat,
         @DefaultValue Cluster cluster,
+        @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
         String webhooktoken,
         String linksecret,
@@ -51,6 +52,20 @@ public record AwoooiProperties(
     public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout) {
     }
 
+    /**
+     * Where AWOOOI may act (see {@link dev.awoooi.action.Scope}).
+     *
+     * @param namespaces the managed namespaces; none configured means the cluster's namespace alone
+     * @param nodes      whether cordon and drain may act on nodes
+     */
+    public record ScopeSettings(java.util.Set<String> namespaces, @DefaultValue("false") boolean nodes) {
+        public dev.awoooi.action.Scope of(Cluster cluster) {
+            java.util.Set<String> named = namespaces == null ? java.util.Set.of()
+                    : namespaces.stream().map(String::trim).filter(n -> !n.isEmpty()).collect(java.util.stream.Collectors.toSet());
+            return new dev.awoooi.action.Scope(named.isEmpty() ? java.util.Set.of(cluster.namespace()) : named, nodes);
+        }
+    }
+
     public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
     }
 
@@ -59,8 +74,11 @@ public record AwoooiProperties(
                             @DefaultValue("5m") java.time.Duration execution, @DefaultValue("30m") java.time.Duration giveup) {
     }
 
-    /** Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it. */
-    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow) {
+    /**
+     * Alerts of one group or service within {@code groupingwindow} of the incident's last alert join it; a repeat of
+     * an open investigation's alert tells people again at most once per {@code renotify}.
+     */
+    public record Intake(@DefaultValue("15m") java.time.Duration groupingwindow, @DefaultValue("1h") java.time.Duration renotify) {
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.awoooi.config;
 
 import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesFindings;
 import dev.awoooi.cluster.KubernetesTopology;
+import dev.awoooi.privacy.PrivacyShield;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -59,6 +61,11 @@ public class ClusterAdapters {
     @Bean
     KubernetesActions clusterActions(ApiClient kubernetes) {
         return new KubernetesActions(kubernetes);
+    }
+
+    @Bean
+    KubernetesFindings clusterFindings(ApiClient kubernetes) {
+        return new KubernetesFindings(kubernetes, new PrivacyShield());
     }
 
     /** The client for the current credentials: one per kubeconfig seen, rebuilt only when it changes. */

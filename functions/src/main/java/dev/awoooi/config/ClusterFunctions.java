@@ -3,6 +3,7 @@ package dev.awoooi.config;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.action.Scope;
 import dev.awoooi.analysis.Analyzer;
 import dev.awoooi.analysis.CostModel;
 import dev.awoooi.analysis.IncidentHistory;
@@ -10,6 +11,7 @@ import dev.awoooi.analysis.Triage;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesFindings;
 import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.execution.Executor;
@@ -77,13 +79,19 @@ public class ClusterFunctions {
         return new Topology(cluster, optional);
     }
 
+    /** Where AWOOOI may act: checked when a plan is made and again, on the real names, right before acting. */
     @Bean
-    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, IncidentHistory history,
-                      AwoooiProperties props, Clock clock) {
+    Scope scope(AwoooiProperties props) {
+        return props.scope().of(props.cluster());
+    }
+
+    @Bean
+    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, KubernetesFindings findings,
+                      IncidentHistory history, Scope scope, AwoooiProperties props, Clock clock) {
         var a = props.analysis();
         CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
-        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), history,
-                costs, props.cluster().namespace(), a.maxdepth(), clock);
+        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), findings,
+                history, costs, scope, props.cluster().namespace(), a.maxdepth(), clock);
     }
 
     @Bean
@@ -93,9 +101,9 @@ public class ClusterFunctions {
 
 
     @Bean
-    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, KubernetesActions actions,
+    Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, Scope scope, KubernetesActions actions,
                       AuditLog audit, AwoooiProperties props, Clock clock) {
-        return new Executor(incidents, claims, vault, actions, actions, audit, clock, props.cluster().rollouttimeout());
+        return new Executor(incidents, claims, vault, scope, actions, actions, audit, clock, props.cluster().rollouttimeout());
     }
 
     @Bean

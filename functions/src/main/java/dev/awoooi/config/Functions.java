@@ -79,7 +79,7 @@ public class Functions {
                   Sealer sealer, SecretStore secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
         return new Intake(claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString,
                 key -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-group-key").blind(key), clock,
-                new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow()));
+                new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow(), props.intake().renotify()));
     }
 
     @Bean

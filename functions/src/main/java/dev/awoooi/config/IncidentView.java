@@ -44,11 +44,13 @@ final class IncidentView {
             action.put("parameters", analysis.action());
             action.put("why", analysis.proposal());
             action.put("suggestion", analysis.suggestion());
+            action.put("scopeRefusal", analysis.scopeRefusal());
             action.put("verification", ActionCatalog.spec(analysis.action()).verification());
             view.put("action", action);
             view.put("risk", Map.of("level", analysis.risk().level().name(), "reasons", analysis.risk().reasons()));
             view.put("dryRun", Map.of("passed", analysis.dryRun().passed(), "checks", analysis.dryRun().checks(),
                     "stateFingerprint", analysis.dryRun().stateFingerprint()));
+            view.put("findings", analysis.findings());
             view.put("costPerMinuteUsd", analysis.costPerMinuteUsd());
             view.put("similarIncidents", analysis.similar());
             view.put("topology", analysis.topology());
@@ -63,6 +65,7 @@ final class IncidentView {
                 "role", s.role().name().toLowerCase(), "decision", s.decision().name(), "at", s.at().toString())).toList());
         view.put("execution", incident.execution());
         view.put("reason", incident.reason());
+        view.put("reminders", incident.reminders().count());
         return view;
     }
 }

@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Simulates an action against the live cluster before anyone is asked to sign it: parameters, RBAC for the exact
- * verb and resource, existence, PodDisruptionBudgets, the API server's own dry run, and the blast radius. Each
- * check says pass, fail or unknown, and why. The report carries the target's state fingerprint, which the plan
+ * verb and resource, existence, PodDisruptionBudgets, the API server's own dry run. Each
+ * check says pass, fail or unknown, and why (the blast radius is no check: it cannot fail, it raises the risk). The
+ * report carries the target's state fingerprint, which the plan
  * hash binds signatures to.
  */
 public final class DryRun {
@@ -22,7 +23,7 @@ public final class DryRun {
         this.cluster = cluster;
     }
 
-    public Simulation simulate(Action action, int blastRadius) {
+    public Simulation simulate(Action action) {
         List<Check> checks = new ArrayList<>();
         List<String> invalid = new ArrayList<>(ActionCatalog.validate(action));
         if (!action.mutating()) {
@@ -60,8 +61,7 @@ public final class DryRun {
         } else {
             checks.add(Check.unknown("server-dry-run", "not sent: " + (state.isEmpty() ? "no target" : "invalid parameters")));
         }
-        checks.add(Check.pass("blast-radius", blastRadius + " upstream service" + (blastRadius == 1 ? "" : "s") + " affected"));
-        String fingerprint = state.map(TargetState::fingerprint).orElse("absent");
+        String fingerprint = state.map(s -> s.fingerprint(action)).orElse("absent");
         return new Simulation(new DryRunReport(checks, fingerprint), state, exhausted);
     }
 

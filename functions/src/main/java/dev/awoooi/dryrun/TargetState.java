@@ -1,5 +1,7 @@
 package dev.awoooi.dryrun;
 
+import dev.awoooi.action.Action;
+
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -8,8 +10,9 @@ import java.util.List;
 
 /**
  * What an action's target looks like for the purpose of acting on it. Not the resourceVersion: status updates
- * change that constantly. Identity (uid), generation, a hash of the spec fields the action touches and readiness
- * are what make a plan stale.
+ * change that constantly. Identity (uid), a hash of the spec fields the action touches and the owner are what make a
+ * plan stale (see {@link #fingerprint(Action)}); readiness and replica counts, which controllers change by themselves
+ * (a crash loop, an autoscaler), are not.
  *
  * @param desired   replicas wanted (a workload), 1 (a pod), pods to move (a node), 0 otherwise
  * @param ready     replicas ready, or 1/0 for a pod's or node's Ready condition
@@ -29,8 +32,13 @@ public record TargetState(String uid, long generation, String specHash, int desi
         return new TargetState(uid, generation, specHash, desired, ready, stateful, null, null, List.of());
     }
 
-    public String fingerprint() {
-        return sha256(uid + "|" + generation + "|" + specHash + "|" + ready + "/" + desired);
+    /**
+     * What the plan is signed against: identity, the spec the action changes (a workload's pod template, a node's
+     * schedulability and taints, a pod's node and images), and who owns the target. A scale also binds the replica
+     * count it was judged against, since "6" is a scale-up from 4 and a scale-down from 8.
+     */
+    public String fingerprint(Action action) {
+        return sha256(uid + "|" + specHash + "|" + owner + (action instanceof Action.ScaleDeployment ? "|" + desired : ""));
     }
 
     public String readiness() {

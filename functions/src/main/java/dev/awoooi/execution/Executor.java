@@ -2,6 +2,8 @@ package dev.awoooi.execution;
 
 import dev.awoooi.action.Action;
 import dev.awoooi.action.ActionCatalog;
+import dev.awoooi.action.ObjectRef;
+import dev.awoooi.action.Scope;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.dryrun.ClusterProbe;
 import dev.awoooi.dryrun.TargetState;
@@ -19,24 +21,27 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Acts on an approved plan: claims it once, restores the real target from the vault, checks that the cluster is
- * still as it was when people signed (otherwise VOIDED, never executed), acts, and verifies as the catalog declares.
+ * Acts on an approved plan: claims it once, restores the real target from the vault, checks it against the scope
+ * again and that the cluster is still as it was when people signed (otherwise VOIDED, never executed), acts, and
+ * verifies as the catalog declares. What it reports is said with the pseudonyms the plan was signed with.
  */
 public final class Executor {
     private final IncidentStore incidents;
     private final ExecutionClaims claims;
     private final Vault vault;
+    private final Scope scope;
     private final ClusterProbe probe;
     private final ClusterActuator actuator;
     private final AuditLog audit;
     private final Clock clock;
     private final Duration verifyTimeout;
 
-    public Executor(IncidentStore incidents, ExecutionClaims claims, Vault vault, ClusterProbe probe, ClusterActuator actuator,
+    public Executor(IncidentStore incidents, ExecutionClaims claims, Vault vault, Scope scope, ClusterProbe probe, ClusterActuator actuator,
                     AuditLog audit, Clock clock, Duration verifyTimeout) {
         this.incidents = incidents;
         this.claims = claims;
         this.vault = vault;
+        this.scope = scope;
         this.probe = probe;
         this.actuator = actuator;
         this.audit = audit;
@@ -63,7 +68,7 @@ public final class Executor {
         }
         Action action = executing.analysis().action();
         Outcome outcome = action.mutating() ? act(executing, action, executing.analysis().dryRun().stateFingerprint(), started)
-                : readOnly(action);
+                : notExecuted(action);
         return finish(incidentId, claim, action, started, outcome, null);
     }
 
@@ -83,7 +88,7 @@ public final class Executor {
         }
         Action signed = incident.analysis().action();
         if (!signed.mutating()) {
-            return finish(incidentId, claim, signed, incident.updatedAt(), readOnly(signed), "settled");
+            return finish(incidentId, claim, signed, incident.updatedAt(), notExecuted(signed), "settled");
         }
         ExecutionReport sent = incident.execution();
         if (sent == null) {
@@ -94,9 +99,10 @@ public final class Executor {
         try {
             Action action = signed.retarget(value -> reveal(incidentId, value));
             var seen = actuator.verify(action, sent.before(), sent.startedAt(), verifyTimeout);
-            outcome = seen.complete()
+            outcome = (seen.complete()
                     ? new Outcome(IncidentStatus.SUCCEEDED, sent.target(), true, "the execution stopped answering, and the target shows it done: " + seen.detail())
-                    : new Outcome(IncidentStatus.FAILED, sent.target(), false, "the execution stopped answering, and the target does not show it done: " + seen.detail());
+                    : new Outcome(IncidentStatus.FAILED, sent.target(), false, "the execution stopped answering, and the target does not show it done: " + seen.detail()))
+                    .concealing(signed, action);
         } catch (RuntimeException e) {
             outcome = new Outcome(IncidentStatus.FAILED, sent.target(), false, "the execution stopped answering, and the target could not be read ("
                     + e.getClass().getSimpleName() + "): check it by hand");
@@ -115,9 +121,10 @@ public final class Executor {
         return finished.status();
     }
 
-    private static Outcome readOnly(Action investigation) {
-        return new Outcome(IncidentStatus.SUCCEEDED, String.valueOf(((Action.Investigate) investigation).service()), true,
-                "read-only: nothing changed; see the analysis");
+    /** An investigation is never approved for execution; one that arrives here anyway is refused, not "succeeded". */
+    private static Outcome notExecuted(Action investigation) {
+        return new Outcome(IncidentStatus.FAILED, String.valueOf(((Action.Investigate) investigation).service()), false,
+                "an investigation is never executed: it stays open for a person");
     }
 
     private record Outcome(IncidentStatus status, String target, boolean verified, String detail) {
@@ -127,6 +134,25 @@ public final class Executor {
                 case FAILED -> detail;
                 default -> null;
             };
+        }
+
+        /**
+         * The same outcome with every restored value put back behind its pseudonym: texts built from the real target
+         * (the cluster's answers, a verification's observations) never leave the execution boundary.
+         */
+        Outcome concealing(Action signed, Action restored) {
+            String text = detail;
+            ObjectRef before = signed.target();
+            ObjectRef real = restored.target();
+            text = conceal(text, real.name(), before.name());
+            if (real.namespace() != null) {
+                text = conceal(text, real.namespace(), before.namespace());
+            }
+            return new Outcome(status, target, verified, text);
+        }
+
+        private static String conceal(String text, String value, String label) {
+            return text == null || value.equals(label) ? text : text.replace(value, label);
         }
     }
 
@@ -141,8 +167,21 @@ public final class Executor {
         String target = signed.target().toString();
         List<String> invalid = ActionCatalog.validate(action);
         if (!invalid.isEmpty()) {
-            return new Outcome(IncidentStatus.FAILED, target, false, "the restored target is not valid: " + String.join("; ", invalid));
+            return new Outcome(IncidentStatus.FAILED, target, false, "the restored target is not valid: " + String.join("; ", invalid))
+                    .concealing(signed, action);
         }
+        // The scope again, on the real names: a pseudonym that hid an unmanaged namespace is caught here.
+        if (scope.refusal(action).isPresent()) {
+            audit.record(incidentId, "scope-refused", Map.of("action", action.type(), "target", target));
+            return new Outcome(IncidentStatus.FAILED, target, false, "the restored target of " + target
+                    + " is outside AWOOOI's scope: nothing was changed");
+        }
+        return acting(executing, signed, action, signedFingerprint, started).concealing(signed, action);
+    }
+
+    private Outcome acting(Incident executing, Action signed, Action action, String signedFingerprint, Instant started) {
+        String incidentId = executing.id();
+        String target = signed.target().toString();
         // One mutation in flight per object: a plan signed against a state another execution is changing is void.
         String held = TargetState.sha256(action.target().toString());
         Optional<String> busy = claims.holdTarget(held, incidentId, verifyTimeout.multipliedBy(4));
@@ -152,9 +191,9 @@ public final class Executor {
         }
         try {
             Optional<TargetState> now = probe.state(action.target());
-            if (now.isEmpty() || !now.get().fingerprint().equals(signedFingerprint)) {
+            if (now.isEmpty() || !now.get().fingerprint(action).equals(signedFingerprint)) {
                 String why = now.isEmpty() ? target + " no longer exists"
-                        : target + " changed since the plan was signed (generation, spec or readiness differ)";
+                        : target + " changed since the plan was signed (its identity, owner, or the spec the action changes differ)";
                 return new Outcome(IncidentStatus.VOIDED, target, false, why);
             }
             // The record of what is about to change, written before it is sent: a kill from here on is settled by it.

@@ -45,6 +45,21 @@ public sealed interface DomainEvent {
     record IncidentAnalyzed(String incidentId) implements DomainEvent {
     }
 
+    /** AWOOOI will not act: what it looked at is on the incident, which stays open for a person. */
+    record InvestigationOpened(String incidentId) implements DomainEvent {
+    }
+
+    /**
+     * The alert of an open investigation, or of an incident whose fix succeeded, fired again: people are told again,
+     * once per reminder.
+     */
+    record StillFiring(String incidentId, int reminder) implements DomainEvent {
+        @Override
+        public String eventId() {
+            return incidentId + "/StillFiring/" + reminder;
+        }
+    }
+
     record ApprovalRequested(String incidentId, String risk, int requiredSignatures, String planHash) implements DomainEvent {
     }
 

@@ -35,17 +35,19 @@ public record Incident(
         ExecutionReport execution,
         String reason,
         Instant resolvedAt,
+        Reminders reminders,
         @JsonIgnore AlertCounts alertCounts) {
 
     public Incident {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         signatures = signatures == null ? List.of() : List.copyOf(signatures);
         alertCounts = alertCounts == null ? AlertCounts.NONE : alertCounts;
+        reminders = reminders == null ? Reminders.NONE : reminders;
     }
 
     public static Incident received(String id, String source, String fingerprint, Instant startsAt, Instant now) {
         return new Incident(id, 1, IncidentStatus.RECEIVED, source, fingerprint, startsAt, now, now,
-                null, null, null, Map.of(), null, null, List.of(), null, null, null, AlertCounts.NONE);
+                null, null, null, Map.of(), null, null, List.of(), null, null, null, Reminders.NONE, AlertCounts.NONE);
     }
 
     /** Moves to {@code next}, refusing any transition the state machine does not allow. */
@@ -54,51 +56,70 @@ public record Incident(
             throw new IllegalTransitionException(id, status, next);
         }
         return new Incident(id, version + 1, next, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident redacted(String alertName, String service, String summary, Map<String, String> labels, Instant now) {
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withAnalysis(Analysis analysis) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withApproval(ApprovalRequest approval) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withSignature(Signature signature, Instant now) {
         List<Signature> all = new ArrayList<>(signatures);
         all.add(signature);
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, all, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, all, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     /** Records what the execution is doing, as a write of its own (a new version), the state unchanged. */
     public Incident recording(ExecutionReport execution, Instant now) {
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withExecution(ExecutionReport execution) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withReason(String reason) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, alertCounts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     /** The counts as the store keeps them beside the incident (they are never part of a versioned write). */
     public Incident withAlertCounts(AlertCounts counts) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, counts);
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, counts);
+    }
+
+    /**
+     * The alert fired again while the incident is an open investigation, or after its fix succeeded (the fix did not
+     * clear it): people are told again (the write announces it), at most once per {@code quiet}. Unchanged for any
+     * other status, or when they were told within {@code quiet}.
+     */
+    public Incident reminded(Instant now, java.time.Duration quiet) {
+        if (!remindable() || !reminders.due(now, quiet)) {
+            return this;
+        }
+        return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
+                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt,
+                new Reminders(reminders.count() + 1, now), alertCounts);
+    }
+
+    /** Whether a repeat of its alert should tell people again: nothing is being done about it, or what was done did not clear it. */
+    public boolean remindable() {
+        return status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED;
     }
 
     /** The alert that opened the incident: the same firing (fingerprint and start). */
@@ -113,7 +134,7 @@ public record Incident(
     public Incident resolved(Instant now) {
         Incident noted = new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, now, alertName,
                 service, summary, labels, analysis, approval, signatures, execution, reason,
-                resolvedAt == null ? now : resolvedAt, alertCounts);
+                resolvedAt == null ? now : resolvedAt, reminders, alertCounts);
         return status.next().contains(IncidentStatus.RESOLVED) ? noted.moveTo(IncidentStatus.RESOLVED, now) : noted;
     }
 }

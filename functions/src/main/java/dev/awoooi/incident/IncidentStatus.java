@@ -3,14 +3,19 @@ package dev.awoooi.incident;
 import java.util.EnumSet;
 import java.util.Set;
 
-/** Where an incident stands; every accepted alert ends in a terminal state a person can see. */
+/**
+ * Where an incident stands; every accepted alert ends in a terminal state a person can see. INVESTIGATING is open on
+ * purpose: AWOOOI found nothing it may safely do, showed what it looked at, and leaves the incident to a person until
+ * its alerts resolve.
+ */
 public enum IncidentStatus {
-    RECEIVED, ANALYZED, AWAITING_APPROVAL, APPROVED, EXECUTING, SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED, RESOLVED;
+    RECEIVED, ANALYZED, INVESTIGATING, AWAITING_APPROVAL, APPROVED, EXECUTING, SUCCEEDED, FAILED, VOIDED, REJECTED, EXPIRED, RESOLVED;
 
     public Set<IncidentStatus> next() {
         return switch (this) {
             case RECEIVED -> EnumSet.of(ANALYZED, FAILED, RESOLVED);
-            case ANALYZED -> EnumSet.of(AWAITING_APPROVAL, APPROVED, FAILED, RESOLVED);
+            case ANALYZED -> EnumSet.of(INVESTIGATING, AWAITING_APPROVAL, APPROVED, FAILED, RESOLVED);
+            case INVESTIGATING -> EnumSet.of(RESOLVED);
             case AWAITING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, EXPIRED, VOIDED, RESOLVED);
             case APPROVED -> EnumSet.of(EXECUTING, VOIDED);
             case EXECUTING -> EnumSet.of(SUCCEEDED, FAILED, VOIDED);

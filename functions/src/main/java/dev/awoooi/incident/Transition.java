@@ -10,19 +10,29 @@ import java.util.Optional;
  * it was written. What the move announces is a function of the two alone, so it is published from the committed
  * write itself (a transactional outbox), never by the code that made the write and may die right after it.
  *
- * @param from the status before the write; null when the write created the incident
+ * @param from     the status before the write; null when the write created the incident
+ * @param reminder which reminder the write recorded (the alert of an open investigation, or of a fix that succeeded,
+ *                 fired again); 0 for none
  */
-public record Transition(IncidentStatus from, Incident to) {
+public record Transition(IncidentStatus from, Incident to, int reminder) {
+
+    public Transition(IncidentStatus from, Incident to) {
+        this(from, to, 0);
+    }
 
     /** The event this move announces, if any: none when the status did not change, or for a move nobody is told of. */
     public Optional<DomainEvent> event() {
-        if (from == to.status() || (from == null && to.status() == IncidentStatus.RECEIVED)) {
+        String id = to.id();
+        if (from == to.status()) {
+            return reminder > 0 ? Optional.of(new DomainEvent.StillFiring(id, reminder)) : Optional.empty();
+        }
+        if (from == null && to.status() == IncidentStatus.RECEIVED) {
             return Optional.empty();
         }
-        String id = to.id();
         return Optional.ofNullable(switch (to.status()) {
             case RECEIVED, EXECUTING -> null;
             case ANALYZED -> new DomainEvent.IncidentAnalyzed(id);
+            case INVESTIGATING -> new DomainEvent.InvestigationOpened(id);
             case AWAITING_APPROVAL -> new DomainEvent.ApprovalRequested(id, to.approval().risk().name(),
                     to.approval().requirement().count(), to.approval().planHash());
             case APPROVED -> new DomainEvent.ApprovalGranted(id, to.approval().planHash());

@@ -1,9 +1,11 @@
 package dev.awoooi.notify;
 
 import dev.awoooi.analysis.Analysis;
+import dev.awoooi.analysis.Findings;
 import dev.awoooi.approval.ApprovalLinks;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStatus;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +13,9 @@ import java.util.stream.Collectors;
 
 /** Renders domain events as cards. Incident text is already pseudonymized; links are made here, never carried by events. */
 public final class Cards {
+    /** A card shows this much of each kind of finding; the incident keeps them all. */
+    static final int CARD_LINES = 5, CARD_LOG_LINES = 10;
+
     private final ApprovalLinks links;
 
     public Cards(ApprovalLinks links) {
@@ -20,15 +25,27 @@ public final class Cards {
     public Card render(DomainEvent event, Incident incident) {
         return switch (event) {
             case DomainEvent.ApprovalRequested e -> approvalRequested(incident);
+            case DomainEvent.InvestigationOpened e -> card(event, incident, "Investigate: " + title(incident),
+                    "AWOOOI will not act on this: " + why(incident) + ". Nothing was changed; the incident stays open for a person "
+                            + "until its alerts resolve.\n" + summary(incident.analysis()) + findings(incident.analysis()));
+            case DomainEvent.StillFiring e -> card(event, incident, "Still firing: " + title(incident),
+                    incident.status() == IncidentStatus.SUCCEEDED
+                            ? "The alert fired again after " + action(incident) + " succeeded (reminder " + e.reminder()
+                            + "): the fix did not clear it. Nothing more will be done automatically; a person should look."
+                            : "The alert fired again (reminder " + e.reminder() + "); the investigation is open and nothing was changed: "
+                            + why(incident) + "." + findings(incident.analysis()));
             case DomainEvent.ApprovalGranted e -> card(event, incident, "Approved: " + title(incident),
-                    "Quorum reached; executing: " + action(incident));
+                    (incident.approval() != null && incident.approval().requirement().count() == 0
+                            ? "Risk " + incident.approval().risk() + ": no signature needed; executing: "
+                            : "Quorum reached; executing: ") + action(incident));
             case DomainEvent.ApprovalRejected e -> card(event, incident, "Rejected: " + title(incident),
                     "Rejected by " + e.by() + ". Nothing was executed.");
             case DomainEvent.ApprovalExpired e -> card(event, incident, "Expired: " + title(incident),
                     "Nobody decided before the request expired; nothing was executed, and its links no longer work. "
                             + "If the alert still fires, a new incident asks again.");
-            case DomainEvent.ExecutionSucceeded e -> card(event, incident, "Fixed: " + title(incident),
-                    action(incident) + " succeeded and was verified: " + e.detail());
+            case DomainEvent.ExecutionSucceeded e -> card(event, incident, "Done: " + title(incident),
+                    action(incident) + " succeeded and was verified: " + e.detail()
+                            + ". If the alert goes on firing, AWOOOI says so here.");
             case DomainEvent.ExecutionFailed e -> card(event, incident, "FAILED: " + title(incident),
                     "Needs a person: " + e.reason());
             case DomainEvent.ExecutionVoided e -> card(event, incident, "VOIDED: " + title(incident),
@@ -69,6 +86,36 @@ public final class Cards {
 
     private static String action(Incident incident) {
         return incident.analysis() == null ? "no action" : incident.analysis().action().describe();
+    }
+
+    private static String why(Incident incident) {
+        var analysis = incident.analysis();
+        return analysis == null ? "it was not analyzed" : analysis.scopeRefusal() != null ? analysis.scopeRefusal() : analysis.proposal();
+    }
+
+    /** What was looked at, as a person reads it in chat: a few lines of each kind, the log tails last. */
+    static String findings(Analysis analysis) {
+        Findings f = analysis == null ? null : analysis.findings();
+        if (f == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder("\nLooked at " + f.subject() + ":");
+        section(text, "Events", f.events());
+        section(text, "Restarts", f.restarts());
+        section(text, "Rollouts", f.rollouts());
+        for (Findings.LogTail tail : f.logs()) {
+            section(text, "Log of pod/" + tail.pod() + " (" + tail.container() + (tail.previous() ? ", the run that died" : "") + ")",
+                    tail.lines().subList(Math.max(0, tail.lines().size() - CARD_LOG_LINES), tail.lines().size()));
+        }
+        section(text, "Not looked at", f.gaps());
+        return text.toString();
+    }
+
+    private static void section(StringBuilder text, String title, List<String> lines) {
+        if (!lines.isEmpty()) {
+            text.append("\n").append(title).append(":");
+            lines.stream().limit(CARD_LINES).forEach(line -> text.append("\n  ").append(line));
+        }
     }
 
     static String summary(Analysis analysis) {

@@ -30,6 +30,8 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
     static final String SIGNATURE_INDEX = "bySignature", STATUS_INDEX = "byStatus";
     /** The {@link AlertCounts}, top-level numbers beside the versioned document, moved only by ADD. */
     static final String ALERTS = "alertCount", FIRING = "firingCount", TRUNCATED = "truncatedAlerts";
+    /** An open investigation's reminders, beside the document so the stream shows a new one without parsing it. */
+    static final String REMINDERS = "reminders";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -133,6 +135,9 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
         }
         if (incident.analysis() != null) {
             item.put("actionType", s(incident.analysis().action().type()));
+        }
+        if (incident.reminders().count() > 0) {
+            item.put(REMINDERS, n(incident.reminders().count()));
         }
         return item;
     }

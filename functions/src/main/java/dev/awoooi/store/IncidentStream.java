@@ -19,16 +19,24 @@ public final class IncidentStream {
         this.json = json;
     }
 
-    /** The transition a stream record shows, if its write changed the status (a count moving, say, is none). */
+    /**
+     * The transition a stream record shows, if its write changed the status or recorded a reminder (a count moving,
+     * say, is none).
+     */
     public Optional<Transition> transition(Map<String, String> oldImage, Map<String, String> newImage) {
         if (newImage == null || newImage.get("doc") == null || newImage.get("status") == null) {
             return Optional.empty(); // a removal, or an item that is not an incident's
         }
         IncidentStatus from = oldImage == null || oldImage.get("status") == null ? null : IncidentStatus.valueOf(oldImage.get("status"));
         IncidentStatus to = IncidentStatus.valueOf(newImage.get("status"));
-        if (from == to) {
+        int reminder = reminders(newImage);
+        if (from == to && (reminder == reminders(oldImage) || reminder == 0)) {
             return Optional.empty();
         }
-        return Optional.of(new Transition(from, json.readValue(newImage.get("doc"), Incident.class)));
+        return Optional.of(new Transition(from, json.readValue(newImage.get("doc"), Incident.class), from == to ? reminder : 0));
+    }
+
+    private static int reminders(Map<String, String> image) {
+        return image == null || image.get(DynamoIncidentStore.REMINDERS) == null ? 0 : Integer.parseInt(image.get(DynamoIncidentStore.REMINDERS));
     }
 }

@@ -51,9 +51,10 @@ class ActionCatalogTest {
     void aValidExampleValidatesAndCarriesItsBaselineRisk(Action action, RiskLevel baseline) {
         assertThat(ActionCatalog.validate(action)).isEmpty();
         RiskAssessment risk = MATRIX.assess(action, RiskContext.of(0));
-        assertThat(risk.level()).isEqualTo(baseline);
-        assertThat(risk.reasons().getFirst()).startsWith("baseline " + baseline);
         ActionSpec spec = ActionCatalog.spec(action);
+        boolean signedAlways = action.mutating() && !spec.unsigned() && baseline == RiskLevel.LOW;
+        assertThat(risk.level()).isEqualTo(signedAlways ? RiskLevel.MEDIUM : baseline);
+        assertThat(risk.reasons().getFirst()).startsWith("baseline " + baseline);
         assertThat(spec.verification()).isNotBlank();
         assertThat(spec.permissions().isEmpty()).isEqualTo(!action.mutating());
     }
@@ -115,6 +116,17 @@ class ActionCatalogTest {
     }
 
     @Test
+    void onlyRestartsAndBoundedScaleUpsMayEverRunUnsigned() {
+        assertThat(ActionCatalog.specs().stream().filter(ActionSpec::unsigned).map(ActionSpec::type))
+                .containsExactlyInAnyOrder("restart_deployment", "restart_statefulset", "scale_deployment");
+        var evict = MATRIX.assess(new Action.EvictPod("staging", "frontend-7d9f-abcde"), RiskContext.of(0));
+        assertThat(evict.level()).isEqualTo(RiskLevel.MEDIUM);
+        assertThat(evict.reasons()).anyMatch(r -> r.contains("only with a signature"));
+        assertThat(MATRIX.assess(new Action.ScaleDeployment("staging", "frontend", 4), new RiskContext(0, false, List.of(), 2, true)).level())
+                .as("a bounded scale-up").isEqualTo(RiskLevel.LOW);
+    }
+
+    @Test
     void eachRaiseIsOneLevelAndListed() {
         var restart = new Action.RestartDeployment("production", "frontend");
         assertThat(MATRIX.assess(restart, RiskContext.of(0)).level()).isEqualTo(RiskLevel.MEDIUM);
@@ -139,7 +151,7 @@ class ActionCatalogTest {
     @MethodSource("catalog")
     void aDryRunOnAHealthyClusterPassesEveryCheck(Action action, RiskLevel ignored) {
         FakeCluster cluster = FakeCluster.permissive();
-        Simulation simulation = new DryRun(cluster).simulate(withRevisions(action, cluster), 2);
+        Simulation simulation = new DryRun(cluster).simulate(withRevisions(action, cluster));
         assertThat(simulation.report().passed()).as(simulation.report().checks().toString()).isTrue();
         if (!action.mutating()) {
             assertThat(simulation.report().stateFingerprint()).isEqualTo("read-only");
@@ -147,7 +159,7 @@ class ActionCatalogTest {
             return;
         }
         Map<String, Check> checks = checks(simulation);
-        assertThat(checks.keySet()).contains("parameters", "existence", "server-dry-run", "blast-radius");
+        assertThat(checks.keySet()).contains("parameters", "existence", "server-dry-run");
         assertThat(checks.keySet().stream().filter(n -> n.startsWith("rbac: "))).hasSize(ActionCatalog.spec(action).permissions().size());
         assertThat(checks.containsKey("pdb")).isEqualTo(ActionCatalog.spec(action).disruptive());
         assertThat(simulation.report().stateFingerprint()).hasSize(64);
@@ -161,7 +173,7 @@ class ActionCatalogTest {
             return;
         }
         FakeCluster empty = new FakeCluster();
-        Simulation simulation = new DryRun(empty).simulate(action, 0);
+        Simulation simulation = new DryRun(empty).simulate(action);
         Map<String, Check> checks = checks(simulation);
         assertThat(checks.get("existence").outcome()).isEqualTo(Check.Outcome.FAIL);
         assertThat(checks.get("server-dry-run").outcome()).isEqualTo(Check.Outcome.UNKNOWN);
@@ -180,7 +192,7 @@ class ActionCatalogTest {
         ActionSpec.Permission first = ActionCatalog.spec(action).permissions().getFirst();
         cluster.denied.add(first.toString());
         cluster.serverRefusals.put(action.target(), "API server refused: HTTP 422 Invalid");
-        Map<String, Check> checks = checks(new DryRun(cluster).simulate(action, 0));
+        Map<String, Check> checks = checks(new DryRun(cluster).simulate(action));
         assertThat(checks.get("rbac: " + first).outcome()).isEqualTo(Check.Outcome.FAIL);
         assertThat(checks.get("rbac: " + first).reason()).contains(first.verb());
         assertThat(checks.get("server-dry-run").outcome()).isEqualTo(Check.Outcome.FAIL);
@@ -196,7 +208,7 @@ class ActionCatalogTest {
         FakeCluster cluster = FakeCluster.permissive();
         action = withRevisions(action, cluster);
         cluster.budgets.put(action.target(), List.of(new ClusterProbe.DisruptionBudget("frontend-pdb", 0)));
-        Simulation simulation = new DryRun(cluster).simulate(action, 0);
+        Simulation simulation = new DryRun(cluster).simulate(action);
         Check pdb = checks(simulation).get("pdb");
         assertThat(pdb.outcome()).isEqualTo(Check.Outcome.FAIL);
         assertThat(pdb.reason()).contains("frontend-pdb");
@@ -209,7 +221,7 @@ class ActionCatalogTest {
         var db = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
         cluster.with(db, TargetState.of("uid", 3, "spec", 1, 0, true));
         cluster.budgets.put(db, List.of(new ClusterProbe.DisruptionBudget("postgres-db-pdb", 0)));
-        Simulation simulation = new DryRun(cluster).simulate(new Action.RestartStatefulSet("production", "postgres-db"), 5);
+        Simulation simulation = new DryRun(cluster).simulate(new Action.RestartStatefulSet("production", "postgres-db"));
         assertThat(checks(simulation).get("pdb").outcome()).isEqualTo(Check.Outcome.PASS);
         assertThat(simulation.exhaustedBudgets()).isEmpty();
     }
@@ -219,26 +231,31 @@ class ActionCatalogTest {
         FakeCluster cluster = new FakeCluster();
         var frontend = ObjectRef.of(ObjectRef.Kind.DEPLOYMENT, "production", "frontend");
         cluster.with(frontend, new TargetState("uid", 4, "spec", 3, 3, false, null, 4L, List.of(2L, 3L)));
-        var tooFar = checks(new DryRun(cluster).simulate(new Action.ScaleDeployment("production", "frontend", 12), 0));
+        var tooFar = checks(new DryRun(cluster).simulate(new Action.ScaleDeployment("production", "frontend", 12)));
         assertThat(tooFar.get("parameters").outcome()).isEqualTo(Check.Outcome.FAIL);
         assertThat(tooFar.get("server-dry-run").outcome()).isEqualTo(Check.Outcome.UNKNOWN);
-        var unknownRevision = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", 1L), 0));
+        var unknownRevision = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", 1L)));
         assertThat(unknownRevision.get("parameters").reason()).contains("revision 1 not found");
-        var previous = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", null), 0));
+        var previous = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", null)));
         assertThat(previous.get("parameters").outcome()).isEqualTo(Check.Outcome.PASS);
         cluster.with(frontend, TargetState.of("uid", 1, "spec", 3, 3, false));
-        var firstRevision = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", null), 0));
+        var firstRevision = checks(new DryRun(cluster).simulate(new Action.RollbackDeployment("production", "frontend", null)));
         assertThat(firstRevision.get("parameters").reason()).contains("no earlier revision");
     }
 
     @Test
-    void theFingerprintIgnoresNothingThatMakesAPlanStale() {
-        var base = TargetState.of("uid", 3, "spec", 3, 3, false);
-        assertThat(base.fingerprint()).isEqualTo(TargetState.of("uid", 3, "spec", 3, 3, false).fingerprint())
-                .isNotEqualTo(TargetState.of("uid2", 3, "spec", 3, 3, false).fingerprint())
-                .isNotEqualTo(TargetState.of("uid", 4, "spec", 3, 3, false).fingerprint())
-                .isNotEqualTo(TargetState.of("uid", 3, "spec2", 3, 3, false).fingerprint())
-                .isNotEqualTo(TargetState.of("uid", 3, "spec", 3, 2, false).fingerprint());
+    void theFingerprintCoversIdentitySpecAndOwnerButNotWhatControllersChangeByThemselves() {
+        var restart = new Action.RestartDeployment("production", "frontend");
+        var base = new TargetState("uid", 3, "spec", 3, 3, false, "owner", null, List.of());
+        assertThat(base.fingerprint(restart))
+                .as("readiness, replica counts and generation move by themselves (a crash loop, an autoscaler)")
+                .isEqualTo(new TargetState("uid", 4, "spec", 5, 0, false, "owner", null, List.of()).fingerprint(restart))
+                .isNotEqualTo(new TargetState("uid2", 3, "spec", 3, 3, false, "owner", null, List.of()).fingerprint(restart))
+                .isNotEqualTo(new TargetState("uid", 3, "spec2", 3, 3, false, "owner", null, List.of()).fingerprint(restart))
+                .isNotEqualTo(new TargetState("uid", 3, "spec", 3, 3, false, "other-owner", null, List.of()).fingerprint(restart));
+        var scale = new Action.ScaleDeployment("production", "frontend", 6);
+        assertThat(base.fingerprint(scale)).as("6 replicas is a scale-up from 3 and a scale-down from 8")
+                .isNotEqualTo(new TargetState("uid", 3, "spec", 8, 3, false, "owner", null, List.of()).fingerprint(scale));
     }
 
     /** A rollback needs a revision to go back to; the permissive cluster's default object has none. */

@@ -144,7 +144,7 @@ class IntakeTest {
         }
         queued.add(item);
     }, spill, sealer, a -> "{\"raw\":\"" + a.annotations() + "\"}", v -> "h(" + v.length() + ")" + v.hashCode(), clock,
-            new Intake.Windows(Duration.ofDays(7), Duration.ofMinutes(15)));
+            new Intake.Windows(Duration.ofDays(7), Duration.ofMinutes(15), Duration.ofHours(1)));
 
     List<Intake.Accepted> accept(AlertBatch batch) {
         return intake.accept(batch, now.plusSeconds(30));
@@ -173,6 +173,28 @@ class IntakeTest {
         assertThat(incidents).hasSize(1);
         assertThat(queued).hasSize(1);
         assertThat(queued.getFirst().sealed()).doesNotContain("203.0.113.42");
+    }
+
+    @Test
+    void aRepeatOfAnOpenInvestigationsFiringRemindsPeopleOncePerWindowAndIsStillADuplicate() {
+        String id = accept(firing()).getFirst().id();
+        incidents.put(id, incidents.get(id).moveTo(IncidentStatus.ANALYZED, now).moveTo(IncidentStatus.INVESTIGATING, now));
+        assertThat(accept(firing()).getFirst().outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(incidents.get(id).reminders().count()).isEqualTo(1);
+        assertThat(accept(firing()).getFirst().outcome()).as("again within the window").isEqualTo(Outcome.DUPLICATE);
+        assertThat(incidents.get(id).reminders().count()).isEqualTo(1);
+        now = now.plus(Duration.ofMinutes(61));
+        accept(firing());
+        assertThat(incidents.get(id).reminders().count()).as("an hour on: Alertmanager's repeat tells people again").isEqualTo(2);
+        assertThat(queued).as("nothing is recorded twice").hasSize(1);
+    }
+
+    @Test
+    void aRepeatOfAFiringWhoseIncidentIsBeingHandledRemindsNobody() {
+        String id = accept(firing()).getFirst().id();
+        incidents.put(id, incidents.get(id).moveTo(IncidentStatus.ANALYZED, now));
+        accept(firing());
+        assertThat(incidents.get(id).reminders().count()).isZero();
     }
 
     @Test

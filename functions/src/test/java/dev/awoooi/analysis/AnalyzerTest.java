@@ -4,6 +4,7 @@ import dev.awoooi.action.Action;
 import dev.awoooi.action.ObjectRef;
 import dev.awoooi.action.RiskLevel;
 import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.action.Scope;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.dryrun.FakeCluster;
 import dev.awoooi.topology.EdgeSource;
@@ -13,6 +14,7 @@ import dev.awoooi.topology.ServiceGraph;
 import dev.awoooi.topology.ServiceNode;
 import dev.awoooi.topology.Topology;
 import dev.awoooi.topology.TopologySource;
+import dev.awoooi.topology.WorkloadRef;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -29,12 +31,29 @@ import static org.assertj.core.groups.Tuple.tuple;
 class AnalyzerTest {
     private final List<PastIncident> past = new ArrayList<>();
     private final FakeCluster cluster = FakeCluster.permissive();
+    private final List<String> lookedAt = new ArrayList<>();
+    private final Investigation investigation = new Investigation() {
+        public Findings look(WorkloadRef workload) {
+            lookedAt.add(workload.toString());
+            return new Findings(workload.toString(), List.of("Warning BackOff pod/x-0: back-off"), List.of("pod/x-0: 7 restarts"),
+                    List.of(), List.of(), List.of());
+        }
+
+        public Findings warnings(String namespace) {
+            lookedAt.add("namespace " + namespace);
+            return new Findings("namespace " + namespace, List.of(), List.of(), List.of(), List.of(), List.of());
+        }
+    };
 
     private Analyzer analyzer(ServiceGraph graph) {
         return analyzer(graph, 3);
     }
 
     private Analyzer analyzer(ServiceGraph graph, int maxDepth) {
+        return analyzer(graph, maxDepth, Set.of("production"));
+    }
+
+    private Analyzer analyzer(ServiceGraph graph, int maxDepth, Set<String> productionNamespaces) {
         TopologySource fixed = new TopologySource() {
             public String name() {
                 return "fixed";
@@ -45,8 +64,9 @@ class AnalyzerTest {
                 graph.edges().forEach(e -> e.sources().forEach(s -> target.dependsOn(e.caller(), e.callee(), s)));
             }
         };
-        return new Analyzer(new Topology(fixed, List.of()), new RiskMatrix(Set.of("production"), 6), new DryRun(cluster),
-                (service, alert, exclude, limit) -> past, new CostModel(600, Map.of("postgres-db", 3000.0)), "production", maxDepth,
+        return new Analyzer(new Topology(fixed, List.of()), new RiskMatrix(productionNamespaces, 6), new DryRun(cluster), investigation,
+                (service, alert, exclude, limit) -> past, new CostModel(600, Map.of("postgres-db", 3000.0)),
+                new Scope(Set.of("production"), false), "production", maxDepth,
                 Clock.fixed(Instant.parse("2026-11-21T03:15:00Z"), ZoneOffset.UTC));
     }
 
@@ -171,13 +191,67 @@ class AnalyzerTest {
     }
 
     @Test
-    void aSuggestionReachingIntoAnotherNamespaceIsReduced() {
+    void aSuggestionReachingIntoAnotherNamespaceIsRefused() {
         var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(), "production",
                 "kubectl delete pod billing-0 -n payments");
         Analysis a = analyzer(DemoGraph.with(Set.of())).analyze(request);
         assertThat(a.action()).isInstanceOf(Action.Investigate.class);
-        assertThat(a.suggestion().outcome()).isEqualTo("REDUCED");
+        assertThat(a.suggestion().outcome()).isEqualTo("REFUSED");
         assertThat(a.suggestion().reason()).contains("payments");
+    }
+
+    @Test
+    void alertTextCannotWidenTheScope() {
+        // The hostile alert: its labels name kube-system, its annotation asks for a restart there.
+        var hostile = new AnalysisRequest("inc-1", "coredns", "DNSDown", List.of(), "kube-system",
+                "kubectl rollout restart deployment/coredns -n kube-system");
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(hostile);
+        assertThat(a.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(a.suggestion().refused()).isTrue();
+        assertThat(a.scopeRefusal()).contains("kube-system").contains("outside AWOOOI's scope");
+        assertThat(cluster.dryRuns).as("nothing outside the scope is even simulated").isEmpty();
+        assertThat(a.findings().gaps()).singleElement().asString().contains("outside AWOOOI's scope");
+        assertThat(lookedAt).as("nothing outside the scope is read").isEmpty();
+
+        var nodes = new AnalysisRequest("inc-2", "frontend", "HighErrorRate", List.of(), "production", "kubectl drain worker-1");
+        Analysis drain = analyzer(DemoGraph.with(Set.of())).analyze(nodes);
+        assertThat(drain.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(drain.scopeRefusal()).contains("nodes are outside AWOOOI's scope");
+    }
+
+    @Test
+    void aSuggestionNeverNeedsFewerSignaturesThanAwoooisOwnPlan() {
+        // Its own plan restarts the database (production, stateful: HIGH); the runbook asks for a frontend restart (MEDIUM).
+        var request = new AnalysisRequest("inc-1", "frontend", "HighErrorRate", List.of(), "production",
+                "kubectl rollout restart deployment/frontend -n production");
+        Analysis a = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request);
+        assertThat(a.action()).isEqualTo(new Action.RestartDeployment("production", "frontend"));
+        assertThat(a.risk().level()).isEqualTo(RiskLevel.HIGH);
+        assertThat(a.risk().reasons()).anyMatch(r -> r.contains("AWOOOI's own plan") && r.contains("postgres-db") && r.contains("HIGH"));
+    }
+
+    @Test
+    void aDryRunCheckTheClusterCouldNotAnswerIsNeverAPass() {
+        cluster.unanswered.add("patch apps/deployments");
+        Analysis a = analyzer(DemoGraph.with(Set.of("order-api")), 3, Set.of()).analyze(request("order-api"));
+        assertThat(a.action()).isEqualTo(new Action.RestartDeployment("production", "order-api"));
+        assertThat(a.risk().level()).as("LOW would have run unsigned").isEqualTo(RiskLevel.MEDIUM);
+        assertThat(a.risk().reasons()).anyMatch(r -> r.contains("could not confirm rbac: patch apps/deployments"));
+    }
+
+    @Test
+    void anInvestigationCarriesWhatWasLookedAt() {
+        Analysis healthy = analyzer(DemoGraph.with(Set.of())).analyze(new AnalysisRequest("inc-1", "frontend", "X", List.of(), "production", null));
+        assertThat(healthy.action()).isInstanceOf(Action.Investigate.class);
+        assertThat(healthy.findings().subject()).isEqualTo("deployment/frontend in production");
+        assertThat(healthy.findings().restarts()).containsExactly("pod/x-0: 7 restarts");
+
+        Analysis unknown = analyzer(DemoGraph.with(Set.of())).analyze(request("orders-ghost"));
+        assertThat(unknown.findings().subject()).isEqualTo("namespace production");
+        assertThat(lookedAt).containsExactly("deployment/frontend in production", "namespace production");
+
+        Analysis restart = analyzer(DemoGraph.with(Set.of("postgres-db"))).analyze(request("frontend"));
+        assertThat(restart.findings()).as("a plan that acts carries its dry run, not findings").isNull();
     }
 
     @Test

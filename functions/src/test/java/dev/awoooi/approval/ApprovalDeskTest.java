@@ -94,6 +94,21 @@ class ApprovalDeskTest {
     }
 
     @Test
+    void anInvestigationIsLeftOpenForAPersonNeverApprovedNorExecuted() {
+        var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.Investigate("ghost", "unknown"),
+                "nothing to act on", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.LOW, List.of("baseline LOW")),
+                new dev.awoooi.dryrun.DryRunReport(List.of(), "read-only"), null, 0, dev.awoooi.analysis.SimilarIncidents.none(),
+                new dev.awoooi.analysis.TopologySummary(0, 0, Map.of(), List.of()), "plan-2", NOW);
+        store.create(Incident.received("inc-2", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW).withAnalysis(analysis));
+        desk.open("inc-2");
+        desk.open("inc-2"); // a redelivery
+        assertThat(items.get("inc-2").status()).isEqualTo(IncidentStatus.INVESTIGATING);
+        assertThat(items.get("inc-2").approval()).isNull();
+        assertThat(events).containsExactly(new DomainEvent.InvestigationOpened("inc-2"));
+        assertThat(audited).containsExactly("investigation-opened");
+    }
+
+    @Test
     void theSamePersonTwiceCountsOnce() {
         sign("ana");
         var again = sign("ana");

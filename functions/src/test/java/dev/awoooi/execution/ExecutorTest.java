@@ -4,6 +4,7 @@ import dev.awoooi.action.Action;
 import dev.awoooi.action.ObjectRef;
 import dev.awoooi.action.RiskAssessment;
 import dev.awoooi.action.RiskLevel;
+import dev.awoooi.action.Scope;
 import dev.awoooi.analysis.Analysis;
 import dev.awoooi.analysis.SimilarIncidents;
 import dev.awoooi.analysis.TopologySummary;
@@ -36,6 +37,7 @@ class ExecutorTest {
     static final Instant NOW = Instant.parse("2026-11-21T03:30:00Z");
     static final ObjectRef DB = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
     static final TargetState SIGNED = TargetState.of("uid-1", 3, "spec", 1, 0, true);
+    static final Action RESTART = new Action.RestartStatefulSet("production", "postgres-db");
 
     final RacyStore incidents = new RacyStore();
     final FakeCluster cluster = new FakeCluster().with(DB, SIGNED);
@@ -78,7 +80,7 @@ class ExecutorTest {
         public Optional<String> reveal(String incidentId, String label) {
             return Optional.ofNullable(vault.get(label));
         }
-    }, cluster, new ClusterActuator() {
+    }, new Scope(Set.of("production"), false), cluster, new ClusterActuator() {
         public void apply(Action action, Instant at) {
             beforeApply.run();
             if (applyFails != null) {
@@ -97,8 +99,8 @@ class ExecutorTest {
     }, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(5));
 
     private Incident approved(Action action, String fingerprint) {
-        Analysis analysis = new Analysis(List.of(), List.of(), action, "test", null, new RiskAssessment(RiskLevel.HIGH, List.of("x")),
-                new DryRunReport(List.of(), fingerprint), 1.0, SimilarIncidents.none(), new TopologySummary(0, 0, Map.of(), List.of()),
+        Analysis analysis = new Analysis(List.of(), List.of(), action, "test", null, null, new RiskAssessment(RiskLevel.HIGH, List.of("x")),
+                new DryRunReport(List.of(), fingerprint), null, 1.0, SimilarIncidents.none(), new TopologySummary(0, 0, Map.of(), List.of()),
                 "plan-1", NOW);
         Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW)
                 .withAnalysis(analysis).moveTo(IncidentStatus.APPROVED, NOW);
@@ -108,7 +110,7 @@ class ExecutorTest {
 
     @Test
     void actsOnTheRestoredTargetAndVerifies() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(applied).containsExactly(new Action.RestartStatefulSet("production", "postgres-db"));
         Incident done = incidents.find("inc-1").orElseThrow();
@@ -119,7 +121,7 @@ class ExecutorTest {
 
     @Test
     void aTargetAnotherExecutionIsChangingVoidsThisOneAndIsReleasedByItsHolderOnly() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         String key = TargetState.sha256(DB.toString());
         heldTargets.put(key, "inc-other");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
@@ -131,7 +133,7 @@ class ExecutorTest {
 
     @Test
     void anApplyWhoseAnswerWasLostIsSettledByWhatTheTargetShowsAndNeverSentAgain() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         applyFails = new AnswerLostException("restart got no answer (SocketTimeoutException)", null);
         assertThat(executor.execute("inc-1", "plan-1")).as("the restart landed: the target shows it").isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(incidents.find("inc-1").orElseThrow().execution().detail()).startsWith("the apply got no answer, and the target shows it done");
@@ -140,7 +142,7 @@ class ExecutorTest {
 
     @Test
     void anApplyWhoseAnswerWasLostAndThatTheTargetDoesNotShowFails() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         applyFails = new AnswerLostException("restart got no answer (SocketTimeoutException)", null);
         verification = new ClusterActuator.Verification(false, "restart stamp not yet observed");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
@@ -149,7 +151,7 @@ class ExecutorTest {
 
     @Test
     void anApplyTheApiServerRefusedFailsAtOnceWithoutWaitingForAnEffect() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         applyFails = new IllegalStateException("Kubernetes API: restart failed: HTTP 403 forbidden");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(verifications).isZero();
@@ -157,7 +159,7 @@ class ExecutorTest {
 
     @Test
     void anExecutionLetsGoOfItsTargetWhateverItsOutcome() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         applyFails = new IllegalStateException("the API server went away");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(heldTargets).isEmpty();
@@ -165,7 +167,7 @@ class ExecutorTest {
 
     @Test
     void aChangedClusterVoidsTheRequestAndNothingRuns() {
-        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint(RESTART));
         cluster.with(DB, TargetState.of("uid-1", 4, "spec-2", 1, 0, true));
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.VOIDED);
         assertThat(applied).isEmpty();
@@ -182,7 +184,7 @@ class ExecutorTest {
 
     @Test
     void aFailedVerificationOrApplyIsAFailureForAPerson() {
-        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint(RESTART));
         verification = new ClusterActuator.Verification(false, "rollout not complete after 5s: 0/1 ready");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(incidents.find("inc-1").orElseThrow().reason()).isEqualTo("post-verify failed: rollout not complete after 5s: 0/1 ready");
@@ -190,7 +192,7 @@ class ExecutorTest {
 
         incidents.items.clear();
         claims.clear();
-        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint(RESTART));
         applyFails = new IllegalStateException("API server unreachable");
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("restart_statefulset failed").contains("unreachable");
@@ -199,7 +201,7 @@ class ExecutorTest {
     @Test
     void anInvalidRestoredTargetIsNeverActedOn() {
         vault.put("[NAME_1]", "Postgres DB; rm -rf /");
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(applied).isEmpty();
         assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("not valid");
@@ -207,7 +209,7 @@ class ExecutorTest {
 
     @Test
     void oncePerPlanAndOnlyTheSignedPlan() {
-        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint(RESTART));
         assertThat(executor.execute("inc-1", "another-plan")).isEqualTo(IncidentStatus.APPROVED);
         assertThat(applied).isEmpty();
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
@@ -218,7 +220,7 @@ class ExecutorTest {
 
     @Test
     void whatIsAboutToChangeIsRecordedBeforeItIsSent() {
-        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         applyFails = new IllegalStateException("killed here, as the request went out");
         List<ExecutionReport> seenAtApply = new ArrayList<>();
         beforeApply = () -> seenAtApply.add(incidents.items.get("inc-1").execution()); // the store as the request goes out
@@ -232,7 +234,7 @@ class ExecutorTest {
 
     @Test
     void anExecutionThatStoppedAnsweringIsSettledFromTheTargetOnceItsClaimLapsedAndNeverSentAgain() {
-        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         // killed after the apply record: EXECUTING, the record written, the claim lapsed (gone from the table)
         incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW)
                 .recording(ExecutionReport.applying("restart_statefulset", "statefulset/[NAME_1] in production", NOW, SIGNED), NOW));
@@ -247,17 +249,17 @@ class ExecutorTest {
     }
 
     @Test
-    void aStoppedInvestigationIsSettledAsTheReadOnlyStepItIsWithoutTouchingTheCluster() {
+    void aStoppedInvestigationIsNeverSettledAsDoneAndTouchesNothing() {
         Incident approved = approved(new Action.Investigate("orders-api", "unknown service"), "whatever");
         incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW));
-        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(verifications).isZero();
         assertThat(applied).isEmpty();
     }
 
     @Test
     void anExecutionKilledBeforeItsApplyRecordFailedAndChangedNothing() {
-        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW));
         assertThat(executor.settle("inc-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(verifications).isZero();
@@ -266,7 +268,7 @@ class ExecutorTest {
 
     @Test
     void aSettlementThatCannotReadTheTargetSaysSoAndGuessesNothing() {
-        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint());
+        Incident approved = approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
         incidents.items.put("inc-1", approved.moveTo(IncidentStatus.EXECUTING, NOW)
                 .recording(ExecutionReport.applying("restart_statefulset", "statefulset/[NAME_1] in production", NOW, SIGNED), NOW));
         verification = null;
@@ -277,17 +279,45 @@ class ExecutorTest {
 
     @Test
     void otherWritersMeanwhileDoNotLoseTheExecution() {
-        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint());
+        approved(new Action.RestartStatefulSet("production", "postgres-db"), SIGNED.fingerprint(RESTART));
         incidents.interfere = 2;
         assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(incidents.find("inc-1").orElseThrow().summary()).isEqualTo("written by writer 0");
     }
 
     @Test
-    void anInvestigationChangesNothing() {
+    void anInvestigationIsNeverExecutedNorCalledASuccess() {
         approved(new Action.Investigate("frontend", "no unhealthy dependency found"), "read-only");
-        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
         assertThat(applied).isEmpty();
-        assertThat(incidents.find("inc-1").orElseThrow().execution().detail()).contains("read-only");
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("never executed");
+    }
+
+    @Test
+    void aPseudonymThatHidesAnUnmanagedNamespaceIsCaughtOnTheRealNameAndNothingRuns() {
+        vault.put("[NAME_2]", "kube-system");
+        vault.put("[NAME_3]", "coredns");
+        approved(new Action.RestartDeployment("[NAME_2]", "[NAME_3]"), "whatever");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(applied).isEmpty();
+        Incident refused = incidents.find("inc-1").orElseThrow();
+        assertThat(refused.reason()).contains("outside AWOOOI's scope").contains("[NAME_3]").doesNotContain("kube-system").doesNotContain("coredns");
+    }
+
+    @Test
+    void textsBuiltFromTheRealTargetAreToldWithItsPseudonym() {
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
+        verification = new ClusterActuator.Verification(true, "statefulset/postgres-db 1/1 ready, pod postgres-db-0 replaced");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.SUCCEEDED);
+        assertThat(incidents.find("inc-1").orElseThrow().execution().detail())
+                .isEqualTo("statefulset/[NAME_1] 1/1 ready, pod [NAME_1]-0 replaced");
+
+        incidents.items.clear();
+        claims.clear();
+        approved(new Action.RestartStatefulSet("production", "[NAME_1]"), SIGNED.fingerprint(RESTART));
+        applyFails = new IllegalStateException("statefulsets.apps \"postgres-db\" is forbidden");
+        assertThat(executor.execute("inc-1", "plan-1")).isEqualTo(IncidentStatus.FAILED);
+        assertThat(incidents.find("inc-1").orElseThrow().reason()).contains("\"[NAME_1]\" is forbidden").doesNotContain("postgres-db");
+        assertThat(incidents.announced).allSatisfy(event -> assertThat(event.toString()).doesNotContain("postgres-db"));
     }
 }

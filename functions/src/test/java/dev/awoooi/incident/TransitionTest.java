@@ -33,6 +33,7 @@ class TransitionTest {
         return switch (status) {
             case RECEIVED -> received;
             case ANALYZED -> received.moveTo(IncidentStatus.ANALYZED, NOW);
+            case INVESTIGATING -> received.moveTo(IncidentStatus.ANALYZED, NOW).moveTo(IncidentStatus.INVESTIGATING, NOW);
             case AWAITING_APPROVAL -> awaiting;
             case APPROVED -> awaiting.moveTo(IncidentStatus.APPROVED, NOW);
             case EXECUTING -> awaiting.moveTo(IncidentStatus.APPROVED, NOW).moveTo(IncidentStatus.EXECUTING, NOW);
@@ -50,6 +51,7 @@ class TransitionTest {
     @Test
     void eachStatusReachedAnnouncesItsOwnEventWithTheFactsTheCardNeeds() {
         assertThat(new Transition(IncidentStatus.RECEIVED, in(IncidentStatus.ANALYZED)).event()).hasValue(new DomainEvent.IncidentAnalyzed("inc-1"));
+        assertThat(new Transition(IncidentStatus.ANALYZED, in(IncidentStatus.INVESTIGATING)).event()).hasValue(new DomainEvent.InvestigationOpened("inc-1"));
         assertThat(new Transition(IncidentStatus.ANALYZED, in(IncidentStatus.AWAITING_APPROVAL)).event())
                 .hasValue(new DomainEvent.ApprovalRequested("inc-1", "HIGH", 2, "plan-1"));
         assertThat(new Transition(IncidentStatus.AWAITING_APPROVAL, in(IncidentStatus.APPROVED)).event())
@@ -88,7 +90,12 @@ class TransitionTest {
             assertThat(ids.add(event.eventId())).as(status + " has its own event id " + event.eventId()).isTrue();
             assertThat(event.eventId()).startsWith("inc-1/");
         }
-        // every event type about an incident is announced by some status
+        // a reminder keeps the status: its event is told apart by its number
+        DomainEvent reminder = new Transition(IncidentStatus.INVESTIGATING, in(IncidentStatus.INVESTIGATING), 2).event().orElseThrow();
+        assertThat(reminder).isEqualTo(new DomainEvent.StillFiring("inc-1", 2));
+        assertThat(ids.add(reminder.eventId())).isTrue();
+        assertThat(new DomainEvent.StillFiring("inc-1", 3).eventId()).isNotEqualTo(reminder.eventId());
+        // every event type about an incident is announced by some status, or by a reminder
         assertThat(ids).hasSize((int) Arrays.stream(DomainEvent.class.getPermittedSubclasses())
                 .filter(type -> Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals("incidentId"))).count());
         assertThat(new DomainEvent.ScanCompleted("finops", "2026-11-30T17:00:00Z", 1, 5.0, Map.of()).eventId())
@@ -106,6 +113,12 @@ class TransitionTest {
         Map<String, String> countMoved = Map.of("id", "inc-1", "status", "APPROVED", "doc", json.writeValueAsString(approved), "alertCount", "7");
         assertThat(stream.transition(after, countMoved)).as("a count moving").isEmpty();
         assertThat(stream.transition(after, null)).as("a removal").isEmpty();
+        Incident investigating = in(IncidentStatus.INVESTIGATING);
+        Map<String, String> open = Map.of("id", "inc-1", "status", "INVESTIGATING", "doc", json.writeValueAsString(investigating));
+        Map<String, String> reminded = Map.of("id", "inc-1", "status", "INVESTIGATING", "doc",
+                json.writeValueAsString(investigating.reminded(NOW, java.time.Duration.ofHours(1))), "reminders", "1");
+        assertThat(stream.transition(open, reminded).flatMap(Transition::event)).as("a reminder").hasValue(new DomainEvent.StillFiring("inc-1", 1));
+        assertThat(stream.transition(reminded, reminded)).as("the same reminder seen again (a count moving)").isEmpty();
         assertThat(stream.transition(null, Map.of("id", "inc-1", "status", "RECEIVED", "doc", json.writeValueAsString(received)))
                 .flatMap(Transition::event)).as("a creation").isEmpty();
     }

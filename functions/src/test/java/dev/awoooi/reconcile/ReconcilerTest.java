@@ -70,8 +70,8 @@ class ReconcilerTest {
             new Reconciler.Bounds(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(30)));
 
     Analysis analysis(RiskLevel risk) {
-        return new Analysis(List.of(), List.of(), new Action.RestartStatefulSet("production", "[NAME_1]"), "restart", null,
-                new RiskAssessment(risk, List.of("x")), new DryRunReport(List.of(), "fp"), 1.0, SimilarIncidents.none(),
+        return new Analysis(List.of(), List.of(), new Action.RestartStatefulSet("production", "[NAME_1]"), "restart", null, null,
+                new RiskAssessment(risk, List.of("x")), new DryRunReport(List.of(), "fp"), null, 1.0, SimilarIncidents.none(),
                 new TopologySummary(0, 0, Map.of(), List.of()), "plan-1", T0);
     }
 

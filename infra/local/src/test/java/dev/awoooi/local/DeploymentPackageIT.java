@@ -205,7 +205,7 @@ class DeploymentPackageIT {
         KubernetesActions cluster = stack.applicationContext().getBean(KubernetesActions.class);
         IncidentStore incidents = stack.applicationContext().getBean(IncidentStore.class);
         TargetState before = cluster.state(Plans.DB).orElseThrow();
-        Incident approved = Plans.approvedRestart(before.fingerprint(), Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Incident approved = Plans.approvedRestart(before.fingerprint(Plans.RESTART_DB), Instant.now().truncatedTo(ChronoUnit.MILLIS));
         incidents.create(approved);
         // a 5 s rollout timeout: the execution's claim (four times it) lapses 20 s after the kill, not 4 minutes
         Map<String, String> shortClaims = Map.of("AWOOOI_CLUSTER_ROLLOUTTIMEOUT", "5s");

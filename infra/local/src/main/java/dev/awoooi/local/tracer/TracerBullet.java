@@ -141,7 +141,7 @@ public final class TracerBullet {
         List<String> checks = new ArrayList<>();
         incident.get("dryRun").get("checks").forEach(c -> checks.add(c.get("name").asString() + "=" + c.get("outcome").asString()));
         check(checks.containsAll(List.of("parameters=PASS", "rbac: patch apps/statefulsets=PASS", "existence=PASS", "pdb=PASS",
-                "server-dry-run=PASS", "blast-radius=PASS")), "dry-run checks: " + checks);
+                "server-dry-run=PASS")), "dry-run checks: " + checks);
         double cost = incident.get("costPerMinuteUsd").asDouble();
         check(cost > 0, "no outage cost: " + cost);
         String similar = incident.get("similarIncidents").get("summary").asString();

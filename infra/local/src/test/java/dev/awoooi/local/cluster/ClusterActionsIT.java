@@ -201,7 +201,7 @@ class ClusterActionsIT {
 
         assertThat(verified.complete()).as(verified.detail()).isTrue();
         TargetState after = state(restart.target());
-        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(after.fingerprint(restart)).isNotEqualTo(before.fingerprint(restart));
         assertThat(after.readiness()).isEqualTo("1/1 ready");
         awaitBudget("postgres-db-pdb", 1);
     }
@@ -216,7 +216,7 @@ class ClusterActionsIT {
         Verification restarted = actions.verify(restart, original, at, TIMEOUT);
         assertThat(restarted.complete()).as(restarted.detail()).isTrue();
         TargetState afterRestart = state(restart.target());
-        assertThat(afterRestart.fingerprint()).isNotEqualTo(original.fingerprint());
+        assertThat(afterRestart.fingerprint(restart)).isNotEqualTo(original.fingerprint(restart));
         assertThat(afterRestart.revision()).isEqualTo(2L);
         assertThat(afterRestart.revisions()).containsExactly(1L);
 
@@ -228,7 +228,7 @@ class ClusterActionsIT {
 
         assertThat(rolledBack.complete()).as(rolledBack.detail()).isTrue();
         TargetState afterRollback = state(rollback.target());
-        assertThat(afterRollback.fingerprint()).isNotEqualTo(afterRestart.fingerprint());
+        assertThat(afterRollback.fingerprint(rollback)).isNotEqualTo(afterRestart.fingerprint(rollback));
         // As a real Deployment: the old ReplicaSet is reused and renumbered, remembering the revision it was.
         assertThat(afterRollback.revision()).isEqualTo(3L);
         assertThat(afterRollback.revisions()).containsExactly(2L);
@@ -256,7 +256,7 @@ class ClusterActionsIT {
         assertThat(verified.complete()).as(verified.detail()).isTrue();
         TargetState after = state(scale.target());
         assertThat(after.readiness()).isEqualTo("3/3 ready");
-        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(after.fingerprint(scale)).isNotEqualTo(before.fingerprint(scale));
         assertThat(after.revision()).as("scaling is no new revision").isEqualTo(before.revision());
     }
 
@@ -301,7 +301,7 @@ class ClusterActionsIT {
         assertThat(verified.detail()).contains("replaced (new uid), Ready").contains("statefulset/redis-cache 1/1 ready");
         TargetState after = state(delete.target());
         assertThat(after.uid()).isNotEqualTo(before.uid());
-        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(after.fingerprint(delete)).isNotEqualTo(before.fingerprint(delete));
     }
 
     @Test
@@ -315,7 +315,7 @@ class ClusterActionsIT {
         Verification verified = actions.verify(cordon, before, at, TIMEOUT);
 
         assertThat(verified.complete()).as(verified.detail()).isTrue();
-        assertThat(state(cordon.target()).fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(state(cordon.target()).fingerprint(cordon)).isNotEqualTo(before.fingerprint(cordon));
     }
 
     @Test
@@ -334,7 +334,7 @@ class ClusterActionsIT {
         assertThat(verified.complete()).as(verified.detail()).isTrue();
         TargetState after = state(drain.target());
         assertThat(after.desired()).isZero();
-        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(after.fingerprint(drain)).isNotEqualTo(before.fingerprint(drain));
         List<V1Pod> left = core.listPodForAllNamespaces().execute().getItems().stream()
                 .filter(pod -> "worker-1".equals(pod.getSpec().getNodeName())).toList();
         assertThat(left).extracting(pod -> pod.getMetadata().getName()).singleElement().asString().startsWith("kube-proxy-");
@@ -377,7 +377,7 @@ class ClusterActionsIT {
 
         assertThat(verified.complete()).as(verified.detail()).isTrue();
         Optional<TargetState> after = actions.state(delete.target());
-        assertThat(after.isEmpty() || !after.get().fingerprint().equals(before.fingerprint())).isTrue();
+        assertThat(after.isEmpty() || !after.get().fingerprint(delete).equals(before.fingerprint(delete))).isTrue();
     }
 
     // ------------------------------------------------------------------ helpers

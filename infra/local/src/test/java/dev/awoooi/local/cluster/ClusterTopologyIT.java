@@ -3,6 +3,7 @@ package dev.awoooi.local.cluster;
 import dev.awoooi.action.Action;
 import dev.awoooi.action.RiskLevel;
 import dev.awoooi.action.RiskMatrix;
+import dev.awoooi.action.Scope;
 import dev.awoooi.analysis.Analysis;
 import dev.awoooi.analysis.AnalysisRequest;
 import dev.awoooi.analysis.Analyzer;
@@ -10,9 +11,11 @@ import dev.awoooi.analysis.CostModel;
 import dev.awoooi.analysis.Impact;
 import dev.awoooi.analysis.RootCause;
 import dev.awoooi.cluster.KubernetesActions;
+import dev.awoooi.cluster.KubernetesFindings;
 import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.dryrun.Check;
 import dev.awoooi.dryrun.DryRun;
+import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.topology.EdgeSource;
 import dev.awoooi.topology.NodeKind;
 import dev.awoooi.topology.ServiceGraph;
@@ -162,8 +165,9 @@ class ClusterTopologyIT {
         TopologyFile file = demoFile();
         KubernetesActions actions = new KubernetesActions(client);
         Analyzer analyzer = new Analyzer(new Topology(new KubernetesTopology(client, "production", Clock.systemUTC()), List.of(file)),
-                new RiskMatrix(Set.of("production"), 6), new DryRun(actions), (s, a, e, l) -> List.of(),
-                new CostModel(600, Map.of()).withDefaults(file.costPerHourUsd()), "production", 3, Clock.systemUTC());
+                new RiskMatrix(Set.of("production"), 6), new DryRun(actions), new KubernetesFindings(client, new PrivacyShield()),
+                (s, a, e, l) -> List.of(), new CostModel(600, Map.of()).withDefaults(file.costPerHourUsd()),
+                new Scope(Set.of("production"), false), "production", 3, Clock.systemUTC());
         Analysis analysis = analyzer.analyze(new AnalysisRequest("inc-seed", "frontend", "HighErrorRate",
                 List.of(new AnalysisRequest.AlertSignal("frontend", "HighErrorRate")), "production", null));
         assertThat(analysis.rootCauses()).extracting(RootCause::service).containsExactly("postgres-db");
@@ -171,7 +175,7 @@ class ClusterTopologyIT {
         assertThat(analysis.action()).isEqualTo(new Action.RestartStatefulSet("production", "postgres-db"));
         assertThat(analysis.risk().level()).isEqualTo(RiskLevel.HIGH);
         assertThat(analysis.dryRun().checks()).extracting(Check::name)
-                .contains("parameters", "rbac: patch apps/statefulsets", "existence", "pdb", "server-dry-run", "blast-radius");
+                .contains("parameters", "rbac: patch apps/statefulsets", "existence", "pdb", "server-dry-run");
         assertThat(analysis.dryRun().passed()).as(analysis.dryRun().checks().toString()).isTrue();
         // postgres-db $1200/h, auth/product $600/h each, order-api $2400/h, frontend $1800/h, ingress $600/h: $7200/h
         assertThat(analysis.costPerMinuteUsd()).isEqualTo(120.0);

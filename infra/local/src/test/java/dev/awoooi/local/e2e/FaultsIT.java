@@ -111,7 +111,7 @@ class FaultsIT {
         IncidentStore incidents = stack.applicationContext().getBean(IncidentStore.class);
         TargetState before = cluster.state(Plans.DB).orElseThrow();
         Instant at = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Incident approved = Plans.approvedRestart(before.fingerprint(), at);
+        Incident approved = Plans.approvedRestart(before.fingerprint(Plans.RESTART_DB), at);
         incidents.create(approved);
         kube.loseNextAnswer("PATCH", "/statefulsets/postgres-db", Duration.ofSeconds(35)); // past the client's 30 s
 

@@ -24,14 +24,15 @@ import java.util.Map;
 /** Incidents as the analysis and the approval would leave them, for tests that start from the middle of the loop. */
 public final class Plans {
     public static final ObjectRef DB = ObjectRef.of(ObjectRef.Kind.STATEFULSET, "production", "postgres-db");
+    public static final Action RESTART_DB = new Action.RestartStatefulSet("production", "postgres-db");
     static final List<Approver> APPROVERS = List.of(new Approver("alice", Role.DEVOPS), new Approver("bob", Role.SRE));
 
     private Plans() {
     }
 
     public static Analysis restartOfTheDatabase(String fingerprint, Instant at) {
-        return new Analysis(List.of(), List.of(), new Action.RestartStatefulSet("production", "postgres-db"), "restart postgres-db", null,
-                new RiskAssessment(RiskLevel.HIGH, List.of("stateful workload")), new DryRunReport(List.of(), fingerprint), 10.0,
+        return new Analysis(List.of(), List.of(), RESTART_DB, "restart postgres-db", null, null,
+                new RiskAssessment(RiskLevel.HIGH, List.of("stateful workload")), new DryRunReport(List.of(), fingerprint), null, 10.0,
                 SimilarIncidents.none(), new TopologySummary(0, 0, Map.of(), List.of()), "plan-" + at.toEpochMilli(), at);
     }
 

@@ -74,7 +74,7 @@ class ReconcilerIT {
         TargetState before = cluster.state(Plans.DB).orElseThrow();
         Instant at = earlier();
         Incident signed = Plans.analyzed(at);
-        signed = signed.withAnalysis(Plans.restartOfTheDatabase(before.fingerprint(), at));
+        signed = signed.withAnalysis(Plans.restartOfTheDatabase(before.fingerprint(Plans.RESTART_DB), at));
         Incident executing = signed.moveTo(IncidentStatus.AWAITING_APPROVAL, at).withApproval(Plans.request(signed, at, Duration.ofHours(4)))
                 .moveTo(IncidentStatus.APPROVED, at).moveTo(IncidentStatus.EXECUTING, at)
                 .recording(ExecutionReport.applying("restart_statefulset", "statefulset/postgres-db in production", at, before), at);
@@ -88,7 +88,7 @@ class ReconcilerIT {
         assertThat(settled.status()).as(String.valueOf(settled.reason())).isEqualTo(IncidentStatus.SUCCEEDED);
         assertThat(settled.execution().detail()).startsWith("the execution stopped answering, and the target shows it done");
         assertThat(cluster.state(Plans.DB).orElseThrow().generation()).as("not restarted a second time").isEqualTo(generation);
-        assertThat(card(executing.id(), "Execution Succeeded").get("title").toString()).startsWith("Fixed: ");
+        assertThat(card(executing.id(), "Execution Succeeded").get("title").toString()).startsWith("Done: ");
     }
 
     @Test
