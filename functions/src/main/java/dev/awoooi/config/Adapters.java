@@ -36,8 +36,10 @@ import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
 import java.net.URI;
@@ -46,6 +48,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Wires the ports to AWS and HTTP (the Kubernetes ones are in {@link ClusterAdapters}). Beans are lazy: each Lambda
@@ -74,15 +77,27 @@ public class Adapters {
         return JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     }
 
-    /** Read on first use, never at start-up, and again after {@code awoooi.secretsttl}: rotations need no redeploy. */
+    /**
+     * Read on first use, never at start-up, and again after {@code awoooi.secretsttl}: rotations need no redeploy. Only
+     * the secrets this function is granted (AWOOOI_SECRETSARNS, one per need), their fields merged.
+     */
     @Bean
     SecretStore secrets(AwoooiProperties props, ObjectMapper json, ObjectProvider<SecretsManagerClient> secretsManager, Clock clock) {
-        String arn = props.secretsarn();
-        if (arn == null || arn.isBlank()) {
+        List<String> arns = props.secretsarns();
+        if (arns.isEmpty()) {
             return new SecretStore(() -> Secrets.fromProperties(props), props.secretsttl(), clock);
         }
-        return new SecretStore(() -> Secrets.fromJson(json.readTree(
-                secretsManager.getObject().getSecretValue(r -> r.secretId(arn)).secretString())), props.secretsttl(), clock);
+        return new SecretStore(() -> {
+            ObjectNode merged = json.createObjectNode();
+            for (String arn : arns) {
+                JsonNode secret = json.readTree(secretsManager.getObject().getSecretValue(r -> r.secretId(arn)).secretString());
+                if (!secret.isObject()) {
+                    throw new IllegalStateException("secret " + arn + " is not a JSON object");
+                }
+                merged.setAll((ObjectNode) secret);
+            }
+            return Secrets.fromJson(merged);
+        }, props.secretsttl(), clock);
     }
 
     @Bean(destroyMethod = "close")
@@ -224,7 +239,10 @@ public class Adapters {
     ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url == null || url.isBlank()) {
-            return card -> log.warn("no chat webhook configured; card '{}' for {} recorded in the audit table only", card.kind(), card.incidentId());
+            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL, the template's NotifyWebhookUrl, is empty): "
+                    + "no card reaches anyone, approval requests included";
+            log.error("{}; every card is recorded in the audit table as undelivered", why);
+            return ChatChannel.none(why);
         }
         return new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json);
     }

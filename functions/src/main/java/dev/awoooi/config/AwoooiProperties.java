@@ -15,7 +15,7 @@ public record AwoooiProperties(
         Tables tables,
         Queues queues,
         String eventbus,
-        String secretsarn,
+        java.util.List<String> secretsarns,
         @DefaultValue("5m") java.time.Duration secretsttl,
         @DefaultValue("30s") java.time.Duration timeout,
         String kmskeyid,
@@ -26,6 +26,7 @@ public record AwoooiProperties(
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
         String webhooktoken,
+        String readertoken,
         String linksecret,
         String notifysecret,
         String sealkey,
@@ -38,6 +39,8 @@ public record AwoooiProperties(
 
     public AwoooiProperties {
         deadletters = deadletters == null ? java.util.List.of() : java.util.List.copyOf(deadletters);
+        secretsarns = secretsarns == null ? java.util.List.of()
+                : secretsarns.stream().map(String::trim).filter(arn -> !arn.isEmpty()).toList();
     }
 
     public record Tables(String incidents, String alerts, String trust, String vault, String audit, String scans, String idempotency, String payloads) {

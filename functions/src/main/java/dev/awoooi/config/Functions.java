@@ -171,7 +171,8 @@ public class Functions {
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, IncidentAlerts alerts, SecretStore secrets,
                                                                         ObjectMapper json) {
         return event -> {
-            if (!Http.bearer(event, () -> secrets.current().webhookToken())) {
+            // Its own credential: whoever may send alerts may not read what AWOOOI found.
+            if (!Http.bearer(event, () -> secrets.current().readerToken())) {
                 return Http.unauthorized();
             }
             String id = Http.pathParameter(event, "id");

@@ -5,51 +5,97 @@ import tools.jackson.databind.JsonNode;
 import java.util.Base64;
 
 /**
- * The secrets the functions need, as one value. In AWS they come from the Secrets Manager secret named by
- * AWOOOI_SECRETSARN through {@link SecretStore} (on first use, again after its time to live); locally the runner
- * passes them as properties. Never logged, never in an event, never in a SnapStart snapshot.
+ * The secrets one function may hold, as one value. In AWS each need has its own Secrets Manager secret (the alert
+ * senders' token, the incident readers' token, the link key, the chat key, the cluster's read-only and write
+ * credentials) and a function is granted, and reads through {@link SecretStore}, only those AWOOOI_SECRETSARNS names;
+ * locally the runner passes them all as properties. A field the function was not given is absent, and asking for one
+ * it needs is an error that says so. Never logged, never in an event, never in a SnapStart snapshot.
  */
-public record Secrets(String webhookToken, byte[] linkSecret, byte[] notifySecret, byte[] sealKey, String kubeconfig,
+public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] notifySecret, byte[] sealKey, String kubeconfig,
                       byte[] grafanaHmacSecret, String prometheusToken) {
 
     /** A record's default toString would print every secret; this one names which are present. */
     @Override
     public String toString() {
-        return "Secrets[webhookToken, linkSecret, notifySecret" + (sealKey == null ? "" : ", sealKey")
-                + (kubeconfig == null ? "" : ", kubeconfig") + (grafanaHmacSecret == null ? "" : ", grafanaHmacSecret")
-                + (prometheusToken == null ? "" : ", prometheusToken") + "]";
+        StringBuilder held = new StringBuilder();
+        name(held, "webhookToken", webhookToken);
+        name(held, "readerToken", readerToken);
+        name(held, "linkSecret", linkSecret);
+        name(held, "notifySecret", notifySecret);
+        name(held, "sealKey", sealKey);
+        name(held, "kubeconfig", kubeconfig);
+        name(held, "grafanaHmacSecret", grafanaHmacSecret);
+        name(held, "prometheusToken", prometheusToken);
+        return "Secrets[" + held + "]";
     }
 
-    /** From the Secrets Manager secret's JSON. With KMS (AWOOOI_KMSKEYID) no seal key is needed: data keys come from KMS. */
+    /** The alert senders' bearer token: ingest's. */
+    @Override
+    public String webhookToken() {
+        return needed("webhookToken", webhookToken);
+    }
+
+    /** The bearer token that reads incidents: not the alert senders'. */
+    @Override
+    public String readerToken() {
+        return needed("readerToken", readerToken);
+    }
+
+    /** Signs approval links and keys the blinded group keys and vault lookups. */
+    @Override
+    public byte[] linkSecret() {
+        return needed("linkSecret", linkSecret);
+    }
+
+    /** Signs what notify posts to the chat webhook. */
+    @Override
+    public byte[] notifySecret() {
+        return needed("notifySecret", notifySecret);
+    }
+
+    /**
+     * From the JSON of every secret the function was granted, merged (each need's secret holds its own fields). With
+     * KMS (AWOOOI_KMSKEYID) no seal key is needed: data keys come from KMS.
+     */
     static Secrets fromJson(JsonNode secret) {
-        return new Secrets(required(secret, "webhookToken"), bytes(required(secret, "linkSecret")),
-                bytes(required(secret, "notifySecret")),
+        return new Secrets(text(secret, "webhookToken"), text(secret, "readerToken"), bytes(text(secret, "linkSecret")),
+                bytes(text(secret, "notifySecret")),
                 secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
-                secret.hasNonNull("kubeconfig") ? secret.get("kubeconfig").asString() : null,
-                secret.hasNonNull("grafanaHmacSecret") ? bytes(secret.get("grafanaHmacSecret").asString()) : null,
-                secret.hasNonNull("prometheusToken") ? secret.get("prometheusToken").asString() : null);
+                text(secret, "kubeconfig"), bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
     static Secrets fromProperties(AwoooiProperties props) {
-        if (props.webhooktoken() == null || props.linksecret() == null || props.notifysecret() == null || props.sealkey() == null) {
-            throw new IllegalStateException("no secrets configured: set AWOOOI_SECRETSARN, or awoooi.webhooktoken, "
-                    + "awoooi.linksecret, awoooi.notifysecret and awoooi.sealkey");
+        if (props.webhooktoken() == null || props.readertoken() == null || props.linksecret() == null || props.notifysecret() == null
+                || props.sealkey() == null) {
+            throw new IllegalStateException("no secrets configured: set AWOOOI_SECRETSARNS, or awoooi.webhooktoken, "
+                    + "awoooi.readertoken, awoooi.linksecret, awoooi.notifysecret and awoooi.sealkey");
         }
-        return new Secrets(props.webhooktoken(), bytes(props.linksecret()), bytes(props.notifysecret()),
+        return new Secrets(props.webhooktoken(), props.readertoken(), bytes(props.linksecret()), bytes(props.notifysecret()),
                 Base64.getDecoder().decode(props.sealkey()), null,
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
                 null);
     }
 
-    private static String required(JsonNode secret, String field) {
-        if (!secret.hasNonNull(field)) {
-            throw new IllegalStateException("secret lacks field " + field);
+    private static <T> T needed(String field, T value) {
+        if (value == null) {
+            throw new IllegalStateException("this function holds no " + field + ": none of the secrets it is granted "
+                    + "(AWOOOI_SECRETSARNS) has that field");
         }
-        return secret.get(field).asString();
+        return value;
+    }
+
+    private static void name(StringBuilder held, String field, Object value) {
+        if (value != null) {
+            held.append(held.isEmpty() ? "" : ", ").append(field);
+        }
+    }
+
+    private static String text(JsonNode secret, String field) {
+        return secret.hasNonNull(field) ? secret.get(field).asString() : null;
     }
 
     private static byte[] bytes(String text) {
-        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return text == null ? null : text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -213,7 +213,7 @@ public final class SnapStartHooks implements Resource {
         if (props.kmskeyid() != null && !props.kmskeyid().isBlank()) {
             context.getBean(KmsClient.class);
         }
-        if (props.secretsarn() != null && !props.secretsarn().isBlank()) {
+        if (!props.secretsarns().isEmpty()) {
             context.getBean(SecretsManagerClient.class); // built only: the secret itself is read on first use
         }
         DynamoDbClient dynamo = context.getBean(DynamoDbClient.class);

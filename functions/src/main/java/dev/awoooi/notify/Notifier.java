@@ -9,11 +9,13 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Cards each event once, however often the bus and the queue deliver it: one card per event id. A card whose
  * delivery failed is given back and the event retried (then dead-lettered); one being sent by another delivery makes
- * this one wait for the queue's redelivery rather than send it twice.
+ * this one wait for the queue's redelivery rather than send it twice. With no chat configured, each card is recorded
+ * in the audit table as undelivered, with why: never as notified.
  */
 public final class Notifier {
     /** How long a delivered event is remembered: longer than any redelivery (SQS keeps a message 14 days at most). */
@@ -51,7 +53,7 @@ public final class Notifier {
             claim = ledger.claim(event.eventId(), deadline);
         }
         switch (claim) {
-            case DELIVERED -> {
+            case SETTLED -> {
                 return;
             }
             case IN_PROGRESS -> throw new IllegalStateException("the card for " + event.eventId() + " is being sent by another delivery");
@@ -59,28 +61,37 @@ public final class Notifier {
             }
         }
         Card card;
+        Optional<String> nowhere = chat.nowhere();
         try {
             Incident incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
                     .orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             card = cards.render(event, incident);
-            chat.deliver(card);
+            if (nowhere.isEmpty()) {
+                chat.deliver(card);
+            }
         } catch (RuntimeException e) {
             ledger.release(event.eventId());
             throw e;
         }
-        recordDelivered(event.eventId());
-        audit.record(event.incidentId() == null ? "scan" : event.incidentId(), "notified",
-                Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+        recordSettled(event.eventId());
+        String subject = event.incidentId() == null ? "scan" : event.incidentId();
+        if (nowhere.isPresent()) {
+            // Nothing is recorded as delivered that was not: the audit entry says where it did not go, and why.
+            audit.record(subject, "undelivered", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId(),
+                    "reason", nowhere.get()));
+        } else {
+            audit.record(subject, "notified", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+        }
     }
 
     /**
      * The card is out: if this record failed, the event's redelivery would send it again once the claim lapsed. It is
      * one idempotent write, so it is tried a few times before the failure is let through.
      */
-    private void recordDelivered(String eventId) {
+    private void recordSettled(String eventId) {
         for (int attempt = 1; ; attempt++) {
             try {
-                ledger.delivered(eventId, clock.instant().plus(REMEMBERED));
+                ledger.settled(eventId, clock.instant().plus(REMEMBERED));
                 return;
             } catch (RuntimeException e) {
                 if (attempt == 5) {

@@ -223,12 +223,12 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLed
     @Override
     public CardLedger.Claim claim(String eventId, Instant until) {
         return claim("card#" + eventId, eventId, until)
-                .map(holder -> holder.completed() ? CardLedger.Claim.DELIVERED : CardLedger.Claim.IN_PROGRESS)
+                .map(holder -> holder.completed() ? CardLedger.Claim.SETTLED : CardLedger.Claim.IN_PROGRESS)
                 .orElse(CardLedger.Claim.TAKEN);
     }
 
     @Override
-    public void delivered(String eventId, Instant keepUntil) {
+    public void settled(String eventId, Instant keepUntil) {
         complete("card#" + eventId, eventId, keepUntil);
     }
 

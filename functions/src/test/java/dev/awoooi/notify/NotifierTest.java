@@ -25,53 +25,58 @@ class NotifierTest {
     final List<Card> sent = new ArrayList<>();
     RuntimeException chatDown;
     int ledgerHiccups;
-    /** eventId → DELIVERED or IN_PROGRESS, as the idempotency table would hold it. */
+    /** eventId → SETTLED or IN_PROGRESS, as the idempotency table would hold it. */
     final Map<String, CardLedger.Claim> ledger = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> audited = new ArrayList<>();
     final Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW)
             .withReason("post-verify failed").moveTo(IncidentStatus.FAILED, NOW);
 
-    final Notifier notifier = new Notifier(new Cards(new ApprovalLinks("secret-for-tests-0123456789abcd".getBytes(), "https://a.example")),
-            card -> {
-                if (chatDown != null) {
-                    throw chatDown;
-                }
-                sent.add(card);
-            },
-            new CardLedger() {
-                public Claim claim(String eventId, Instant until) {
-                    Claim held = ledger.get(eventId);
-                    if (held != null) {
-                        return held;
+    final Notifier notifier = notifier(card -> {
+        if (chatDown != null) {
+            throw chatDown;
+        }
+        sent.add(card);
+    });
+
+    Notifier notifier(ChatChannel chat) {
+        return new Notifier(new Cards(new ApprovalLinks("secret-for-tests-0123456789abcd".getBytes(), "https://a.example")),
+                chat,
+                new CardLedger() {
+                    public Claim claim(String eventId, Instant until) {
+                        Claim held = ledger.get(eventId);
+                        if (held != null) {
+                            return held;
+                        }
+                        ledger.put(eventId, Claim.IN_PROGRESS);
+                        return Claim.TAKEN;
                     }
-                    ledger.put(eventId, Claim.IN_PROGRESS);
-                    return Claim.TAKEN;
-                }
 
-                public void delivered(String eventId, Instant keepUntil) {
-                    if (ledgerHiccups-- > 0) {
-                        throw new IllegalStateException("throttled");
+                    public void settled(String eventId, Instant keepUntil) {
+                        if (ledgerHiccups-- > 0) {
+                            throw new IllegalStateException("throttled");
+                        }
+                        ledger.put(eventId, Claim.SETTLED);
                     }
-                    ledger.put(eventId, Claim.DELIVERED);
-                }
 
-                public void release(String eventId) {
-                    ledger.remove(eventId);
-                }
-            },
-            new IncidentStore() {
-                public void create(Incident i) {
-                }
+                    public void release(String eventId) {
+                        ledger.remove(eventId);
+                    }
+                },
+                new IncidentStore() {
+                    public void create(Incident i) {
+                    }
 
-                public Optional<Incident> find(String id) {
-                    return Optional.of(incident).filter(i -> i.id().equals(id));
-                }
+                    public Optional<Incident> find(String id) {
+                        return Optional.of(incident).filter(i -> i.id().equals(id));
+                    }
 
-                public void save(Incident updated, long expectedVersion) {
-                }
-            },
-            (subject, what, detail) -> audited.add(what + " " + detail.get("eventId")), Clock.fixed(NOW, ZoneOffset.UTC),
-            Duration.ofMillis(400));
+                    public void save(Incident updated, long expectedVersion) {
+                    }
+                },
+                (subject, what, detail) -> audited.add(what + " " + detail.get("eventId")
+                        + (detail.containsKey("reason") ? " because " + detail.get("reason") : "")), Clock.fixed(NOW, ZoneOffset.UTC),
+                Duration.ofMillis(400));
+    }
 
     final DomainEvent failed = new DomainEvent.ExecutionFailed("inc-1", "post-verify failed");
 
@@ -84,12 +89,21 @@ class NotifierTest {
     }
 
     @Test
+    void withNoChatConfiguredEachCardIsAuditedAsUndeliveredWithWhyNeverAsNotified() {
+        Notifier nowhere = notifier(ChatChannel.none("no chat channel is configured"));
+        nowhere.announce(failed, NOW.plusSeconds(60));
+        nowhere.announce(failed, NOW.plusSeconds(60)); // a redelivery: audited once
+        assertThat(sent).isEmpty();
+        assertThat(audited).containsExactly("undelivered inc-1/ExecutionFailed because no chat channel is configured");
+    }
+
+    @Test
     void aCardThatWentOutIsRecordedEvenThroughAHiccupSoItsRedeliveryDoesNotSendItAgain() {
         ledgerHiccups = 2;
         notifier.announce(failed, NOW.plusSeconds(60));
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).hasSize(1);
-        assertThat(ledger).containsEntry(failed.eventId(), CardLedger.Claim.DELIVERED);
+        assertThat(ledger).containsEntry(failed.eventId(), CardLedger.Claim.SETTLED);
     }
 
     @Test
@@ -111,7 +125,7 @@ class NotifierTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ledger.put(failed.eventId(), CardLedger.Claim.DELIVERED);
+            ledger.put(failed.eventId(), CardLedger.Claim.SETTLED);
         });
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).isEmpty();

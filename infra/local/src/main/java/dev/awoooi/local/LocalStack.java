@@ -38,6 +38,7 @@ public final class LocalStack implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LocalStack.class);
     private static final String LOOPBACK = "127.0.0.1";
     public static final String DEFAULT_WEBHOOK_TOKEN = "awoooi-local-token";
+    public static final String DEFAULT_READER_TOKEN = "awoooi-local-reader-token";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -148,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
     private Schedules schedules;
     private Outbox outbox;
     private String webhookToken;
+    private String readerToken;
     private String baseUrl;
 
     private LocalStack() {
@@ -186,11 +188,15 @@ public final class LocalStack implements AutoCloseable {
         http = HttpApiServer.bind(LOOPBACK, options.port());
         baseUrl = "http://" + LOOPBACK + ":" + http.port();
         webhookToken = env("AWOOOI_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN);
+        readerToken = env("AWOOOI_READER_TOKEN", DEFAULT_READER_TOKEN);
         String notifySecret = env("AWOOOI_NOTIFY_SECRET", randomSecret());
         outbox = new Outbox(notifySecret);
 
         Map<String, String> parameters = new LinkedHashMap<>();
-        parameters.put("SecretsArn", "");
+        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "NotifySecretArn", "ClusterReadSecretArn",
+                "ClusterWriteSecretArn")) {
+            parameters.put(secret, ""); // locally every secret comes from properties
+        }
         parameters.put("PublicBaseUrl", baseUrl);
         parameters.put("NotifyWebhookUrl", baseUrl + "/local/outbox");
         parameters.keySet().retainAll(template.parameters().keySet());
@@ -303,12 +309,13 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.endpoints.eventbridge", endpoints.eventBridge().toString());
         properties.put("awoooi.cluster.url", clusterUrl);
         properties.put("awoooi.webhooktoken", webhookToken);
+        properties.put("awoooi.readertoken", readerToken);
         properties.put("awoooi.linksecret", env("AWOOOI_LINK_SECRET", randomSecret()));
         properties.put("awoooi.notifysecret", notifySecret);
         properties.put("awoooi.sealkey", env("AWOOOI_SEAL_KEY", Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.put("awoooi.publicbaseurl", baseUrl);
         properties.put("awoooi.chat.webhookurl", baseUrl + "/local/outbox");
-        properties.put("awoooi.secretsarn", "");
+        properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
         String grafanaSecret = System.getenv("AWOOOI_GRAFANA_HMAC_SECRET");
         if (grafanaSecret != null && !grafanaSecret.isBlank()) {
@@ -364,8 +371,18 @@ public final class LocalStack implements AutoCloseable {
         return baseUrl;
     }
 
+    /** The embedded demo Kubernetes API, when the stack runs one. */
+    public java.util.Optional<DemoCluster> demoCluster() {
+        return java.util.Optional.ofNullable(cluster);
+    }
+
     public String webhookToken() {
         return webhookToken;
+    }
+
+    /** The bearer token that reads incidents (GET /incidents/{id}): not the alert senders'. */
+    public String readerToken() {
+        return readerToken;
     }
 
     public ConfigurableApplicationContext applicationContext() {
@@ -522,6 +539,8 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("AWOOOI local stack: " + stack.baseUrl());
         System.out.println("Webhook token: " + token + (token.equals(DEFAULT_WEBHOOK_TOKEN)
                 ? "  (the local default; set AWOOOI_WEBHOOK_TOKEN to choose your own)" : ""));
+        System.out.println("Reader token:  " + stack.readerToken() + (stack.readerToken().equals(DEFAULT_READER_TOKEN)
+                ? "  (reads incidents; the local default; set AWOOOI_READER_TOKEN to choose your own)" : ""));
         if (alerts != null) {
             System.out.println("Send an alert:");
             System.out.println("  curl -sS -X POST " + stack.baseUrl() + alerts + " \\");
@@ -529,7 +548,8 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("    -d '{\"version\":\"4\",\"status\":\"firing\",\"alerts\":[{\"status\":\"firing\","
                     + "\"labels\":{\"alertname\":\"HighErrorRate\",\"service\":\"order-api\",\"severity\":\"critical\"},"
                     + "\"annotations\":{\"summary\":\"5xx above 5%\"},\"startsAt\":\"" + Instant.now().truncatedTo(ChronoUnit.SECONDS) + "\"}]}'");
-            System.out.println("Then: curl -sS " + stack.baseUrl() + "/incidents/<id> -H 'Authorization: Bearer " + token + "'");
+            System.out.println("Then: curl -sS " + stack.baseUrl() + "/incidents/<id> -H 'Authorization: Bearer " + stack.readerToken()
+                    + "'  (the reader token: AWOOOI_READER_TOKEN)");
             System.out.println("Full loop: scripts/tracer-bullet");
         }
         System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page?token=" + token);

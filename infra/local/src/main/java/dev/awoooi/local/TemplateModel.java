@@ -41,7 +41,12 @@ public final class TemplateModel {
     public static final String RULE = "AWS::Events::Rule";
 
     /** Environment variables the template sets for Lambda's sake that mean nothing inside one local JVM. */
-    private static final List<String> LAMBDA_ONLY_VARIABLES = List.of("SPRING_CLOUD_FUNCTION_DEFINITION", "JAVA_TOOL_OPTIONS", "MAIN_CLASS");
+    /**
+     * Variables one JVM cannot share: which bean a Lambda runs, its JVM options, and which secrets it is granted (the
+     * local JVM holds every secret, from properties).
+     */
+    private static final List<String> LAMBDA_ONLY_VARIABLES = List.of("SPRING_CLOUD_FUNCTION_DEFINITION", "JAVA_TOOL_OPTIONS", "MAIN_CLASS",
+            "AWOOOI_SECRETSARNS");
 
     private final Map<String, Object> root;
     private final Map<String, Resource> resources;

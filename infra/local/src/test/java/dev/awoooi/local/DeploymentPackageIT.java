@@ -298,9 +298,9 @@ class DeploymentPackageIT {
             // The secret does not exist yet when the environment starts and is snapshotted: whatever read it during
             // INIT or priming would fail the start (or log a failed priming). Secrets are read on first use only.
             String name = "awoooi/test-" + System.nanoTime();
-            LambdaSandbox ingest = driver.start("IngestFunction", true, Map.of("AWOOOI_SECRETSARN", name, "AWOOOI_SECRETSTTL", "4s",
+            LambdaSandbox ingest = driver.start("IngestFunction", true, Map.of("AWOOOI_SECRETSARNS", name, "AWOOOI_SECRETSTTL", "4s",
                             "AWOOOI_ENDPOINTS_SECRETSMANAGER", moto.endpoint().toString()),
-                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_NOTIFYSECRET", "AWOOOI_SEALKEY"));
+                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_READERTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_NOTIFYSECRET", "AWOOOI_SEALKEY"));
             ingest.awaitInit(Duration.ofSeconds(120));
             assertThat(ingest.output()).contains("primed ingest before the snapshot").doesNotContain("priming ingest failed");
             Map<String, String> props = stack.functionProperties();

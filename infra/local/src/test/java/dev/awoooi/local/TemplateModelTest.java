@@ -19,7 +19,8 @@ class TemplateModelTest {
         return new Intrinsics(TEMPLATE, parameters, "us-east-1", name -> "http://sqs.local/000000000000/" + name);
     }
 
-    private static final Intrinsics LOCAL = intrinsics(Map.of("SecretsArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
+    private static final Intrinsics LOCAL = intrinsics(Map.of("IntakeSecretArn", "", "ReaderSecretArn", "", "LinkSecretArn", "",
+            "NotifySecretArn", "", "ClusterReadSecretArn", "", "ClusterWriteSecretArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
 
     @Test
     void shortFormTagsAreReadInTheirLongForm() {
@@ -69,8 +70,8 @@ class TemplateModelTest {
 
     @Test
     void aParameterWithoutDefaultOrLocalValueIsAClearError() {
-        assertThatThrownBy(() -> intrinsics(Map.of()).resolve(Map.of("Ref", "SecretsArn")))
-                .hasMessageContaining("SecretsArn").hasMessageContaining("no Default");
+        assertThatThrownBy(() -> intrinsics(Map.of()).resolve(Map.of("Ref", "IntakeSecretArn")))
+                .hasMessageContaining("IntakeSecretArn").hasMessageContaining("no Default");
     }
 
     @Test
@@ -145,8 +146,7 @@ class TemplateModelTest {
         assertThat(environment).containsEntry("AWOOOI_TABLES_INCIDENTS", "IncidentsTable")
                 .containsEntry("AWOOOI_QUEUES_REDACT", "http://sqs.local/000000000000/RedactQueue")
                 .containsEntry("AWOOOI_EVENTBUS", "awoooi-prod")
-                .containsEntry("AWOOOI_SECRETSARN", "")
-                .doesNotContainKeys("JAVA_TOOL_OPTIONS", "SPRING_CLOUD_FUNCTION_DEFINITION");
+                .doesNotContainKeys("JAVA_TOOL_OPTIONS", "SPRING_CLOUD_FUNCTION_DEFINITION", "AWOOOI_SECRETSARNS");
     }
 
     @Test
@@ -172,7 +172,7 @@ class TemplateModelTest {
         }
         var deadLetterQueues = TEMPLATE.resourcesOfType("AWS::SQS::Queue").stream().map(TemplateModel.Resource::logicalId)
                 .filter(id -> id.endsWith("DLQ")).toList();
-        assertThat(deadLetterQueues).hasSize(6);
+        assertThat(deadLetterQueues).hasSize(7);
         assertThat(watched).containsAll(deadLetterQueues);
         assertThat(watched).containsAll(TEMPLATE.resourcesOfType("AWS::Serverless::Function").stream()
                 .map(TemplateModel.Resource::logicalId).toList());

@@ -62,6 +62,12 @@ public final class DemoCluster implements AutoCloseable {
         return "http://127.0.0.1:" + server.getPort();
     }
 
+    /** Adds a plain one-replica Deployment per name to the demo's namespace, rolled out and ready. */
+    public void addServices(java.util.List<String> names) {
+        java.util.Random random = new java.util.Random(names.hashCode());
+        names.forEach(name -> DemoTopology.addService(client, rollouts, name, random));
+    }
+
     /** Puts the demo back into its incident: postgres-db crash-looping again, so the tracer bullet can run again. */
     public void breakDatabase() {
         DemoTopology.crashLoop(client);

@@ -192,6 +192,15 @@ final class DemoTopology {
         }
     }
 
+    /** A plain one-replica service, as a harness adds them by the hundred: no dependency, no data, no budget. */
+    static void addService(KubernetesClient client, RolloutController rollouts, String name, Random names) {
+        PodTemplateSpec template = template("app", name, app(name), 8080, "50m", "64Mi", null);
+        Deployment deployment = new DeploymentBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("app", name)
+                .endMetadata().withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", name).endSelector()
+                .withTemplate(template).withNewStrategy().withType("RollingUpdate").endStrategy().endSpec().build();
+        rollouts.rollOut(client.resource(deployment).create(), names);
+    }
+
     /** postgres-db-0 keeps failing; its StatefulSet and budget report it, as the kubelet and controllers would. */
     static void crashLoop(KubernetesClient client) {
         Pod pod = client.pods().inNamespace(NAMESPACE).withName(CRASHING + "-0").get();

@@ -267,7 +267,7 @@ public final class ColdStartBenchmark {
     private JsonNode incident(String id) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/incidents/" + id))
-                    .header("Authorization", "Bearer " + stack.webhookToken()).build(), HttpResponse.BodyHandlers.ofString());
+                    .header("Authorization", "Bearer " + stack.readerToken()).build(), HttpResponse.BodyHandlers.ofString());
             return PackageDriver.JSON.readTree(response.body());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);

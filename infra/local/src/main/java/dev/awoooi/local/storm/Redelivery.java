@@ -23,8 +23,10 @@ import java.util.stream.IntStream;
  * The redelivery harness: many incidents through the whole loop on a stack started with redelivery chaos (every queue
  * message delivered once more, later and out of order, batches shuffled, every stream batch handed over twice), then
  * counted: incidents that did not reach a terminal state (an event lost), executions recorded more than once for an
- * incident, and cards sent more than once for the same event. Each incident is an alert for a service of its own, so
- * each is analyzed, approved by its risk, executed, and carded (Approval Granted, Execution Succeeded).
+ * incident, and cards sent more than once for the same event. Each incident is an alert for a service of its own, a
+ * Deployment added to the demo cluster for the run, so each is analyzed, approved by its risk, really restarted,
+ * verified, and carded (Approval Granted, Execution Succeeded). The stack runs with {@link #options}: its namespace
+ * is not a production one, so those restarts run unsigned and the harness needs no signer.
  */
 public final class Redelivery {
 
@@ -44,10 +46,17 @@ public final class Redelivery {
     private Redelivery() {
     }
 
+    /** The stack the harness runs on: {@code base}, with no production namespace (restarts of its services run unsigned). */
+    public static LocalStack.Options options(LocalStack.Options base) {
+        return base.withProperty("awoooi.analysis.productionnamespaces", "none");
+    }
+
     public static Result run(LocalStack stack, int incidents, int senders, Duration patience) throws Exception {
-        long started = System.nanoTime();
         String run = AlertStorm.newRun();
         List<String> services = IntStream.range(0, incidents).mapToObj(i -> "svc-" + run + "-" + i).toList();
+        stack.demoCluster().orElseThrow(() -> new IllegalStateException("the harness restarts services of the demo cluster"))
+                .addServices(services);
+        long started = System.nanoTime();
         AlertStorm.Report sent = new AlertStorm(stack).send("redelivery", run, incidents, services, senders);
         List<String> ids = new ArrayList<>(sent.incidents());
         try (DynamoDbClient dynamo = DynamoDbClient.builder().endpointOverride(stack.dynamoEndpoint()).region(Region.of(stack.region()))
@@ -131,8 +140,8 @@ public final class Redelivery {
         int incidents = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
         List<Result> results = new ArrayList<>();
         for (boolean chaos : List.of(false, true)) {
-            try (LocalStack stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
-                    .withRedeliveryChaos(chaos))) {
+            try (LocalStack stack = LocalStack.start(options(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
+                    .withRedeliveryChaos(chaos)))) {
                 results.add(run(stack, incidents, 8, Duration.ofMinutes(30)));
             }
         }

@@ -1,5 +1,6 @@
 package dev.awoooi.local.tracer;
 
+import dev.awoooi.local.LocalStack;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -37,22 +38,29 @@ public final class TracerBullet {
     private final JsonMapper json = JsonMapper.builder().build();
     private final String baseUrl;
     private final String token;
+    private final String readerToken;
     private final PrintStream out;
     private final Duration patience;
     private final Map<String, Boolean> results = new LinkedHashMap<>();
     private String incidentId;
 
-    public TracerBullet(String baseUrl, String token, PrintStream out, Duration patience) {
+    /**
+     * @param token       the alert senders' token (it also opens the local runner's own routes)
+     * @param readerToken the token that reads incidents
+     */
+    public TracerBullet(String baseUrl, String token, String readerToken, PrintStream out, Duration patience) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.token = token;
+        this.readerToken = readerToken;
         this.out = out;
         this.patience = patience;
     }
 
     public static void main(String[] args) {
         String url = System.getenv().getOrDefault("AWOOOI_URL", "http://127.0.0.1:" + System.getenv().getOrDefault("AWOOOI_PORT", "8000"));
-        String token = System.getenv().getOrDefault("AWOOOI_WEBHOOK_TOKEN", "awoooi-local-token");
-        var bullet = new TracerBullet(url, token, System.out, Duration.ofSeconds(90));
+        String token = System.getenv().getOrDefault("AWOOOI_WEBHOOK_TOKEN", LocalStack.DEFAULT_WEBHOOK_TOKEN);
+        String readerToken = System.getenv().getOrDefault("AWOOOI_READER_TOKEN", LocalStack.DEFAULT_READER_TOKEN);
+        var bullet = new TracerBullet(url, token, readerToken, System.out, Duration.ofSeconds(90));
         System.exit(bullet.run() ? 0 : 1);
     }
 
@@ -219,7 +227,7 @@ public final class TracerBullet {
 
     private String send(String method, String path, String body, String contentType, int expected) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
-                .header("Authorization", "Bearer " + token);
+                .header("Authorization", "Bearer " + (path.startsWith("/incidents/") ? readerToken : token));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }

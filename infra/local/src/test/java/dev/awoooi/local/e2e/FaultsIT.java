@@ -41,10 +41,10 @@ class FaultsIT {
         dynamo = new Interposer(URI.create("http://127.0.0.1:9"));
         kube = new Interposer(URI.create("http://127.0.0.1:9"));
         // timed schedules on: the reconciler runs every minute, as in AWS (the scans' nightly crons do not fire meanwhile)
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0)
+        stack = LocalStack.start(Redelivery.options(LocalStack.Options.defaults().withPort(0)
                 .withProperty("awoooi.endpoints.eventbridge", bus.endpoint().toString())
                 .withProperty("awoooi.endpoints.dynamodb", dynamo.endpoint().toString())
-                .withProperty("awoooi.cluster.url", kube.endpoint().toString()));
+                .withProperty("awoooi.cluster.url", kube.endpoint().toString())));
         bus.upstream(stack.eventBridgeEndpoint());
         dynamo.upstream(stack.dynamoEndpoint());
         kube.upstream(URI.create(stack.clusterUrl()));

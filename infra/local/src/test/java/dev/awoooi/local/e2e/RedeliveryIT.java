@@ -20,7 +20,7 @@ class RedeliveryIT {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRedeliveryChaos(true));
+        stack = LocalStack.start(Redelivery.options(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRedeliveryChaos(true)));
     }
 
     @AfterAll

@@ -43,7 +43,7 @@ class TracerBulletIT {
 
     private static String runBullet() {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        boolean passed = new TracerBullet(stack.baseUrl(), stack.webhookToken(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        boolean passed = new TracerBullet(stack.baseUrl(), stack.webhookToken(), stack.readerToken(), new PrintStream(out, true, StandardCharsets.UTF_8),
                 Duration.ofSeconds(60)).run();
         String printed = out.toString(StandardCharsets.UTF_8);
         assertThat(passed).as(printed).isTrue();

@@ -1,0 +1,168 @@
+package dev.awoooi.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Least privilege you can read: the README's table of every function's grants, held exactly to what template.yaml
+ * grants (a grant missing from the table, or a row the template does not grant, fails), and the stack's operating
+ * limits beside it.
+ */
+class LeastPrivilegeTest {
+    private static final Path TEMPLATE_FILE = LocalStack.findTemplate(Path.of("").toAbsolutePath());
+    private static final TemplateModel TEMPLATE = TemplateModel.load(TEMPLATE_FILE);
+    private static final List<String> COLUMNS = List.of("Secrets", "DynamoDB", "SQS send", "Other");
+
+    /** The README's "Least privilege" table: function → column → its entries. */
+    static Map<String, Map<String, Set<String>>> readmeTable() throws IOException {
+        List<String> lines = Files.readAllLines(TEMPLATE_FILE.resolveSibling("README.md"));
+        int header = lines.indexOf("| Function | Secrets | DynamoDB | SQS send | Other |");
+        assertThat(header).as("the README's least-privilege table").isNotNegative();
+        Map<String, Map<String, Set<String>>> table = new LinkedHashMap<>();
+        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String[] cells = lines.get(i).split("\\|");
+            Map<String, Set<String>> row = new LinkedHashMap<>();
+            for (int c = 0; c < COLUMNS.size(); c++) {
+                row.put(COLUMNS.get(c), entries(cells[c + 2]));
+            }
+            table.put(cells[1].trim(), row);
+        }
+        return table;
+    }
+
+    private static Set<String> entries(String cell) {
+        String text = cell.trim();
+        return text.equals("—") ? Set.of() : new TreeSet<>(Arrays.stream(text.split(",\\s*")).map(String::trim).toList());
+    }
+
+    /** What the template grants one function, in the table's words. */
+    static Map<String, Set<String>> granted(TemplateModel.Resource function) {
+        Map<String, Set<String>> row = new LinkedHashMap<>();
+        COLUMNS.forEach(column -> row.put(column, new TreeSet<>()));
+        for (Object policy : list(function.properties().get("Policies"))) {
+            Map<?, ?> entry = (Map<?, ?>) policy;
+            entry.forEach((name, value) -> {
+                Map<?, ?> args = value instanceof Map<?, ?> m ? m : Map.of();
+                switch (String.valueOf(name)) {
+                    case "AWSSecretsManagerGetSecretValuePolicy" -> row.get("Secrets").add(ref(args.get("SecretArn")));
+                    case "DynamoDBCrudPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " crud");
+                    case "DynamoDBReadPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " read");
+                    case "DynamoDBWritePolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " write");
+                    case "SQSSendMessagePolicy" -> row.get("SQS send").add(getAtt(args.get("QueueName")));
+                    case "EventBridgePutEventsPolicy" -> row.get("Other").add("events:PutEvents");
+                    case "Statement" -> statements(value, row);
+                    default -> throw new AssertionError(function.logicalId() + " has a policy the table cannot say: " + name);
+                }
+            });
+        }
+        return row;
+    }
+
+    private static void statements(Object value, Map<String, Set<String>> row) {
+        for (Object statement : list(value)) {
+            Map<?, ?> s = (Map<?, ?>) statement;
+            assertThat(s.get("Effect")).isEqualTo("Allow");
+            List<String> actions = list(s.get("Action")).stream().map(String::valueOf).toList();
+            if (actions.equals(List.of("dynamodb:PutItem"))) {
+                row.get("DynamoDB").add(getAtt(s.get("Resource")) + " put");
+            } else if (actions.stream().allMatch(a -> a.startsWith("kms:"))) {
+                assertThat(s.get("Condition")).as("KMS only with the vault's encryption context").isNotNull();
+                row.get("Other").addAll(actions);
+            } else if (actions.stream().allMatch(a -> a.startsWith("sqs:")) && actions.stream().noneMatch(a -> a.equals("sqs:DeleteMessage"))) {
+                assertThat(list(s.get("Resource"))).allSatisfy(queue -> assertThat(getAtt(queue)).endsWith("DLQ"));
+                row.get("Other").add("dead-letter queues read");
+            } else {
+                throw new AssertionError("a statement the table cannot say: " + s);
+            }
+        }
+    }
+
+    @Test
+    void everyFunctionsGrantsAreExactlyTheReadmesTable() throws IOException {
+        Map<String, Map<String, Set<String>>> table = readmeTable();
+        Map<String, Map<String, Set<String>>> template = new LinkedHashMap<>();
+        for (TemplateModel.Resource function : TEMPLATE.resourcesOfType("AWS::Serverless::Function")) {
+            template.put(function.logicalId(), granted(function));
+        }
+        assertThat(table.keySet()).containsExactlyInAnyOrderElementsOf(template.keySet());
+        template.forEach((function, row) -> assertThat(row).as(function).isEqualTo(table.get(function)));
+    }
+
+    @Test
+    void aFunctionReadsOnlyTheSecretsItIsGranted() {
+        for (TemplateModel.Resource function : TEMPLATE.resourcesOfType("AWS::Serverless::Function")) {
+            Set<String> granted = granted(function).get("Secrets");
+            Object variable = ((Map<?, ?>) ((Map<?, ?>) function.properties().get("Environment")).get("Variables")).get("AWOOOI_SECRETSARNS");
+            Set<String> read = new TreeSet<>();
+            if (variable instanceof Map<?, ?> intrinsic && intrinsic.get("Ref") != null) {
+                read.add(String.valueOf(intrinsic.get("Ref")));
+            } else if (variable instanceof Map<?, ?> join) {
+                list(list(join.get("Fn::Join")).get(1)).forEach(part -> read.add(ref(part)));
+            }
+            assertThat(read).as(function.logicalId()).isEqualTo(granted);
+        }
+        assertThat(map(map(TEMPLATE.globalsFunction().get("Environment")).get("Variables")))
+                .as("no secret for every function").doesNotContainKeys("AWOOOI_SECRETSARNS", "AWOOOI_SECRETSARN");
+    }
+
+    @Test
+    void theAuditTableIsAppendOnlyForEveryFunction() throws IOException {
+        readmeTable().forEach((function, row) -> assertThat(row.get("DynamoDB")).as(function)
+                .noneMatch(grant -> grant.startsWith("AuditTable ") && !grant.equals("AuditTable put")));
+    }
+
+    @Test
+    void theStacksLimitsAreInPlace() {
+        for (TemplateModel.Resource function : TEMPLATE.resourcesOfType("AWS::Serverless::Function")) {
+            Object group = ((Map<?, ?>) function.properties().get("LoggingConfig")).get("LogGroup");
+            String logs = ref(group);
+            assertThat(TEMPLATE.requireResource(logs).properties().get("RetentionInDays")).as(function.logicalId() + "'s logs expire")
+                    .isEqualTo(Map.of("Ref", "LogRetentionDays"));
+        }
+        assertThat(TEMPLATE.requireResource("ExecuteFunction").properties().get("ReservedConcurrentExecutions")).isEqualTo(2);
+        Map<String, Object> api = TEMPLATE.requireResource("HttpApi").properties();
+        assertThat(map(api.get("DefaultRouteSettings"))).containsKeys("ThrottlingBurstLimit", "ThrottlingRateLimit");
+        assertThat(map(api.get("RouteSettings"))).containsKey("POST /alerts/{source}");
+        for (TemplateModel.Resource rule : TEMPLATE.resourcesOfType("AWS::Events::Rule")) {
+            for (Object target : list(rule.properties().get("Targets"))) {
+                assertThat(map(target)).as(rule.logicalId()).containsKeys("RetryPolicy", "DeadLetterConfig");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    private static List<?> list(Object value) {
+        return value instanceof List<?> l ? l : value == null ? List.of() : new ArrayList<>(List.of(value));
+    }
+
+    private static String ref(Object value) {
+        if (value instanceof Map<?, ?> m && m.get("Ref") != null) {
+            return String.valueOf(m.get("Ref"));
+        }
+        throw new AssertionError("not a Ref: " + value);
+    }
+
+    private static String getAtt(Object value) {
+        if (value instanceof Map<?, ?> m && m.get("Fn::GetAtt") != null) {
+            Object att = m.get("Fn::GetAtt");
+            return att instanceof List<?> parts ? String.valueOf(parts.getFirst()) : String.valueOf(att).split("\\.")[0];
+        }
+        throw new AssertionError("not a GetAtt: " + value);
+    }
+}
