@@ -20,7 +20,8 @@ class RedeliveryIT {
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(Redelivery.options(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRedeliveryChaos(true)));
+        stack = LocalStack.start(Redelivery.options(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
+                .withRedeliveryChaos(true)));
     }
 
     @AfterAll
@@ -32,16 +33,17 @@ class RedeliveryIT {
 
     @Test
     void duplicatedAndReorderedDeliveriesChangeNothingThatPeopleOrTheClusterSee() throws Exception {
-        Redelivery.Result result = Redelivery.run(stack, 120, 8, Duration.ofMinutes(5));
+        // 60 real restarts: execute runs two at a time, as the template bounds it, each waiting for its rollout
+        Redelivery.Result result = Redelivery.run(stack, 60, 8, Duration.ofMinutes(5));
         System.out.println(result.summary());
 
-        assertThat(result.incidents()).isEqualTo(120);
+        assertThat(result.incidents()).isEqualTo(60);
         assertThat(result.notTerminal()).as("incidents left behind: an event lost").isZero();
-        assertThat(result.executions()).as("each incident executed").isEqualTo(120);
+        assertThat(result.executions()).as("each incident executed").isEqualTo(60);
         assertThat(result.doubleExecutions()).isZero();
-        assertThat(result.cards()).as("two cards per incident: approved, then succeeded").isEqualTo(240);
+        assertThat(result.cards()).as("two cards per incident: approved, then succeeded").isEqualTo(120);
         assertThat(result.duplicateCards()).isZero();
-        assertThat(result.chaos().get("queueCopies")).as("the chaos was real").isGreaterThan(500);
+        assertThat(result.chaos().get("queueCopies")).as("the chaos was real").isGreaterThan(250);
         assertThat(result.chaos().get("streamRepeats")).isPositive();
     }
 }
