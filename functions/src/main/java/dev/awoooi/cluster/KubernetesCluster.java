@@ -2,6 +2,8 @@ package dev.awoooi.cluster;
 
 import dev.awoooi.scan.FleetInventory;
 import dev.awoooi.topology.WorkloadRef;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import io.kubernetes.client.custom.Quantity;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
@@ -15,7 +17,9 @@ import io.kubernetes.client.openapi.models.V1StatefulSet;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +31,17 @@ import java.util.Set;
  */
 public final class KubernetesCluster implements FleetInventory {
 
+    /** What the API server serves as a list of metadata only, falling back to nothing else. */
+    static final String METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
+    private static final String CREATED_AT = "awoooi.dev/created-at";
+
+    private final ApiClient client;
     private final AppsV1Api apps;
     private final CoreV1Api core;
     private final String namespace;
 
     public KubernetesCluster(ApiClient client, String namespace) {
+        this.client = client;
         this.apps = new AppsV1Api(client);
         this.core = new CoreV1Api(client);
         this.namespace = namespace;
@@ -122,18 +132,36 @@ public final class KubernetesCluster implements FleetInventory {
         }
     }
 
+    /**
+     * Every Secret's age, read as metadata only ({@code as=PartialObjectMetadataList}, which the API server serves for
+     * any list): no Secret's values are ever transferred to AWOOOI. Kubernetes has no metadata-only permission, so
+     * the role still says {@code list}; what is asked for is the metadata.
+     */
     @Override
     public List<SecretAge> secrets() {
+        Map<String, String> headers = new HashMap<>(Map.of("Accept", METADATA_ONLY));
         try {
-            return core.listNamespacedSecret(namespace).execute().getItems().stream().map(s -> {
-                var meta = s.getMetadata();
-                String declared = meta.getAnnotations() == null ? null : meta.getAnnotations().get("awoooi.dev/created-at");
-                Instant created = declared != null ? Instant.parse(declared)
-                        : meta.getCreationTimestamp() == null ? null : meta.getCreationTimestamp().toInstant();
-                return new SecretAge(meta.getNamespace(), meta.getName(), created);
-            }).toList();
+            okhttp3.Call call = client.buildCall(client.getBasePath(), "/api/v1/namespaces/" + namespace + "/secrets", "GET",
+                    new ArrayList<>(), new ArrayList<>(), null, headers, new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"}, null);
+            try (okhttp3.Response response = call.execute()) {
+                if (!response.isSuccessful()) {
+                    throw new IllegalStateException("Kubernetes API: list secrets (metadata) failed with HTTP " + response.code());
+                }
+                JsonObject list = JsonParser.parseString(response.body().string()).getAsJsonObject();
+                if (!"PartialObjectMetadataList".equals(list.has("kind") ? list.get("kind").getAsString() : null)) {
+                    throw new IllegalStateException("Kubernetes API: list secrets answered " + list.get("kind") + ", not metadata only");
+                }
+                List<SecretAge> ages = new ArrayList<>();
+                for (var item : list.getAsJsonArray("items")) {
+                    JsonObject meta = item.getAsJsonObject().getAsJsonObject("metadata");
+                    ages.add(new SecretAge(meta.get("namespace").getAsString(), meta.get("name").getAsString(), created(meta)));
+                }
+                return ages;
+            }
         } catch (ApiException e) {
             throw failure("list secrets", e);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Kubernetes API: list secrets failed: " + e.getClass().getSimpleName(), e);
         }
     }
 
@@ -157,6 +185,19 @@ public final class KubernetesCluster implements FleetInventory {
 
     private static int nz(Integer value, int fallback) {
         return value == null ? fallback : value;
+    }
+
+    /** The declared creation time if it parses (a malformed annotation fails nothing), else the object's own. */
+    private static Instant created(JsonObject meta) {
+        JsonObject annotations = meta.has("annotations") ? meta.getAsJsonObject("annotations") : new JsonObject();
+        if (annotations.has(CREATED_AT)) {
+            try {
+                return Instant.parse(annotations.get(CREATED_AT).getAsString());
+            } catch (java.time.format.DateTimeParseException e) {
+                // fall through to the object's own creation time
+            }
+        }
+        return meta.has("creationTimestamp") ? OffsetDateTime.parse(meta.get("creationTimestamp").getAsString()).toInstant() : null;
     }
 
     private static IllegalStateException failure(String what, ApiException e) {

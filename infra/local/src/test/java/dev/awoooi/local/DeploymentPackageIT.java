@@ -130,7 +130,7 @@ class DeploymentPackageIT {
     static JsonNode incident(String id) throws Exception {
         ObjectNode event = (ObjectNode) JSON.readTree(sample("incidents-unknown.json"));
         ((ObjectNode) event.get("pathParameters")).put("id", id);
-        ((ObjectNode) event.get("headers")).put("authorization", "Bearer " + stack.webhookToken());
+        ((ObjectNode) event.get("headers")).put("authorization", "Bearer " + stack.readerToken());
         JsonNode response = invoke("IncidentsFunction", JSON.writeValueAsString(event));
         assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(200);
         return JSON.readTree(response.get("body").asString());
@@ -256,7 +256,9 @@ class DeploymentPackageIT {
 
     @Test
     void theFailureSamplesFailCleanlyWithTheirReason() throws Exception {
-        JsonNode unknown = invoke("IncidentsFunction", sample("incidents-unknown.json").replace("awoooi-local-token", stack.webhookToken()));
+        JsonNode unknown = invoke("IncidentsFunction", sample("incidents-unknown.json").replace("awoooi-local-reader-token", stack.readerToken()));
+        assertThat(invoke("IncidentsFunction", sample("incidents-unknown.json").replace("awoooi-local-reader-token", stack.webhookToken()))
+                .get("statusCode").asInt()).as("the alert senders' token reads nothing").isEqualTo(401);
         assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
         assertThat(unknown.get("body").asString()).contains("no incident");
         assertThat(invoke("ApprovalApiFunction", sample("approval-api-bad-link.json")).get("statusCode").asInt()).isEqualTo(403);

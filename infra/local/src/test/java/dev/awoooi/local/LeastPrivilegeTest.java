@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
@@ -145,6 +146,79 @@ class LeastPrivilegeTest {
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object value) {
         return value instanceof Map<?, ?> m ? (Map<String, Object>) m : Map.of();
+    }
+
+    // ------------------------------------------------------------------ Kubernetes
+
+    /** "verb/verb resource, resource; verb resource" → {"verb resource", …}. */
+    private static Set<String> grants(String cell) {
+        Set<String> out = new TreeSet<>();
+        for (String entry : cell.trim().split(";\\s*")) {
+            int space = entry.indexOf(' ');
+            for (String verb : entry.substring(0, space).split("/")) {
+                for (String resource : entry.substring(space + 1).split(",\\s*")) {
+                    out.add(verb + " " + resource.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** What rbac.yaml binds each ServiceAccount: scope ("cluster" or the namespace) → {"verb resource", …}. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Set<String>>> clusterGrants() throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (var reader = Files.newBufferedReader(TEMPLATE_FILE.resolveSibling("infra/kubernetes/rbac.yaml"))) {
+            new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(d -> documents.add((Map<String, Object>) d));
+        }
+        Map<String, Map<String, Set<String>>> byIdentity = new TreeMap<>();
+        for (Map<String, Object> binding : documents) {
+            String kind = String.valueOf(binding.get("kind"));
+            if (!kind.endsWith("Binding")) {
+                continue;
+            }
+            Map<String, Object> ref = map(binding.get("roleRef"));
+            String scope = kind.equals("RoleBinding") ? String.valueOf(map(binding.get("metadata")).get("namespace")) : "cluster";
+            Map<String, Object> role = documents.stream().filter(d -> d.get("kind").equals(ref.get("kind"))
+                    && map(d.get("metadata")).get("name").equals(ref.get("name"))).findFirst().orElseThrow();
+            for (Object subject : list(binding.get("subjects"))) {
+                String identity = String.valueOf(map(subject).get("name"));
+                Set<String> granted = byIdentity.computeIfAbsent(identity, k -> new TreeMap<>()).computeIfAbsent(scope, k -> new TreeSet<>());
+                for (Object rule : list(role.get("rules"))) {
+                    for (Object verb : list(map(rule).get("verbs"))) {
+                        for (Object resource : list(map(rule).get("resources"))) {
+                            granted.add(verb + " " + resource);
+                        }
+                    }
+                }
+            }
+        }
+        return byIdentity;
+    }
+
+    @Test
+    void everyClusterIdentitysGrantsAreExactlyTheReadmesTableAndNothingWritesClusterWide() throws IOException {
+        List<String> lines = Files.readAllLines(TEMPLATE_FILE.resolveSibling("README.md"));
+        int header = lines.indexOf("| Identity | Used by | Cluster-wide | In each managed namespace |");
+        assertThat(header).as("the README's cluster identities table").isNotNegative();
+        Map<String, Map<String, Set<String>>> table = new TreeMap<>();
+        for (int i = header + 2; i < lines.size() && lines.get(i).startsWith("|"); i++) {
+            String[] cells = lines.get(i).split("\\|");
+            table.put(cells[1].trim(), Map.of("cluster", grants(cells[3]), "production", grants(cells[4])));
+        }
+        Map<String, Map<String, Set<String>>> manifest = clusterGrants();
+        assertThat(manifest).isEqualTo(table);
+        Set<String> reads = Set.of("get", "list", "watch");
+        manifest.forEach((identity, scopes) -> {
+            assertThat(scopes.keySet()).as(identity).containsOnly("cluster", "production");
+            assertThat(scopes.get("cluster")).as(identity + ": nothing that writes is granted cluster-wide")
+                    .allMatch(g -> reads.contains(g.split(" ")[0]) || g.equals("create selfsubjectaccessreviews"));
+            scopes.values().forEach(granted -> assertThat(granted).as(identity).noneMatch(g -> g.contains("*")));
+        });
+        assertThat(manifest.get("awoooi-executor").values()).as("the executor reads no Secret")
+                .allSatisfy(granted -> assertThat(granted).noneMatch(g -> g.endsWith(" secrets")));
+        assertThat(manifest.get("awoooi-reader").get("production")).as("secrets: list alone (asked for as metadata)")
+                .filteredOn(g -> g.endsWith(" secrets")).containsExactly("list secrets");
     }
 
     private static List<?> list(Object value) {

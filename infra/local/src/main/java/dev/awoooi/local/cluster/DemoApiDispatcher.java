@@ -110,7 +110,28 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             return pod == null ? notFound(podPath) : new MockResponse().setResponseCode(200)
                     .setHeader("Content-Type", "text/plain").setBody(DemoTopology.logOf(pod));
         }
+        String accept = request.getHeader("Accept");
+        if (accept != null && accept.contains("as=PartialObjectMetadataList")) {
+            return metadataOnly(super.dispatch(request));
+        }
         return super.dispatch(request);
+    }
+
+    /**
+     * A list as the API server serves it to a client that asks for {@code as=PartialObjectMetadataList}: each item's
+     * metadata, nothing of its spec, status or data (a Secret's values never leave the server).
+     */
+    private MockResponse metadataOnly(MockResponse full) throws IOException {
+        if (full.code() != 200) {
+            return full;
+        }
+        JsonNode list = json.readTree(full.getBody().readUtf8());
+        ObjectNode partial = json.createObjectNode().put("apiVersion", "meta.k8s.io/v1").put("kind", "PartialObjectMetadataList");
+        partial.set("metadata", list.path("metadata"));
+        ArrayNode items = partial.putArray("items");
+        list.path("items").forEach(item -> items.addObject().put("apiVersion", "meta.k8s.io/v1").put("kind", "PartialObjectMetadata")
+                .set("metadata", item.path("metadata")));
+        return respond(200, partial);
     }
 
     private MockResponse write(RecordedRequest request, String resourcePath, boolean dryRun) throws IOException {

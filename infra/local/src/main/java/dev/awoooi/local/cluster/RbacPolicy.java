@@ -12,11 +12,24 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * The Roles and ClusterRoles of an RBAC manifest, evaluated with the matching rules of the API server's RBAC
- * authorizer. The demo API server has no authentication, so every caller is treated as the identity those
- * roles are written for.
+ * What an RBAC manifest grants one identity, evaluated with the matching rules of the API server's RBAC authorizer:
+ * the roles its RoleBindings and ClusterRoleBindings name, a RoleBinding's only in its own namespace. The demo API
+ * server has no authentication, so every caller is treated as {@link #IDENTITY}, the executor.
  */
-record RbacPolicy(List<Role> roles) {
+record RbacPolicy(List<Grant> grants) {
+    /** The service account every caller of the demo API server is taken to be. */
+    static final String IDENTITY = "awoooi:awoooi-executor";
+
+    /** A role as bound to the identity: everywhere (a ClusterRoleBinding), or in one namespace (a RoleBinding). */
+    record Grant(Role role, String namespace) {
+        boolean appliesIn(String requestNamespace) {
+            return namespace == null || namespace.equals(requestNamespace);
+        }
+
+        String describe() {
+            return role.kind() + " " + role.name() + (namespace == null ? "" : " in " + namespace);
+        }
+    }
 
     record AccessRequest(String verb, String group, String resource, String subresource, String namespace,
             String name, String nonResourcePath) {
@@ -33,10 +46,6 @@ record RbacPolicy(List<Role> roles) {
     }
 
     record Role(String kind, String name, String namespace, List<Rule> rules) {
-
-        boolean appliesIn(String requestNamespace) {
-            return kind.equals("ClusterRole") || Objects.equals(namespace, requestNamespace);
-        }
     }
 
     record Rule(List<String> apiGroups, List<String> resources, List<String> verbs, List<String> resourceNames,
@@ -68,40 +77,59 @@ record RbacPolicy(List<Role> roles) {
 
     static RbacPolicy load(Path manifest) {
         List<Role> roles = new ArrayList<>();
+        List<Map<?, ?>> bindings = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(manifest)) {
             for (Object document : new Yaml().loadAll(reader)) {
-                if (document instanceof Map<?, ?> object && object.get("kind") instanceof String kind
-                        && (kind.equals("ClusterRole") || kind.equals("Role"))) {
-                    Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
+                if (!(document instanceof Map<?, ?> object) || !(object.get("kind") instanceof String kind)) {
+                    continue;
+                }
+                Map<?, ?> metadata = (Map<?, ?>) object.get("metadata");
+                if (kind.equals("ClusterRole") || kind.equals("Role")) {
                     List<Rule> rules = list(object.get("rules")).stream().map(rule -> (Map<?, ?>) rule)
                             .map(rule -> new Rule(strings(rule.get("apiGroups")), strings(rule.get("resources")),
                                     strings(rule.get("verbs")), strings(rule.get("resourceNames")),
                                     strings(rule.get("nonResourceURLs"))))
                             .toList();
                     roles.add(new Role(kind, (String) metadata.get("name"), (String) metadata.get("namespace"), rules));
+                } else if (kind.equals("ClusterRoleBinding") || kind.equals("RoleBinding")) {
+                    bindings.add(object);
                 }
             }
         } catch (IOException e) {
             throw new IllegalStateException("cannot read RBAC manifest " + manifest, e);
         }
-        return new RbacPolicy(List.copyOf(roles));
+        List<Grant> grants = new ArrayList<>();
+        for (Map<?, ?> binding : bindings) {
+            boolean bound = list(binding.get("subjects")).stream().map(subject -> (Map<?, ?>) subject)
+                    .anyMatch(subject -> "ServiceAccount".equals(subject.get("kind"))
+                            && IDENTITY.equals(subject.get("namespace") + ":" + subject.get("name")));
+            if (!bound) {
+                continue;
+            }
+            Map<?, ?> ref = (Map<?, ?>) binding.get("roleRef");
+            String namespace = binding.get("kind").equals("RoleBinding") ? (String) ((Map<?, ?>) binding.get("metadata")).get("namespace") : null;
+            roles.stream().filter(role -> role.kind().equals(ref.get("kind")) && role.name().equals(ref.get("name"))
+                            && (role.kind().equals("ClusterRole") || Objects.equals(role.namespace(), namespace)))
+                    .findFirst().ifPresent(role -> grants.add(new Grant(role, namespace)));
+        }
+        return new RbacPolicy(List.copyOf(grants));
     }
 
     AccessDecision decide(AccessRequest request) {
-        for (Role role : roles) {
-            if (!role.appliesIn(request.namespace())) {
+        for (Grant grant : grants) {
+            if (!grant.appliesIn(request.namespace())) {
                 continue;
             }
-            for (int i = 0; i < role.rules().size(); i++) {
-                Rule rule = role.rules().get(i);
+            for (int i = 0; i < grant.role().rules().size(); i++) {
+                Rule rule = grant.role().rules().get(i);
                 if (rule.allows(request)) {
-                    return new AccessDecision(true, "allowed by %s %s rule #%d (%s)"
-                            .formatted(role.kind(), role.name(), i + 1, rule.describe()));
+                    return new AccessDecision(true, "allowed by %s rule #%d (%s)".formatted(grant.describe(), i + 1, rule.describe()));
                 }
             }
         }
-        String roleNames = roles.stream().map(role -> role.kind() + " " + role.name()).collect(Collectors.joining(", "));
-        return new AccessDecision(false, "no rule of %s allows %s %s".formatted(roleNames, request.verb(), request.target()));
+        String granted = grants.stream().map(Grant::describe).collect(Collectors.joining(", "));
+        return new AccessDecision(false, "no rule of %s allows %s %s%s".formatted(granted, request.verb(), request.target(),
+                request.namespace() == null || request.namespace().isEmpty() ? "" : " in " + request.namespace()));
     }
 
     private static List<?> list(Object yaml) {

@@ -135,7 +135,28 @@ class DemoClusterTest {
 
         V1SubjectAccessReviewStatus deleteNamespace = review("delete", "", "namespaces", null);
         assertFalse(deleteNamespace.getAllowed());
-        assertEquals("no rule of ClusterRole awoooi-executor allows delete namespaces", deleteNamespace.getReason());
+        assertEquals("no rule of ClusterRole awoooi-executor-cluster, Role awoooi-executor in production allows delete namespaces", deleteNamespace.getReason());
+
+        // Roles per managed namespace: nothing outside production, and no Secret at all for the executor.
+        V1SubjectAccessReviewStatus kubeSystem = review("patch", "apps", "deployments", "kube-system");
+        assertFalse(kubeSystem.getAllowed(), kubeSystem.getReason());
+        V1SubjectAccessReviewStatus secrets = review("list", "", "secrets", NS);
+        assertFalse(secrets.getAllowed(), secrets.getReason());
+        V1SubjectAccessReviewStatus podsEverywhere = review("list", "", "pods", null);
+        assertFalse(podsEverywhere.getAllowed(), podsEverywhere.getReason());
+    }
+
+    @Test
+    void aListAskedForAsMetadataOnlyCarriesNoSecretValue() throws Exception {
+        var secrets = new dev.awoooi.cluster.KubernetesCluster(client, NS).secrets();
+        assertEquals(Set.of("db-credentials", "api-tokens"), secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
+        assertTrue(secrets.stream().allMatch(s -> s.createdAt() != null));
+        var raw = client.getHttpClient().newCall(new okhttp3.Request.Builder().url(cluster.url() + "/api/v1/namespaces/" + NS + "/secrets")
+                .header("Accept", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1").build()).execute();
+        String body = raw.body().string();
+        assertTrue(body.contains("\"kind\":\"PartialObjectMetadataList\""), body);
+        assertFalse(body.contains("\"data\""), "no data field: " + body);
+        assertFalse(body.contains("czNjcjN0"), "no value (base64 of the demo password) in " + body);
     }
 
     private static V1StatefulSet patchPostgres(String restartedAt, String dryRun) throws ApiException {
