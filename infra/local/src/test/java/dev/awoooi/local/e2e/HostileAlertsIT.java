@@ -105,7 +105,8 @@ class HostileAlertsIT {
             assertThat(incident.analysis().suggestion().outcome()).as(hostile.getKey()).isEqualTo("REFUSED");
             assertThat(audited(incident.id())).as(hostile.getKey() + ": the refusal is audited")
                     .anyMatch(entry -> entry.startsWith("suggestion_refused") || entry.startsWith("scope_refused"));
-            assertThat(cards(incident.id())).as(hostile.getKey()).anyMatch(card -> card.get("title").toString().startsWith("Investigate: "));
+            await(hostile.getKey() + ": its card").atMost(Duration.ofSeconds(20)).until(() -> cards(incident.id()).stream()
+                    .anyMatch(card -> card.get("title").toString().startsWith("Investigate: ")));
         }
         Incident kubeSystem = incidents.find(refusedInScope.get("kube-system")).orElseThrow();
         assertThat(kubeSystem.analysis().scopeRefusal()).contains("kube-system");
