@@ -133,11 +133,11 @@ public final class Redelivery {
     }
 
     /**
-     * scripts/bench-redelivery: the harness over N incidents (1,000 by default), once with plain delivery as the
+     * scripts/bench-redelivery: the harness over N incidents (200 by default), once with plain delivery as the
      * baseline and once with the chaos, each on a fresh stack; printed as markdown for docs/benchmarks.md.
      */
     public static void main(String[] args) throws Exception {
-        int incidents = args.length > 0 ? Integer.parseInt(args[0]) : 1_000;
+        int incidents = args.length > 0 ? Integer.parseInt(args[0]) : 200;
         List<Result> results = new ArrayList<>();
         for (boolean chaos : List.of(false, true)) {
             try (LocalStack stack = LocalStack.start(options(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
