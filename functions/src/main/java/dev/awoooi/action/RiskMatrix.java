@@ -54,6 +54,10 @@ public final class RiskMatrix {
             level = level.raised();
             reasons.add("scale-down from " + context.currentReplicas() + " to " + scale.replicas() + " removes capacity during an incident");
         }
+        if (action instanceof Action.ScaleDeployment && context.currentReplicas() == 0) {
+            level = level.raised();
+            reasons.add("scale-up from 0: it starts a workload somebody stopped");
+        }
         if (level == RiskLevel.LOW && !spec.unsigned()) {
             level = level.raised();
             reasons.add("the catalog lets " + spec.type() + " run only with a signature (unsigned: restarts and bounded scale-ups)");

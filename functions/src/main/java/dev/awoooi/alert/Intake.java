@@ -5,6 +5,9 @@ import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,6 +27,7 @@ import java.util.function.Function;
  * for done: its claims expire at its own deadline.
  */
 public final class Intake {
+    private static final Logger log = LoggerFactory.getLogger(Intake.class);
     /** Below SQS's 256 KB message limit with room for the envelope. */
     static final int MAX_INLINE_CHARS = 200_000;
     /** Time kept back from the deadline for the alert in hand: sealing, one send, one write. */
@@ -123,7 +127,7 @@ public final class Intake {
                 pointers.values().forEach(p -> statuses.computeIfAbsent(p.incidentId(), incidents::status));
             }
             Optional<String> joining = known != null ? Optional.of(known.incidentId())
-                    : statuses.entrySet().stream().filter(e -> e.getValue().filter(status -> !status.terminal()).isPresent())
+                    : statuses.entrySet().stream().filter(e -> e.getValue().filter(IncidentStatus::joinable).isPresent())
                     .map(Map.Entry::getKey).sorted().findFirst();
             // After the reads: an incident opened here starts after the one it replaces had ended.
             var now = clock.instant();
@@ -150,7 +154,7 @@ public final class Intake {
             Map<String, AlertLedger.Pointer> ended = new HashMap<>();
             pointers.forEach((key, pointer) -> {
                 Optional<IncidentStatus> status = statuses.get(pointer.incidentId());
-                if (status.map(IncidentStatus::terminal).orElse(lastAttempt)) {
+                if (status.map(s -> !s.joinable()).orElse(lastAttempt)) {
                     ended.put(key, pointer);
                 }
             });
@@ -225,8 +229,13 @@ public final class Intake {
             remindChecked.clear();
         }
         remindChecked.put(incidentId, now);
-        if (incidents.status(incidentId).filter(status -> status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED).isPresent()) {
-            incidents.find(incidentId).ifPresent(incident -> incidents.update(incident, current -> current.reminded(now, windows.renotify())));
+        try {
+            if (incidents.status(incidentId).filter(status -> status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED).isPresent()) {
+                incidents.find(incidentId).ifPresent(incident -> incidents.update(incident, current -> current.reminded(now, windows.renotify())));
+            }
+        } catch (RuntimeException e) {
+            // The alert is recorded; only the reminder is lost, and the firing's next repeat tries again.
+            log.warn("could not remind people of {}: {}", incidentId, e.getClass().getSimpleName());
         }
     }
 

@@ -81,7 +81,8 @@ public final class Analyzer {
         RiskAssessment assessed = failClosed(assess(proposal.action(), simulation, blastRadius.size()), proposal.action(), simulation);
         if (proposal != own && proposal.action().mutating() && own.action().mutating()) {
             // A runbook's suggestion never needs fewer signatures than AWOOOI's own plan would.
-            RiskAssessment ownRisk = assess(own.action(), dryRun.simulate(own.action()), blastRadius.size());
+            Simulation ownSimulation = dryRun.simulate(own.action());
+            RiskAssessment ownRisk = failClosed(assess(own.action(), ownSimulation, blastRadius.size()), own.action(), ownSimulation);
             assessed = assessed.atLeast(ownRisk.level(), "AWOOOI's own plan (" + own.action().describe() + ") would need "
                     + ownRisk.level() + ": a runbook's suggestion never needs fewer signatures");
         }

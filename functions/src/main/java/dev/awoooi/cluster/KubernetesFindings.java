@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * --tail` in one pass, bounded so the findings fit on the incident, every text masked by the privacy shield.
  */
 public final class KubernetesFindings implements Investigation {
-    static final int EVENTS = 10, ROLLOUTS = 5, LOG_PODS = 2, LOG_LINES = 20, LINE_CHARS = 300;
+    static final int EVENTS = 10, RESTARTS = 10, ROLLOUTS = 5, LOG_PODS = 2, LOG_LINES = 20, LINE_CHARS = 300;
     private static final String REVISION = "deployment.kubernetes.io/revision";
 
     private final CoreV1Api core;
@@ -78,15 +78,22 @@ public final class KubernetesFindings implements Investigation {
         }
         Set<String> podNames = pods.stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
         List<String> events = events(ns, e -> workload.name().equals(e.getInvolvedObject().getName())
-                || podNames.contains(e.getInvolvedObject().getName()) || e.getInvolvedObject().getName().startsWith(workload.name() + "-"), gaps);
+                || podNames.contains(e.getInvolvedObject().getName()), gaps);
         List<String> restarts = new ArrayList<>();
         List<Findings.LogTail> logs = new ArrayList<>();
+        int restarting = 0;
         for (V1Pod pod : pods) {
             for (V1ContainerStatus container : statuses(pod)) {
                 if (restarts(container) > 0 || waiting(container) != null) {
-                    restarts.add(mask(restartLine(pod, container)));
+                    if (restarts.size() < RESTARTS) {
+                        restarts.add(mask(restartLine(pod, container)));
+                    }
+                    restarting++;
                 }
             }
+        }
+        if (restarting > RESTARTS) {
+            restarts.add((restarting - RESTARTS) + " more containers restarted");
         }
         pods.stream().filter(KubernetesFindings::failing).limit(LOG_PODS).forEach(pod -> logTail(pod, gaps).ifPresent(logs::add));
         if (pods.isEmpty()) {
@@ -148,7 +155,8 @@ public final class KubernetesFindings implements Investigation {
         try {
             String log = core.readNamespacedPodLog(name, pod.getMetadata().getNamespace()).container(container.getName())
                     .tailLines(LOG_LINES).previous(previous).execute();
-            List<String> lines = log == null ? List.of() : log.lines().map(this::mask).toList();
+            // Masked whole, then split: a detector may need several lines together (a private key's header and body).
+            List<String> lines = log == null ? List.of() : shield.mask(log).lines().map(this::mask).toList();
             return java.util.Optional.of(new Findings.LogTail(name, container.getName(), previous,
                     lines.subList(Math.max(0, lines.size() - LOG_LINES), lines.size())));
         } catch (ApiException e) {

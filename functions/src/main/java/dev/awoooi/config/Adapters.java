@@ -172,7 +172,7 @@ public class Adapters {
     @Bean
     Vault vault(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Sealer sealer, SecretStore secrets, Clock clock) {
         return new DynamoVault(dynamo, props.tables().vault(), sealer,
-                value -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-vault-value").blind(value), clock, Duration.ofDays(30));
+                value -> new KeyBlinder(secrets.current().blindSecret(), "awoooi-vault-value").blind(value), clock, Duration.ofDays(30));
     }
 
     @Bean

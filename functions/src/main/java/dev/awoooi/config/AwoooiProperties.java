@@ -28,6 +28,7 @@ public record AwoooiProperties(
         String webhooktoken,
         String readertoken,
         String linksecret,
+        String blindsecret,
         String notifysecret,
         String sealkey,
         String grafanahmacsecret,

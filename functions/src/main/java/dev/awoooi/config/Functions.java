@@ -78,7 +78,7 @@ public class Functions {
     Intake intake(DynamoClaims claims, IncidentStore incidents, SqsWorkQueue<SealedAlert> redactQueue, DynamoPayloads payloads,
                   Sealer sealer, SecretStore secrets, AwoooiProperties props, ObjectMapper json, Clock clock) {
         return new Intake(claims, incidents, redactQueue, payloads, sealer, json::writeValueAsString,
-                key -> new KeyBlinder(secrets.current().linkSecret(), "awoooi-group-key").blind(key), clock,
+                key -> new KeyBlinder(secrets.current().blindSecret(), "awoooi-group-key").blind(key), clock,
                 new Intake.Windows(Duration.ofDays(7), props.intake().groupingwindow(), props.intake().renotify()));
     }
 

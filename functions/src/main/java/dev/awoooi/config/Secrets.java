@@ -11,8 +11,8 @@ import java.util.Base64;
  * locally the runner passes them all as properties. A field the function was not given is absent, and asking for one
  * it needs is an error that says so. Never logged, never in an event, never in a SnapStart snapshot.
  */
-public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] notifySecret, byte[] sealKey, String kubeconfig,
-                      byte[] grafanaHmacSecret, String prometheusToken) {
+public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
+                      String kubeconfig, byte[] grafanaHmacSecret, String prometheusToken) {
 
     /** A record's default toString would print every secret; this one names which are present. */
     @Override
@@ -21,6 +21,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "webhookToken", webhookToken);
         name(held, "readerToken", readerToken);
         name(held, "linkSecret", linkSecret);
+        name(held, "blindSecret", blindSecret);
         name(held, "notifySecret", notifySecret);
         name(held, "sealKey", sealKey);
         name(held, "kubeconfig", kubeconfig);
@@ -41,10 +42,16 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         return needed("readerToken", readerToken);
     }
 
-    /** Signs approval links and keys the blinded group keys and vault lookups. */
+    /** Signs approval links: held only where links are made and checked (approvalApi, notify). */
     @Override
     public byte[] linkSecret() {
         return needed("linkSecret", linkSecret);
+    }
+
+    /** Keys the blinded group keys (ingest) and vault lookups (redact): not the links' key, which ingest never holds. */
+    @Override
+    public byte[] blindSecret() {
+        return needed("blindSecret", blindSecret);
     }
 
     /** Signs what notify posts to the chat webhook. */
@@ -59,19 +66,20 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
      */
     static Secrets fromJson(JsonNode secret) {
         return new Secrets(text(secret, "webhookToken"), text(secret, "readerToken"), bytes(text(secret, "linkSecret")),
-                bytes(text(secret, "notifySecret")),
+                bytes(text(secret, "blindSecret")), bytes(text(secret, "notifySecret")),
                 secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
                 text(secret, "kubeconfig"), bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
     static Secrets fromProperties(AwoooiProperties props) {
-        if (props.webhooktoken() == null || props.readertoken() == null || props.linksecret() == null || props.notifysecret() == null
-                || props.sealkey() == null) {
+        if (props.webhooktoken() == null || props.readertoken() == null || props.linksecret() == null || props.blindsecret() == null
+                || props.notifysecret() == null || props.sealkey() == null) {
             throw new IllegalStateException("no secrets configured: set AWOOOI_SECRETSARNS, or awoooi.webhooktoken, "
-                    + "awoooi.readertoken, awoooi.linksecret, awoooi.notifysecret and awoooi.sealkey");
+                    + "awoooi.readertoken, awoooi.linksecret, awoooi.blindsecret, awoooi.notifysecret and awoooi.sealkey");
         }
-        return new Secrets(props.webhooktoken(), props.readertoken(), bytes(props.linksecret()), bytes(props.notifysecret()),
+        return new Secrets(props.webhooktoken(), props.readertoken(), bytes(props.linksecret()), bytes(props.blindsecret()),
+                bytes(props.notifysecret()),
                 Base64.getDecoder().decode(props.sealkey()), null,
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
                 null);

@@ -124,7 +124,7 @@ public final class Executor {
     /** An investigation is never approved for execution; one that arrives here anyway is refused, not "succeeded". */
     private static Outcome notExecuted(Action investigation) {
         return new Outcome(IncidentStatus.FAILED, String.valueOf(((Action.Investigate) investigation).service()), false,
-                "an investigation is never executed: it stays open for a person");
+                "an investigation is never executed; nothing was changed");
     }
 
     private record Outcome(IncidentStatus status, String target, boolean verified, String detail) {

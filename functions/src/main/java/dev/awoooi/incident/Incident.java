@@ -109,7 +109,7 @@ public record Incident(
      * other status, or when they were told within {@code quiet}.
      */
     public Incident reminded(Instant now, java.time.Duration quiet) {
-        if (!remindable() || !reminders.due(now, quiet)) {
+        if (!remindable() || !reminders.due(now, quiet, updatedAt)) {
             return this;
         }
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,

@@ -26,4 +26,12 @@ public enum IncidentStatus {
     public boolean terminal() {
         return next().isEmpty();
     }
+
+    /**
+     * Whether new alerts of its group or service join it. Not an open investigation: it was analyzed and handed to a
+     * person, so a new firing opens an incident of its own that is analyzed (a repeat of its own firing still finds it).
+     */
+    public boolean joinable() {
+        return !terminal() && this != INVESTIGATING;
+    }
 }

@@ -179,14 +179,28 @@ class IntakeTest {
     void aRepeatOfAnOpenInvestigationsFiringRemindsPeopleOncePerWindowAndIsStillADuplicate() {
         String id = accept(firing()).getFirst().id();
         incidents.put(id, incidents.get(id).moveTo(IncidentStatus.ANALYZED, now).moveTo(IncidentStatus.INVESTIGATING, now));
-        assertThat(accept(firing()).getFirst().outcome()).isEqualTo(Outcome.DUPLICATE);
-        assertThat(incidents.get(id).reminders().count()).isEqualTo(1);
-        assertThat(accept(firing()).getFirst().outcome()).as("again within the window").isEqualTo(Outcome.DUPLICATE);
-        assertThat(incidents.get(id).reminders().count()).isEqualTo(1);
+        assertThat(accept(firing()).getFirst().outcome()).as("a retry seconds later").isEqualTo(Outcome.DUPLICATE);
+        assertThat(incidents.get(id).reminders().count()).as("no news yet: people were just told").isZero();
         now = now.plus(Duration.ofMinutes(61));
+        assertThat(accept(firing()).getFirst().outcome()).isEqualTo(Outcome.DUPLICATE);
+        assertThat(incidents.get(id).reminders().count()).as("an hour on: Alertmanager's repeat tells people again").isEqualTo(1);
+        now = now.plus(Duration.ofMinutes(30));
         accept(firing());
-        assertThat(incidents.get(id).reminders().count()).as("an hour on: Alertmanager's repeat tells people again").isEqualTo(2);
+        assertThat(incidents.get(id).reminders().count()).as("again within the window").isEqualTo(1);
+        now = now.plus(Duration.ofMinutes(31));
+        accept(firing());
+        assertThat(incidents.get(id).reminders().count()).isEqualTo(2);
         assertThat(queued).as("nothing is recorded twice").hasSize(1);
+    }
+
+    @Test
+    void aNewFiringDoesNotJoinAnOpenInvestigationItOpensAnIncidentThatIsAnalyzed() {
+        String id = accept(firing()).getFirst().id();
+        incidents.put(id, incidents.get(id).moveTo(IncidentStatus.ANALYZED, now).moveTo(IncidentStatus.INVESTIGATING, now));
+        now = now.plusSeconds(2);
+        var other = accept(batch("{}:{alertname=\"X\"}", alert("firing", "X", "frontend", "def456", "crash looping"))).getFirst();
+        assertThat(other.outcome()).isEqualTo(Outcome.CREATED);
+        assertThat(other.id()).isNotEqualTo(id);
     }
 
     @Test

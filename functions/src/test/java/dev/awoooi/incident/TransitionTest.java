@@ -116,7 +116,7 @@ class TransitionTest {
         Incident investigating = in(IncidentStatus.INVESTIGATING);
         Map<String, String> open = Map.of("id", "inc-1", "status", "INVESTIGATING", "doc", json.writeValueAsString(investigating));
         Map<String, String> reminded = Map.of("id", "inc-1", "status", "INVESTIGATING", "doc",
-                json.writeValueAsString(investigating.reminded(NOW, java.time.Duration.ofHours(1))), "reminders", "1");
+                json.writeValueAsString(investigating.reminded(NOW.plusSeconds(3601), java.time.Duration.ofHours(1))), "reminders", "1");
         assertThat(stream.transition(open, reminded).flatMap(Transition::event)).as("a reminder").hasValue(new DomainEvent.StillFiring("inc-1", 1));
         assertThat(stream.transition(reminded, reminded)).as("the same reminder seen again (a count moving)").isEmpty();
         assertThat(stream.transition(null, Map.of("id", "inc-1", "status", "RECEIVED", "doc", json.writeValueAsString(received)))

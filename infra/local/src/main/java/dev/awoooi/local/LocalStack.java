@@ -193,8 +193,8 @@ public final class LocalStack implements AutoCloseable {
         outbox = new Outbox(notifySecret);
 
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "NotifySecretArn", "ClusterReadSecretArn",
-                "ClusterWriteSecretArn")) {
+        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn",
+                "ClusterReadSecretArn", "ClusterWriteSecretArn")) {
             parameters.put(secret, ""); // locally every secret comes from properties
         }
         parameters.put("PublicBaseUrl", baseUrl);
@@ -311,6 +311,7 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.webhooktoken", webhookToken);
         properties.put("awoooi.readertoken", readerToken);
         properties.put("awoooi.linksecret", env("AWOOOI_LINK_SECRET", randomSecret()));
+        properties.put("awoooi.blindsecret", env("AWOOOI_BLIND_SECRET", randomSecret()));
         properties.put("awoooi.notifysecret", notifySecret);
         properties.put("awoooi.sealkey", env("AWOOOI_SEAL_KEY", Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.put("awoooi.publicbaseurl", baseUrl);

@@ -302,12 +302,14 @@ class DeploymentPackageIT {
             String name = "awoooi/test-" + System.nanoTime();
             LambdaSandbox ingest = driver.start("IngestFunction", true, Map.of("AWOOOI_SECRETSARNS", name, "AWOOOI_SECRETSTTL", "4s",
                             "AWOOOI_ENDPOINTS_SECRETSMANAGER", moto.endpoint().toString()),
-                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_READERTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_NOTIFYSECRET", "AWOOOI_SEALKEY"));
+                    Set.of("AWOOOI_WEBHOOKTOKEN", "AWOOOI_READERTOKEN", "AWOOOI_LINKSECRET", "AWOOOI_BLINDSECRET", "AWOOOI_NOTIFYSECRET",
+                            "AWOOOI_SEALKEY"));
             ingest.awaitInit(Duration.ofSeconds(120));
             assertThat(ingest.output()).contains("primed ingest before the snapshot").doesNotContain("priming ingest failed");
             Map<String, String> props = stack.functionProperties();
             ObjectNode value = JSON.createObjectNode().put("webhookToken", "token-before-rotation-0123456789")
-                    .put("linkSecret", props.get("awoooi.linksecret")).put("notifySecret", props.get("awoooi.notifysecret"))
+                    .put("linkSecret", props.get("awoooi.linksecret")).put("blindSecret", props.get("awoooi.blindsecret"))
+                    .put("notifySecret", props.get("awoooi.notifysecret"))
                     .put("sealKey", props.get("awoooi.sealkey"));
             secrets.createSecret(r -> r.name(name).secretString(value.toString()));
             try {
