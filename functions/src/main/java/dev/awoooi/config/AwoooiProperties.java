@@ -75,7 +75,8 @@ public record AwoooiProperties(
 
     /** How long an incident may stand still before the reconciler acts (see {@code Reconciler.Bounds}). */
     public record Reconcile(@DefaultValue("5m") java.time.Duration redrive, @DefaultValue("15m") java.time.Duration analysis,
-                            @DefaultValue("5m") java.time.Duration execution, @DefaultValue("30m") java.time.Duration giveup) {
+                            @DefaultValue("5m") java.time.Duration execution, @DefaultValue("30m") java.time.Duration giveup,
+                            @DefaultValue("7d") java.time.Duration investigation) {
     }
 
     /**

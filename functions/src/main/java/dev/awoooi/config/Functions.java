@@ -264,7 +264,7 @@ public class Functions {
                           SqsDeadLetters deadLetters, DynamoClaims claims, DomainEvents events, AuditLog audit, AwoooiProperties props, Clock clock) {
         var r = props.reconcile();
         return new Reconciler(incidents, index, desk, executeQueue, deadLetters, claims, events, audit, clock,
-                new Reconciler.Bounds(r.redrive(), r.analysis(), r.execution(), r.giveup()));
+                new Reconciler.Bounds(r.redrive(), r.analysis(), r.execution(), r.giveup(), r.investigation()));
     }
 
     /** Every minute: expires requests, drives stuck incidents on or ends them, settles stopped executions, cards dead letters. */

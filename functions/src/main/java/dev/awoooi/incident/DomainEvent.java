@@ -49,6 +49,10 @@ public sealed interface DomainEvent {
     record InvestigationOpened(String incidentId) implements DomainEvent {
     }
 
+    /** An investigation stayed open past its bound without its alerts resolving: closed, with why. */
+    record InvestigationClosed(String incidentId, String reason) implements DomainEvent {
+    }
+
     /**
      * The alert of an open investigation, or of an incident whose fix succeeded, fired again: people are told again,
      * once per reminder.

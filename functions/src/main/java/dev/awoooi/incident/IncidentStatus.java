@@ -15,7 +15,7 @@ public enum IncidentStatus {
         return switch (this) {
             case RECEIVED -> EnumSet.of(ANALYZED, FAILED, RESOLVED);
             case ANALYZED -> EnumSet.of(INVESTIGATING, AWAITING_APPROVAL, APPROVED, FAILED, RESOLVED);
-            case INVESTIGATING -> EnumSet.of(RESOLVED);
+            case INVESTIGATING -> EnumSet.of(RESOLVED, EXPIRED);
             case AWAITING_APPROVAL -> EnumSet.of(APPROVED, REJECTED, EXPIRED, VOIDED, RESOLVED);
             case APPROVED -> EnumSet.of(EXECUTING, VOIDED);
             case EXECUTING -> EnumSet.of(SUCCEEDED, FAILED, VOIDED);

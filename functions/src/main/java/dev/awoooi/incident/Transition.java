@@ -38,7 +38,8 @@ public record Transition(IncidentStatus from, Incident to, int reminder) {
             case APPROVED -> new DomainEvent.ApprovalGranted(id, to.approval().planHash());
             case REJECTED -> new DomainEvent.ApprovalRejected(id, to.signatures().stream()
                     .filter(s -> s.decision() == Decision.REJECT).map(Signature::approver).findFirst().orElse("a signer"));
-            case EXPIRED -> new DomainEvent.ApprovalExpired(id);
+            case EXPIRED -> from == IncidentStatus.INVESTIGATING ? new DomainEvent.InvestigationClosed(id, to.reason())
+                    : new DomainEvent.ApprovalExpired(id);
             case SUCCEEDED -> new DomainEvent.ExecutionSucceeded(id, to.execution() == null ? "" : to.execution().detail());
             case FAILED -> new DomainEvent.ExecutionFailed(id, to.reason());
             case VOIDED -> new DomainEvent.ExecutionVoided(id, to.reason());

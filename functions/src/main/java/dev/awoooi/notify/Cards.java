@@ -34,6 +34,8 @@ public final class Cards {
                             + "): the fix did not clear it. Nothing more will be done automatically; a person should look."
                             : "The alert fired again (reminder " + e.reminder() + "); the investigation is open and nothing was changed: "
                             + why(incident) + "." + findings(incident.analysis()));
+            case DomainEvent.InvestigationClosed e -> card(event, incident, "Closed: " + title(incident),
+                    "Closed without a fix: " + e.reason() + ".");
             case DomainEvent.ApprovalGranted e -> card(event, incident, "Approved: " + title(incident),
                     (incident.approval() != null && incident.approval().requirement().count() == 0
                             ? "Risk " + incident.approval().risk() + ": no signature needed; executing: "

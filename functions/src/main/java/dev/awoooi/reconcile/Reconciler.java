@@ -43,7 +43,11 @@ public final class Reconciler {
      * @param execution an EXECUTING incident idle this long is settled from its target (longer than an execution may take)
      * @param giveUp    an incident still stuck this long is ended with the reason, for a person
      */
-    public record Bounds(Duration redrive, Duration analysis, Duration execution, Duration giveUp) {
+    /**
+     * @param investigation how long an investigation stays open with no word of its alerts (a reminder is word) before
+     *                      it is closed
+     */
+    public record Bounds(Duration redrive, Duration analysis, Duration execution, Duration giveUp, Duration investigation) {
     }
 
     /** What one run did. */
@@ -122,6 +126,9 @@ public final class Reconciler {
                 counts[2]++;
             }
         });
+        each(IncidentStatus.INVESTIGATING, now.minus(bounds.investigation()), counts, incident ->
+                end(incident, IncidentStatus.EXPIRED, counts, "no word of its alerts for " + words(bounds.investigation())
+                        + " (neither a repeat nor a resolution), so it is closed; nothing was changed, and a new firing opens a new incident"));
         try {
             counts[4] = cardDeadLetters();
         } catch (RuntimeException e) {
@@ -211,6 +218,7 @@ public final class Reconciler {
     }
 
     private static String words(Duration duration) {
-        return duration.toMinutes() >= 1 ? duration.toMinutes() + " minutes" : duration.toSeconds() + " seconds";
+        return duration.toDays() >= 1 ? duration.toDays() + " days"
+                : duration.toMinutes() >= 1 ? duration.toMinutes() + " minutes" : duration.toSeconds() + " seconds";
     }
 }

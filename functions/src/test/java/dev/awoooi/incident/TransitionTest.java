@@ -90,6 +90,11 @@ class TransitionTest {
             assertThat(ids.add(event.eventId())).as(status + " has its own event id " + event.eventId()).isTrue();
             assertThat(event.eventId()).startsWith("inc-1/");
         }
+        // an investigation closed by its bound reaches EXPIRED too, with an event of its own
+        Incident closed = in(IncidentStatus.INVESTIGATING).withReason("open 7 days").moveTo(IncidentStatus.EXPIRED, NOW);
+        DomainEvent closing = new Transition(IncidentStatus.INVESTIGATING, closed).event().orElseThrow();
+        assertThat(closing).isEqualTo(new DomainEvent.InvestigationClosed("inc-1", "open 7 days"));
+        assertThat(ids.add(closing.eventId())).isTrue();
         // a reminder keeps the status: its event is told apart by its number
         DomainEvent reminder = new Transition(IncidentStatus.INVESTIGATING, in(IncidentStatus.INVESTIGATING), 2).event().orElseThrow();
         assertThat(reminder).isEqualTo(new DomainEvent.StillFiring("inc-1", 2));

@@ -67,7 +67,8 @@ class ReconcilerTest {
                 }
                 published.add(event);
             }, (subject, what, detail) -> audited.add(subject + " " + what), clock,
-            new Reconciler.Bounds(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(30)));
+            new Reconciler.Bounds(Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofMinutes(5), Duration.ofMinutes(30),
+                    Duration.ofDays(7)));
 
     Analysis analysis(RiskLevel risk) {
         return new Analysis(List.of(), List.of(), new Action.RestartStatefulSet("production", "[NAME_1]"), "restart", null, null,
@@ -86,6 +87,7 @@ class ReconcilerTest {
             case AWAITING_APPROVAL -> analyzed.moveTo(IncidentStatus.AWAITING_APPROVAL, T0).withApproval(request);
             case APPROVED -> analyzed.moveTo(IncidentStatus.APPROVED, T0).withApproval(request);
             case EXECUTING -> analyzed.moveTo(IncidentStatus.APPROVED, T0).withApproval(request).moveTo(IncidentStatus.EXECUTING, T0);
+            case INVESTIGATING -> analyzed.moveTo(IncidentStatus.INVESTIGATING, T0);
             default -> throw new IllegalArgumentException(status.name());
         };
         store.create(incident);
@@ -104,6 +106,19 @@ class ReconcilerTest {
         assertThat(store.announced).containsExactly(new DomainEvent.ApprovalExpired("inc-1"));
         assertThat(reconciler.run().expired()).as("a second run").isZero();
         assertThat(audited).containsExactly("inc-1 expired");
+    }
+
+    @Test
+    void anInvestigationWhoseAlertsNeverResolveIsClosedAfterItsBoundAndNotBefore() {
+        put("inc-1", IncidentStatus.INVESTIGATING);
+        now = T0.plus(Duration.ofDays(6));
+        reconciler.run();
+        assertThat(store.items.get("inc-1").status()).isEqualTo(IncidentStatus.INVESTIGATING);
+        now = T0.plus(Duration.ofDays(7)).plusSeconds(1);
+        assertThat(reconciler.run().ended()).isEqualTo(1);
+        assertThat(store.items.get("inc-1").status()).isEqualTo(IncidentStatus.EXPIRED);
+        assertThat(store.items.get("inc-1").reason()).contains("no word of its alerts for 7 days").contains("nothing was changed");
+        assertThat(store.announced).singleElement().isInstanceOf(DomainEvent.InvestigationClosed.class);
     }
 
     @Test
@@ -182,7 +197,7 @@ class ReconcilerTest {
             public void forget(String key) {
             }
         }, published::add, (s, w, d) -> { }, clock, new Reconciler.Bounds(Duration.ofMinutes(5), Duration.ofMinutes(15),
-                Duration.ofMinutes(5), Duration.ofMinutes(30))).run();
+                Duration.ofMinutes(5), Duration.ofMinutes(30), Duration.ofDays(7))).run();
         assertThat(store.items.get("inc-1").status()).isEqualTo(IncidentStatus.ANALYZED);
     }
 
