@@ -230,7 +230,7 @@ public final class Intake {
         }
         remindChecked.put(incidentId, now);
         try {
-            if (incidents.status(incidentId).filter(status -> status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED).isPresent()) {
+            if (incidents.status(incidentId).filter(IncidentStatus::remindable).isPresent()) {
                 incidents.find(incidentId).ifPresent(incident -> incidents.update(incident, current -> current.reminded(now, windows.renotify())));
             }
         } catch (RuntimeException e) {

@@ -78,11 +78,11 @@ public final class Analyzer {
         Proposal own = inScope(propose(graph, alerting.isPresent(), rootCauses, request.service()), request.service());
         Proposal proposal = suggested(request).map(p -> inScope(p, request.service())).orElse(own);
         Simulation simulation = dryRun.simulate(proposal.action());
-        RiskAssessment assessed = failClosed(assess(proposal.action(), simulation, blastRadius.size()), proposal.action(), simulation);
+        RiskAssessment assessed = assess(proposal.action(), simulation, blastRadius.size());
         if (proposal != own && proposal.action().mutating() && own.action().mutating()) {
             // A runbook's suggestion never needs fewer signatures than AWOOOI's own plan would.
             Simulation ownSimulation = dryRun.simulate(own.action());
-            RiskAssessment ownRisk = failClosed(assess(own.action(), ownSimulation, blastRadius.size()), own.action(), ownSimulation);
+            RiskAssessment ownRisk = assess(own.action(), ownSimulation, blastRadius.size());
             assessed = assessed.atLeast(ownRisk.level(), "AWOOOI's own plan (" + own.action().describe() + ") would need "
                     + ownRisk.level() + ": a runbook's suggestion never needs fewer signatures");
         }
@@ -122,10 +122,12 @@ public final class Analyzer {
         }
     }
 
+    /** The action's risk from what its simulation found, never lower than the cluster's unanswered checks allow. */
     private RiskAssessment assess(Action action, Simulation simulation, int blastRadius) {
         var state = simulation.state();
-        return risk.assess(action, new RiskContext(blastRadius, state.map(s -> s.stateful()).orElse(false), simulation.exhaustedBudgets(),
-                state.map(s -> s.desired()).orElse(-1), state.map(s -> s.owner() != null).orElse(true)));
+        return failClosed(risk.assess(action, new RiskContext(blastRadius, state.map(s -> s.stateful()).orElse(false),
+                simulation.exhaustedBudgets(), state.map(s -> s.desired()).orElse(-1), state.map(s -> s.owner() != null).orElse(true))),
+                action, simulation);
     }
 
     /** A check the cluster could not answer is not a pass: what would have run unsigned needs a person to sign it. */

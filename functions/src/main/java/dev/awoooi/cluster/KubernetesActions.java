@@ -785,7 +785,7 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
                 && template.getSpec().getVolumes().stream().anyMatch(v -> v.getPersistentVolumeClaim() != null);
     }
 
-    private static Long revisionOf(V1ObjectMeta meta) {
+    static Long revisionOf(V1ObjectMeta meta) {
         String value = annotations(meta).get(REVISION);
         try {
             return value == null ? null : Long.valueOf(value.trim());

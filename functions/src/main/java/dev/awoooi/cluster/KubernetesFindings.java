@@ -18,7 +18,6 @@ import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Predicate;
@@ -30,7 +29,6 @@ import java.util.stream.Collectors;
  */
 public final class KubernetesFindings implements Investigation {
     static final int EVENTS = 10, RESTARTS = 10, ROLLOUTS = 5, LOG_PODS = 2, LOG_LINES = 20, LINE_CHARS = 300;
-    private static final String REVISION = "deployment.kubernetes.io/revision";
 
     private final CoreV1Api core;
     private final AppsV1Api apps;
@@ -195,12 +193,7 @@ public final class KubernetesFindings implements Investigation {
     }
 
     private static long revision(V1ReplicaSet set) {
-        Map<String, String> annotations = set.getMetadata().getAnnotations();
-        try {
-            return annotations == null || annotations.get(REVISION) == null ? 0 : Long.parseLong(annotations.get(REVISION).trim());
-        } catch (NumberFormatException e) {
-            return 0;
-        }
+        return Objects.requireNonNullElse(KubernetesActions.revisionOf(set.getMetadata()), 0L);
     }
 
     private static String labels(V1LabelSelector selector) {

@@ -109,17 +109,12 @@ public record Incident(
      * other status, or when they were told within {@code quiet}.
      */
     public Incident reminded(Instant now, java.time.Duration quiet) {
-        if (!remindable() || !reminders.due(now, quiet, updatedAt)) {
+        if (!status.remindable() || !reminders.due(now, quiet, updatedAt)) {
             return this;
         }
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
                 service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt,
                 new Reminders(reminders.count() + 1, now), alertCounts);
-    }
-
-    /** Whether a repeat of its alert should tell people again: nothing is being done about it, or what was done did not clear it. */
-    public boolean remindable() {
-        return status == IncidentStatus.INVESTIGATING || status == IncidentStatus.SUCCEEDED;
     }
 
     /** The alert that opened the incident: the same firing (fingerprint and start). */

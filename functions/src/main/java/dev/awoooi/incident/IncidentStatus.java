@@ -27,6 +27,11 @@ public enum IncidentStatus {
         return next().isEmpty();
     }
 
+    /** Whether a repeat of its alert tells people again: nothing is being done about it, or what was done did not clear it. */
+    public boolean remindable() {
+        return this == INVESTIGATING || this == SUCCEEDED;
+    }
+
     /**
      * Whether new alerts of its group or service join it. Not an open investigation: it was analyzed and handed to a
      * person, so a new firing opens an incident of its own that is analyzed (a repeat of its own firing still finds it).
