@@ -53,7 +53,12 @@ public record AwoooiProperties(
     public record Chat(String webhookurl) {
     }
 
-    public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout) {
+    /**
+     * The cluster. {@code url}, when set, replaces the server of every kubeconfig (a proxy, the demo). The three
+     * kubeconfigs are secrets, set here only by the local stack and tests; in AWS they come from Secrets Manager.
+     */
+    public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout,
+                          String readkubeconfig, String analysiskubeconfig, String writekubeconfig) {
     }
 
     /**

@@ -29,16 +29,14 @@ import java.util.Objects;
 public class ClusterAdapters {
 
     /**
-     * The API client, built on its first call, not at start-up (a kubeconfig from the secret must not be frozen into
-     * a SnapStart snapshot), and built again when the kubeconfig in the secret changes: a rotated credential takes
-     * effect within the secrets' time to live. The demo or configured API server URL wins; without either, the
-     * standard discovery (KUBECONFIG, in-cluster).
+     * One API client per cluster identity, each from its own kubeconfig: the scans', the analysis' and the executor's.
+     * A function holds only its own identity's secret, so in Lambda only its client can be used; locally one context
+     * holds all three, and each part of the product still talks to the cluster as its own identity.
      */
-    @Bean
-    ApiClient kubernetes(AwoooiProperties props, SecretStore secrets) {
+    private static ApiClient client(ClusterIdentity identity, AwoooiProperties props, SecretStore secrets) {
         ProxyFactory proxy = new ProxyFactory();
         proxy.setProxyTargetClass(true);
-        proxy.setTargetSource(new CurrentClient(props, secrets));
+        proxy.setTargetSource(new CurrentClient(identity, props, secrets));
         return (ApiClient) proxy.getProxy(ApiClient.class.getClassLoader());
     }
 
@@ -48,34 +46,43 @@ public class ClusterAdapters {
         return new KubernetesPrimer();
     }
 
+    /** What the scans read, as awoooi-reader. */
     @Bean
-    KubernetesCluster cluster(ApiClient kubernetes, AwoooiProperties props) {
-        return new KubernetesCluster(kubernetes, props.cluster().namespace());
+    KubernetesCluster cluster(AwoooiProperties props, SecretStore secrets) {
+        return new KubernetesCluster(client(ClusterIdentity.READ, props, secrets), props.cluster().namespace());
     }
 
+    /** The analysis' cluster, as awoooi-analyzer: the topology, the findings and the dry runs. */
     @Bean
-    KubernetesTopology clusterTopology(ApiClient kubernetes, AwoooiProperties props, Clock clock) {
-        return new KubernetesTopology(kubernetes, props.cluster().namespace(), clock);
+    AnalysisCluster analysisCluster(AwoooiProperties props, SecretStore secrets, Clock clock) {
+        ApiClient analyzer = client(ClusterIdentity.ANALYSIS, props, secrets);
+        return new AnalysisCluster(new KubernetesTopology(analyzer, props.cluster().namespace(), clock),
+                new KubernetesFindings(analyzer, new PrivacyShield()), new KubernetesActions(analyzer));
     }
 
+    /** The executor's cluster, as awoooi-executor: the re-check, the mutation, the verification. */
     @Bean
-    KubernetesActions clusterActions(ApiClient kubernetes) {
-        return new KubernetesActions(kubernetes);
+    KubernetesActions clusterActions(AwoooiProperties props, SecretStore secrets) {
+        return new KubernetesActions(client(ClusterIdentity.WRITE, props, secrets));
     }
 
-    @Bean
-    KubernetesFindings clusterFindings(ApiClient kubernetes) {
-        return new KubernetesFindings(kubernetes, new PrivacyShield());
+    /**
+     * Everything the analysis asks of the cluster, as one identity. {@code dryRuns} answers only dry runs and reads:
+     * awoooi-analyzer's real writes are refused by the cluster's admission policy.
+     */
+    public record AnalysisCluster(KubernetesTopology topology, KubernetesFindings findings, KubernetesActions dryRuns) {
     }
 
-    /** The client for the current credentials: one per kubeconfig seen, rebuilt only when it changes. */
+    /** The client for one identity's current credentials: one per kubeconfig seen, rebuilt only when it changes. */
     static final class CurrentClient implements TargetSource {
+        private final ClusterIdentity identity;
         private final AwoooiProperties props;
         private final SecretStore secrets;
         private String builtFor;
         private ApiClient client;
 
-        CurrentClient(AwoooiProperties props, SecretStore secrets) {
+        CurrentClient(ClusterIdentity identity, AwoooiProperties props, SecretStore secrets) {
+            this.identity = identity;
             this.props = props;
             this.secrets = secrets;
         }
@@ -90,13 +97,15 @@ public class ClusterAdapters {
             return false;
         }
 
+        /**
+         * Built from the identity's kubeconfig; without one, the standard discovery (KUBECONFIG, in-cluster), which is
+         * one identity for everything. A configured URL replaces the server and keeps the credentials.
+         */
         @Override
         public synchronized Object getTarget() {
-            String url = props.cluster().url();
-            boolean fixedUrl = url != null && !url.isBlank();
-            String kubeconfig = fixedUrl ? "" : Objects.requireNonNullElse(secrets.current().kubeconfig(), "");
+            String kubeconfig = Objects.requireNonNullElse(secrets.current().kubeconfigs().of(identity), "");
             if (client == null || !kubeconfig.equals(builtFor)) {
-                client = build(url, fixedUrl, kubeconfig);
+                client = build(props.cluster().url(), kubeconfig);
                 builtFor = kubeconfig;
             }
             return client;
@@ -106,11 +115,15 @@ public class ClusterAdapters {
         public void releaseTarget(Object target) {
         }
 
-        private static ApiClient build(String url, boolean fixedUrl, String kubeconfig) {
+        private static ApiClient build(String url, String kubeconfig) {
+            boolean fixedUrl = url != null && !url.isBlank();
             try {
-                ApiClient client = fixedUrl ? new ClientBuilder().setBasePath(url).build()
-                        : !kubeconfig.isEmpty() ? ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build()
+                ApiClient client = !kubeconfig.isEmpty() ? ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(new StringReader(kubeconfig))).build()
+                        : fixedUrl ? new ClientBuilder().setBasePath(url).build()
                         : ClientBuilder.standard().build();
+                if (fixedUrl) {
+                    client.setBasePath(url);
+                }
                 client.setReadTimeout(30_000);
                 return client;
             } catch (IOException e) {

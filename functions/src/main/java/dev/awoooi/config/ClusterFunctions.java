@@ -11,8 +11,6 @@ import dev.awoooi.analysis.Triage;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
-import dev.awoooi.cluster.KubernetesFindings;
-import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.execution.Executor;
 import dev.awoooi.incident.DomainEvent;
@@ -56,7 +54,7 @@ import java.util.stream.Collectors;
 public class ClusterFunctions {
 
     @Bean
-    Topology topology(KubernetesTopology cluster, TopologyFile declared, AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
+    Topology topology(ClusterAdapters.AnalysisCluster cluster, TopologyFile declared, AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
         List<TopologySource> optional = new ArrayList<>(List.of(declared));
         var t = props.topology();
         if (t.prometheus() != null && !t.prometheus().isBlank()) {
@@ -76,7 +74,7 @@ public class ClusterFunctions {
                 }
             });
         }
-        return new Topology(cluster, optional);
+        return new Topology(cluster.topology(), optional);
     }
 
     /** Where AWOOOI may act: checked when a plan is made and again, on the real names, right before acting. */
@@ -86,11 +84,11 @@ public class ClusterFunctions {
     }
 
     @Bean
-    Analyzer analyzer(Topology topology, TopologyFile declared, KubernetesActions actions, KubernetesFindings findings,
+    Analyzer analyzer(Topology topology, TopologyFile declared, ClusterAdapters.AnalysisCluster cluster,
                       IncidentHistory history, Scope scope, AwoooiProperties props, Clock clock) {
         var a = props.analysis();
         CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
-        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(actions), findings,
+        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(cluster.dryRuns()), cluster.findings(),
                 history, costs, scope, props.cluster().namespace(), a.maxdepth(), clock);
     }
 

@@ -6,13 +6,35 @@ import java.util.Base64;
 
 /**
  * The secrets one function may hold, as one value. In AWS each need has its own Secrets Manager secret (the alert
- * senders' token, the incident readers' token, the link key, the chat key, the cluster's read-only and write
- * credentials) and a function is granted, and reads through {@link SecretStore}, only those AWOOOI_SECRETSARNS names;
- * locally the runner passes them all as properties. A field the function was not given is absent, and asking for one
- * it needs is an error that says so. Never logged, never in an event, never in a SnapStart snapshot.
+ * senders' token, the incident readers' token, the link key, the chat key, and one kubeconfig per cluster identity:
+ * the scans' read-only, the analysis' dry-run-only, the executor's write) and a function is granted, and reads through
+ * {@link SecretStore}, only those AWOOOI_SECRETSARNS names; locally the runner passes them all as properties. Each
+ * secret holds fields of its own name, so merging a function's secrets never lets one stand in for another. A field the
+ * function was not given is absent, and asking for one it needs is an error that says so. Never logged, never in an
+ * event, never in a SnapStart snapshot.
  */
 public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
-                      String kubeconfig, byte[] grafanaHmacSecret, String prometheusToken) {
+                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken) {
+
+    /** The cluster identities' kubeconfigs, each present only where the function holds its secret. */
+    public record Kubeconfigs(String read, String analysis, String write) {
+        public static final Kubeconfigs NONE = new Kubeconfigs(null, null, null);
+
+        /** The kubeconfig of one identity, or null. */
+        public String of(ClusterIdentity identity) {
+            return switch (identity) {
+                case READ -> read;
+                case ANALYSIS -> analysis;
+                case WRITE -> write;
+            };
+        }
+
+        @Override
+        public String toString() {
+            return "Kubeconfigs[" + (read == null ? "" : "read ") + (analysis == null ? "" : "analysis ")
+                    + (write == null ? "" : "write") + "]";
+        }
+    }
 
     /** A record's default toString would print every secret; this one names which are present. */
     @Override
@@ -24,7 +46,9 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "blindSecret", blindSecret);
         name(held, "notifySecret", notifySecret);
         name(held, "sealKey", sealKey);
-        name(held, "kubeconfig", kubeconfig);
+        name(held, "readKubeconfig", kubeconfigs.read());
+        name(held, "analysisKubeconfig", kubeconfigs.analysis());
+        name(held, "writeKubeconfig", kubeconfigs.write());
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
         return "Secrets[" + held + "]";
@@ -68,7 +92,9 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         return new Secrets(text(secret, "webhookToken"), text(secret, "readerToken"), bytes(text(secret, "linkSecret")),
                 bytes(text(secret, "blindSecret")), bytes(text(secret, "notifySecret")),
                 secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
-                text(secret, "kubeconfig"), bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"));
+                new Kubeconfigs(text(secret, ClusterIdentity.READ.secretField()), text(secret, ClusterIdentity.ANALYSIS.secretField()),
+                        text(secret, ClusterIdentity.WRITE.secretField())),
+                bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -80,9 +106,15 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         }
         return new Secrets(props.webhooktoken(), props.readertoken(), bytes(props.linksecret()), bytes(props.blindsecret()),
                 bytes(props.notifysecret()),
-                Base64.getDecoder().decode(props.sealkey()), null,
+                Base64.getDecoder().decode(props.sealkey()),
+                new Kubeconfigs(blankToNull(props.cluster().readkubeconfig()), blankToNull(props.cluster().analysiskubeconfig()),
+                        blankToNull(props.cluster().writekubeconfig())),
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
                 null);
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
     }
 
     private static <T> T needed(String field, T value) {

@@ -194,7 +194,7 @@ public final class LocalStack implements AutoCloseable {
 
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn",
-                "ClusterReadSecretArn", "ClusterWriteSecretArn")) {
+                "ClusterReadSecretArn", "ClusterAnalysisSecretArn", "ClusterWriteSecretArn")) {
             parameters.put(secret, ""); // locally every secret comes from properties
         }
         parameters.put("PublicBaseUrl", baseUrl);
@@ -308,6 +308,12 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.endpoints.sqs", endpoints.sqs().toString());
         properties.put("awoooi.endpoints.eventbridge", endpoints.eventBridge().toString());
         properties.put("awoooi.cluster.url", clusterUrl);
+        if (cluster != null) {
+            // one identity per need, as in AWS: the scans read, the analysis dry-runs, the executor acts
+            properties.put("awoooi.cluster.readkubeconfig", cluster.kubeconfig("awoooi-reader"));
+            properties.put("awoooi.cluster.analysiskubeconfig", cluster.kubeconfig("awoooi-analyzer"));
+            properties.put("awoooi.cluster.writekubeconfig", cluster.kubeconfig("awoooi-executor"));
+        }
         properties.put("awoooi.webhooktoken", webhookToken);
         properties.put("awoooi.readertoken", readerToken);
         properties.put("awoooi.linksecret", env("AWOOOI_LINK_SECRET", randomSecret()));

@@ -40,7 +40,6 @@ public final class TemplateModel {
     public static final String EVENT_BUS = "AWS::Events::EventBus";
     public static final String RULE = "AWS::Events::Rule";
 
-    /** Environment variables the template sets for Lambda's sake that mean nothing inside one local JVM. */
     /**
      * Variables one JVM cannot share: which bean a Lambda runs, its JVM options, and which secrets it is granted (the
      * local JVM holds every secret, from properties).
@@ -178,12 +177,34 @@ public final class TemplateModel {
                 stringOrNull(setting.apply("Handler")), stringOrNull(setting.apply("Runtime")),
                 architectures instanceof List<?> l ? l.stream().map(String::valueOf).toList() : List.of("x86_64"),
                 intValue(Objects.requireNonNullElse(setting.apply("MemorySize"), 128)),
-                intValue(Objects.requireNonNullElse(setting.apply("Timeout"), 3)), Map.copyOf(environment));
+                intValue(Objects.requireNonNullElse(setting.apply("Timeout"), 3)), Map.copyOf(environment),
+                java.util.Set.copyOf(refs(map(own.get("Environment")).get("Variables") instanceof Map<?, ?> variables
+                        ? variables.get("AWOOOI_SECRETSARNS") : null)));
     }
 
-    /** One function as Lambda deploys it (see {@link #deployment}). */
+    /**
+     * One function as Lambda deploys it (see {@link #deployment}); {@code secretParameters} names the template
+     * parameters its AWOOOI_SECRETSARNS refers to, the secrets it is granted.
+     */
     public record Deployment(String logicalId, String codeUri, String handler, String runtime, List<String> architectures,
-                             int memorySize, int timeoutSeconds, Map<String, String> environment) {
+                             int memorySize, int timeoutSeconds, Map<String, String> environment, java.util.Set<String> secretParameters) {
+    }
+
+    /** Every name a {@code Ref} inside a value refers to. */
+    private static List<String> refs(Object value) {
+        List<String> found = new ArrayList<>();
+        if (value instanceof Map<?, ?> m) {
+            m.forEach((key, inner) -> {
+                if ("Ref".equals(key)) {
+                    found.add(String.valueOf(inner));
+                } else {
+                    found.addAll(refs(inner));
+                }
+            });
+        } else if (value instanceof List<?> l) {
+            l.forEach(inner -> found.addAll(refs(inner)));
+        }
+        return found;
     }
 
     private static Optional<Trigger> trigger(String function, String name, Map<String, Object> event, Intrinsics intrinsics) {

@@ -174,7 +174,7 @@ class LeastPrivilegeTest {
         Map<String, Map<String, Set<String>>> byIdentity = new TreeMap<>();
         for (Map<String, Object> binding : documents) {
             String kind = String.valueOf(binding.get("kind"));
-            if (!kind.endsWith("Binding")) {
+            if (!kind.equals("RoleBinding") && !kind.equals("ClusterRoleBinding")) {
                 continue;
             }
             Map<String, Object> ref = map(binding.get("roleRef"));
@@ -219,10 +219,60 @@ class LeastPrivilegeTest {
                 .allSatisfy(granted -> assertThat(granted).noneMatch(g -> g.endsWith(" secrets")));
         assertThat(manifest.get("awoooi-reader").get("production")).as("secrets: list alone (asked for as metadata)")
                 .filteredOn(g -> g.endsWith(" secrets")).containsExactly("list secrets");
+        assertThat(manifest.get("awoooi-analyzer").values()).as("the analyzer reads no Secret")
+                .allSatisfy(granted -> assertThat(granted).noneMatch(g -> g.endsWith(" secrets")));
+        // The analyzer's dry runs and access reviews stand for the executor's requests: the same writes, exactly.
+        java.util.function.Function<String, Set<String>> writes = identity -> manifest.get(identity).get("production").stream()
+                .filter(g -> !reads.contains(g.split(" ")[0])).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
+        assertThat(writes.apply("awoooi-analyzer")).as("the analyzer's writes are the executor's").isEqualTo(writes.apply("awoooi-executor"));
+    }
+
+    /**
+     * Everything the analyzer may write is a dry run: a ValidatingAdmissionPolicy, bound to deny, matches each of its
+     * write grants for the analyzer's user name alone and admits only dry runs. (The demo API server evaluates the
+     * same CEL on every request; DemoClusterTest shows the real writes refused.)
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void anAdmissionPolicyLetsTheAnalyzerOnlyDryRun() throws IOException {
+        List<Map<String, Object>> documents = new ArrayList<>();
+        try (var reader = Files.newBufferedReader(TEMPLATE_FILE.resolveSibling("infra/kubernetes/rbac.yaml"))) {
+            new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(d -> documents.add((Map<String, Object>) d));
+        }
+        Map<String, Object> policy = documents.stream().filter(d -> "ValidatingAdmissionPolicy".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> spec = map(policy.get("spec"));
+        String name = String.valueOf(map(policy.get("metadata")).get("name"));
+        assertThat(documents).as("bound to deny").anySatisfy(d -> {
+            assertThat(d.get("kind")).isEqualTo("ValidatingAdmissionPolicyBinding");
+            assertThat(map(d.get("spec")).get("policyName")).isEqualTo(name);
+            assertThat(strings(map(d.get("spec")).get("validationActions"))).containsExactly("Deny");
+        });
+        assertThat(spec.get("failurePolicy")).isEqualTo("Fail");
+        assertThat(list(spec.get("matchConditions"))).singleElement().satisfies(condition -> assertThat(map(condition).get("expression"))
+                .isEqualTo("request.userInfo.username == \"system:serviceaccount:awoooi:awoooi-analyzer\""));
+        assertThat(list(spec.get("validations"))).singleElement().satisfies(v -> assertThat(map(v).get("expression")).isEqualTo("request.dryRun == true"));
+        Set<String> reads = Set.of("get", "list", "watch");
+        Map<String, String> operations = Map.of("create", "CREATE", "update", "UPDATE", "patch", "UPDATE", "delete", "DELETE", "deletecollection", "DELETE");
+        List<Map<String, Object>> rules = list(map(spec.get("matchConstraints")).get("resourceRules")).stream().map(r -> map(r)).toList();
+        for (String grant : clusterGrants().get("awoooi-analyzer").get("production")) {
+            String verb = grant.split(" ")[0];
+            String resource = grant.split(" ")[1];
+            if (reads.contains(verb)) {
+                continue;
+            }
+            assertThat(rules).as("the policy matches the analyzer's grant '%s'", grant).anySatisfy(rule -> {
+                assertThat(strings(rule.get("operations"))).contains(operations.get(verb));
+                assertThat(strings(rule.get("resources"))).containsAnyOf(resource, resource.contains("/") ? "*/*" : "*");
+            });
+        }
     }
 
     private static List<?> list(Object value) {
         return value instanceof List<?> l ? l : value == null ? List.of() : new ArrayList<>(List.of(value));
+    }
+
+    private static List<String> strings(Object value) {
+        return list(value).stream().map(String::valueOf).toList();
     }
 
     private static String ref(Object value) {

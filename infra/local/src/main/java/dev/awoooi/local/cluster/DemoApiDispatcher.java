@@ -33,10 +33,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * fabric8's CRUD dispatcher with the behaviour of a real API server where our product depends on it: dry runs
- * are validated but not stored, merge patches follow RFC 7386, strategic merge patch is refused explicitly,
- * SelfSubjectAccessReviews are decided by the RBAC manifest, evictions answer to PodDisruptionBudgets, pods can
- * be listed by node (field selector spec.nodeName), and pod logs and /version answer.
+ * fabric8's CRUD dispatcher with the behaviour of a real API server where our product depends on it: callers are
+ * authenticated by bearer token, every request and SelfSubjectAccessReview is authorized by the RBAC manifest and every
+ * write admitted by its ValidatingAdmissionPolicies (dry runs included, as the API server does), dry runs are validated
+ * but not stored, merge patches follow RFC 7386, strategic merge patch is refused explicitly, evictions answer to
+ * PodDisruptionBudgets, pods can be listed by node (field selector spec.nodeName), and pod logs and /version answer.
+ * A request without a token is the demo's operator (its seed, its controllers, a developer's kubectl): cluster-admin,
+ * as the admin kubeconfig of a kind or minikube cluster is.
  */
 final class DemoApiDispatcher extends KubernetesCrudDispatcher {
 
@@ -48,6 +51,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     private static final Pattern POD_LOG = Pattern.compile("/api/v1/namespaces/[^/]+/pods/[^/]+/log");
     private static final Pattern EVICTION = Pattern.compile("/api/v1/namespaces/([^/]+)/pods/([^/]+)/eviction");
     private static final Pattern POD_LIST = Pattern.compile("/api/v1(/namespaces/[^/]+)?/pods");
+    // /api/v1/... or /apis/<group>/<version>/..., then [namespaces/<ns>/]<resource>[/<name>[/<subresource>]]
+    private static final Pattern RESOURCE_PATH = Pattern.compile("/(?:api/v1|apis/([^/]+)/[^/]+)(?:/namespaces/([^/]+))?(?:/([^/]+)(?:/([^/]+)(?:/([^/]+))?)?)?");
     private static final Pattern NODE_NAME_FIELD = Pattern.compile("spec\\.nodeName(==|=|!=)(.*)");
     // The API server's own wording: clients (kubectl drain among them) recognise a budget refusal by it.
     static final String BUDGET_REFUSAL = "Cannot evict pod as it would violate the pod's disruption budget.";
@@ -55,12 +60,23 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     private static final String JSON_PATCH = "application/json-patch+json";
 
     private final ObjectMapper json = new ObjectMapper();
+    /** What {@code identityByToken} maps the operator's own token to: the demo's controllers hold it. */
+    static final String OPERATOR = "";
+
     private final RbacPolicy rbac;
+    private final AdmissionPolicies admission;
+    private final Map<String, String> identityByToken;
     // A patch is read, applied and written back as an update; serialising all writes keeps that atomic.
     private final ReentrantLock writes = new ReentrantLock();
 
-    DemoApiDispatcher(RbacPolicy rbac) {
+    /**
+     * @param identityByToken each bearer token the server accepts and the user name it authenticates
+     *     ({@code system:serviceaccount:<namespace>:<name>}, or {@link #OPERATOR})
+     */
+    DemoApiDispatcher(RbacPolicy rbac, AdmissionPolicies admission, Map<String, String> identityByToken) {
         this.rbac = rbac;
+        this.admission = admission;
+        this.identityByToken = Map.copyOf(identityByToken);
     }
 
     @Override
@@ -68,8 +84,28 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         int query = path.indexOf('?');
         String resourcePath = query < 0 ? path : path.substring(0, query);
-        boolean dryRun = query >= 0 && Arrays.asList(path.substring(query + 1).split("&")).contains("dryRun=All");
+        List<String> parameters = query < 0 ? List.of() : Arrays.asList(path.substring(query + 1).split("&"));
+        boolean dryRun = parameters.contains("dryRun=All");
         try {
+            String authorization = request.getHeader("Authorization");
+            String identity = null;
+            if (authorization != null) {
+                identity = authorization.startsWith("Bearer ") ? identityByToken.get(authorization.substring(7).trim()) : null;
+                if (identity == null) {
+                    return status(401, "Unauthorized", "Unauthorized");
+                }
+                if (identity.equals(OPERATOR)) {
+                    identity = null;
+                } else {
+                    MockResponse refused = authorize(identity, request, resourcePath, parameters, dryRun);
+                    if (refused != null) {
+                        return refused;
+                    }
+                }
+            }
+            if (resourcePath.equals(ACCESS_REVIEWS) && request.method() == HttpMethod.POST) {
+                return review(identity, new String(request.getBody().getBytes(), UTF_8));
+            }
             return switch (request.method()) {
                 case GET -> read(request, resourcePath);
                 case POST, PUT, PATCH, DELETE -> {
@@ -139,9 +175,6 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         String contentType = request.getHeader("Content-Type");
         String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase();
         HttpMethod method = request.method();
-        if (method == HttpMethod.POST && resourcePath.equals(ACCESS_REVIEWS)) {
-            return review(body);
-        }
         Matcher eviction = EVICTION.matcher(resourcePath);
         if (method == HttpMethod.POST && eviction.matches()) {
             return evict(eviction.group(1), eviction.group(2), body, dryRun);
@@ -384,7 +417,64 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         return respond(200, list);
     }
 
-    private MockResponse review(String body) throws IOException {
+    /**
+     * RBAC, then admission, as the API server runs them for an authenticated identity: the request's verb on its
+     * resource must be granted, and a write must pass every ValidatingAdmissionPolicy. Discovery and the
+     * self-reviews every authenticated user may make (system:discovery, system:basic-user) need no grant.
+     * Returns the refusal, or null.
+     */
+    private MockResponse authorize(String identity, RecordedRequest request, String resourcePath, List<String> parameters,
+            boolean dryRun) throws IOException {
+        Matcher parts = RESOURCE_PATH.matcher(resourcePath);
+        if (!parts.matches() || parts.group(2) == null && parts.group(3) == null || resourcePath.equals(ACCESS_REVIEWS)) {
+            return null;
+        }
+        String group = parts.group(1) == null ? "" : parts.group(1);
+        String namespace = parts.group(2) == null ? "" : parts.group(2);
+        String resource = parts.group(3) == null ? "" : parts.group(3);
+        String name = parts.group(4) == null ? "" : parts.group(4);
+        String subresource = parts.group(5) == null ? "" : parts.group(5);
+        if (parts.group(2) != null && parts.group(3) == null) {
+            resource = "namespaces";
+            name = namespace;
+            namespace = "";
+        }
+        String verb = switch (request.method()) {
+            case GET -> !name.isEmpty() ? "get" : parameters.contains("watch=true") || parameters.contains("watch=1") ? "watch" : "list";
+            case POST -> "create";
+            case PUT -> "update";
+            case PATCH -> "patch";
+            case DELETE -> name.isEmpty() ? "deletecollection" : "delete";
+            default -> request.method().name().toLowerCase(java.util.Locale.ROOT);
+        };
+        AccessDecision decision = rbac.decide(identity, new AccessRequest(verb, group, resource, subresource, namespace, name, null));
+        if (!decision.allowed()) {
+            String target = subresource.isEmpty() ? resource : resource + "/" + subresource;
+            String qualified = group.isEmpty() ? target : target.replaceFirst("^" + Pattern.quote(resource), resource + "." + group);
+            return status(403, "Forbidden", "%s%s is forbidden: User \"%s\" cannot %s resource \"%s\" in API group \"%s\"%s"
+                    .formatted(qualified, name.isEmpty() ? "" : " \"" + name + "\"", identity, verb, target, group,
+                            namespace.isEmpty() ? " at the cluster scope" : " in the namespace \"" + namespace + "\""));
+        }
+        String operation = switch (request.method()) {
+            case POST -> "CREATE";
+            case PUT, PATCH -> "UPDATE";
+            case DELETE -> "DELETE";
+            default -> null;
+        };
+        if (operation == null) {
+            return null;
+        }
+        boolean dry = dryRun;
+        if (subresource.equals("eviction")) {
+            String body = new String(request.getBody().getBytes(), UTF_8);
+            dry |= !body.isBlank() && contains(json.readTree(body).path("deleteOptions").path("dryRun"), "All");
+        }
+        java.util.Optional<String> refusal = admission.refusal(new AdmissionPolicies.Request(operation, identity, group, resource,
+                subresource, namespace, name, dry));
+        return refusal.map(reason -> status(403, "Forbidden", reason)).orElse(null);
+    }
+
+    private MockResponse review(String identity, String body) throws IOException {
         ObjectNode review = (ObjectNode) json.readTree(body);
         JsonNode resource = review.path("spec").path("resourceAttributes");
         JsonNode nonResource = review.path("spec").path("nonResourceAttributes");
@@ -393,7 +483,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
                         resource.path("resource").asText(), resource.path("subresource").asText(),
                         resource.path("namespace").asText(), resource.path("name").asText(), null)
                 : new AccessRequest(nonResource.path("verb").asText(), "", "", "", "", "", nonResource.path("path").asText());
-        AccessDecision decision = rbac.decide(request);
+        AccessDecision decision = identity == null ? new AccessDecision(true, "the demo's operator may do anything")
+                : rbac.decide(identity, request);
         log.debug("access review {} -> {}", request, decision);
         review.putObject("status").put("allowed", decision.allowed()).put("reason", decision.reason());
         return respond(201, review);

@@ -1,6 +1,8 @@
 package dev.awoooi.local.cluster;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -8,13 +10,19 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
 import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A demo Kubernetes API server on 127.0.0.1 (plain HTTP, no authentication) holding the demo topology. Any
- * client, including the official client-java, talks to {@link #url()} as to a real API server.
+ * A demo Kubernetes API server on 127.0.0.1 (plain HTTP) holding the demo topology. Any client, including the
+ * official client-java, talks to {@link #url()} as to a real API server. Each ServiceAccount the RBAC manifest binds
+ * has its own bearer token ({@link #kubeconfig(String)}), and its requests are authorized by that manifest's roles
+ * and admission policies; a request without a token is the demo's operator, who may do anything.
  */
 public final class DemoCluster implements AutoCloseable {
 
@@ -24,13 +32,21 @@ public final class DemoCluster implements AutoCloseable {
     // Held in a field because java.util.logging forgets the level of loggers nobody references.
     private static final java.util.logging.Logger REQUEST_LOG = quiet(MockWebServer.class.getName());
 
+    private static final SecureRandom RANDOM = new SecureRandom();
+
     private final KubernetesMockServer server;
     private final KubernetesClient client;
     private final RolloutController rollouts;
+    private final Map<String, String> tokenByIdentity;
 
-    private DemoCluster(KubernetesMockServer server) {
+    private DemoCluster(KubernetesMockServer server, Map<String, String> tokenByIdentity, String operatorToken) {
         this.server = server;
-        this.client = server.createClient();
+        this.tokenByIdentity = tokenByIdentity;
+        // the mock's own client, with the operator's token instead of the mock's fixed one
+        try (KubernetesClient mock = server.createClient()) {
+            this.client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mock.getConfiguration())
+                    .withOauthToken(operatorToken).build()).build();
+        }
         this.rollouts = new RolloutController(client);
     }
 
@@ -42,10 +58,20 @@ public final class DemoCluster implements AutoCloseable {
      */
     public static DemoCluster start(Path rbacManifest) {
         Path manifest = rbacManifest != null ? rbacManifest : findManifest();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(),
-                new MockWebServer(), new HashMap<>(), new DemoApiDispatcher(RbacPolicy.load(manifest)), false);
+        RbacPolicy rbac = RbacPolicy.load(manifest);
+        Map<String, String> tokenByIdentity = new TreeMap<>();
+        Map<String, String> identityByToken = new HashMap<>();
+        for (String identity : rbac.identities()) {
+            String token = randomToken();
+            tokenByIdentity.put(identity, token);
+            identityByToken.put(token, identity);
+        }
+        String operatorToken = randomToken();
+        identityByToken.put(operatorToken, DemoApiDispatcher.OPERATOR);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+                new DemoApiDispatcher(rbac, AdmissionPolicies.load(manifest), identityByToken), false);
         server.init(loopback(), 0);
-        DemoCluster cluster = new DemoCluster(server);
+        DemoCluster cluster = new DemoCluster(server, Map.copyOf(tokenByIdentity), operatorToken);
         try {
             DemoTopology.seed(cluster.client, cluster.rollouts, manifest);
         } catch (RuntimeException e) {
@@ -60,6 +86,38 @@ public final class DemoCluster implements AutoCloseable {
     /** Base URL without trailing slash, e.g. {@code http://127.0.0.1:41234}. */
     public String url() {
         return "http://127.0.0.1:" + server.getPort();
+    }
+
+    /**
+     * A kubeconfig that authenticates as one of the manifest's ServiceAccounts in namespace {@code awoooi}, e.g.
+     * {@code awoooi-analyzer}: what the operator would put in that identity's Secrets Manager secret.
+     */
+    public String kubeconfig(String serviceAccount) {
+        String token = token(serviceAccount);
+        return """
+                apiVersion: v1
+                kind: Config
+                clusters:
+                - name: awoooi-demo
+                  cluster: {server: "%s"}
+                users:
+                - name: %s
+                  user: {token: "%s"}
+                contexts:
+                - name: %s
+                  context: {cluster: awoooi-demo, user: %s, namespace: %s}
+                current-context: %s
+                """.formatted(url(), serviceAccount, token, serviceAccount, serviceAccount, DemoTopology.NAMESPACE, serviceAccount);
+    }
+
+    /** The bearer token of one of the manifest's ServiceAccounts in namespace {@code awoooi}. */
+    public String token(String serviceAccount) {
+        String token = tokenByIdentity.get(RbacPolicy.serviceAccount("awoooi", serviceAccount));
+        if (token == null) {
+            throw new IllegalArgumentException("the RBAC manifest binds nothing to awoooi/" + serviceAccount
+                    + "; it binds " + tokenByIdentity.keySet());
+        }
+        return token;
     }
 
     /** Adds a plain one-replica Deployment per name to the demo's namespace, rolled out and ready. */
@@ -79,6 +137,12 @@ public final class DemoCluster implements AutoCloseable {
         rollouts.close();
         client.close();
         server.destroy();
+    }
+
+    private static String randomToken() {
+        byte[] token = new byte[24];
+        RANDOM.nextBytes(token);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(token);
     }
 
     private static Path findManifest() {

@@ -12,13 +12,16 @@ import java.util.stream.Collectors;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * What an RBAC manifest grants one identity, evaluated with the matching rules of the API server's RBAC authorizer:
- * the roles its RoleBindings and ClusterRoleBindings name, a RoleBinding's only in its own namespace. The demo API
- * server has no authentication, so every caller is treated as {@link #IDENTITY}, the executor.
+ * What an RBAC manifest grants each ServiceAccount, evaluated with the matching rules of the API server's RBAC
+ * authorizer: the roles its RoleBindings and ClusterRoleBindings name, a RoleBinding's only in its own namespace.
+ * Identities are user names as the API server gives them ({@code system:serviceaccount:<namespace>:<name>}); one
+ * the manifest binds nothing to is granted nothing.
  */
-record RbacPolicy(List<Grant> grants) {
-    /** The service account every caller of the demo API server is taken to be. */
-    static final String IDENTITY = "awoooi:awoooi-executor";
+record RbacPolicy(Map<String, List<Grant>> grantsByIdentity) {
+    /** The user name the API server gives a ServiceAccount. */
+    static String serviceAccount(String namespace, String name) {
+        return "system:serviceaccount:" + namespace + ":" + name;
+    }
 
     /** A role as bound to the identity: everywhere (a ClusterRoleBinding), or in one namespace (a RoleBinding). */
     record Grant(Role role, String namespace) {
@@ -98,24 +101,30 @@ record RbacPolicy(List<Grant> grants) {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read RBAC manifest " + manifest, e);
         }
-        List<Grant> grants = new ArrayList<>();
+        Map<String, List<Grant>> grants = new java.util.TreeMap<>();
         for (Map<?, ?> binding : bindings) {
-            boolean bound = list(binding.get("subjects")).stream().map(subject -> (Map<?, ?>) subject)
-                    .anyMatch(subject -> "ServiceAccount".equals(subject.get("kind"))
-                            && IDENTITY.equals(subject.get("namespace") + ":" + subject.get("name")));
-            if (!bound) {
-                continue;
-            }
             Map<?, ?> ref = (Map<?, ?>) binding.get("roleRef");
             String namespace = binding.get("kind").equals("RoleBinding") ? (String) ((Map<?, ?>) binding.get("metadata")).get("namespace") : null;
-            roles.stream().filter(role -> role.kind().equals(ref.get("kind")) && role.name().equals(ref.get("name"))
-                            && (role.kind().equals("ClusterRole") || Objects.equals(role.namespace(), namespace)))
-                    .findFirst().ifPresent(role -> grants.add(new Grant(role, namespace)));
+            var role = roles.stream().filter(r -> r.kind().equals(ref.get("kind")) && r.name().equals(ref.get("name"))
+                            && (r.kind().equals("ClusterRole") || Objects.equals(r.namespace(), namespace)))
+                    .findFirst();
+            list(binding.get("subjects")).stream().map(subject -> (Map<?, ?>) subject)
+                    .filter(subject -> "ServiceAccount".equals(subject.get("kind")))
+                    .forEach(subject -> role.ifPresent(r -> grants.computeIfAbsent(
+                            serviceAccount((String) subject.get("namespace"), (String) subject.get("name")), k -> new ArrayList<>())
+                            .add(new Grant(r, namespace))));
         }
-        return new RbacPolicy(List.copyOf(grants));
+        grants.replaceAll((identity, granted) -> List.copyOf(granted));
+        return new RbacPolicy(Map.copyOf(grants));
     }
 
-    AccessDecision decide(AccessRequest request) {
+    /** The ServiceAccounts the manifest binds roles to. */
+    java.util.Set<String> identities() {
+        return grantsByIdentity.keySet();
+    }
+
+    AccessDecision decide(String identity, AccessRequest request) {
+        List<Grant> grants = grantsByIdentity.getOrDefault(identity, List.of());
         for (Grant grant : grants) {
             if (!grant.appliesIn(request.namespace())) {
                 continue;
@@ -128,7 +137,8 @@ record RbacPolicy(List<Grant> grants) {
             }
         }
         String granted = grants.stream().map(Grant::describe).collect(Collectors.joining(", "));
-        return new AccessDecision(false, "no rule of %s allows %s %s%s".formatted(granted, request.verb(), request.target(),
+        return new AccessDecision(false, "no rule of %s allows %s %s%s".formatted(granted.isEmpty() ? "(nothing bound)" : granted,
+                request.verb(), request.target(),
                 request.namespace() == null || request.namespace().isEmpty() ? "" : " in " + request.namespace()));
     }
 

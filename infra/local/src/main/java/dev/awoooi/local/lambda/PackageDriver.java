@@ -43,6 +43,11 @@ public final class PackageDriver implements AutoCloseable {
     private final Map<String, String> shardIterators = new ConcurrentHashMap<>();
     private final Map<String, LambdaSandbox> warm = new ConcurrentHashMap<>();
     private final Map<String, String> environment;
+    /** The template's parameter naming each cluster identity's secret → the local stack's variable holding it. */
+    private static final Map<String, String> CLUSTER_IDENTITIES = Map.of(
+            "ClusterReadSecretArn", "AWOOOI_CLUSTER_READKUBECONFIG",
+            "ClusterAnalysisSecretArn", "AWOOOI_CLUSTER_ANALYSISKUBECONFIG",
+            "ClusterWriteSecretArn", "AWOOOI_CLUSTER_WRITEKUBECONFIG");
 
     public PackageDriver(LocalStack stack) {
         this(stack, Map.of());
@@ -73,6 +78,12 @@ public final class PackageDriver implements AutoCloseable {
         Path pkg = stack.templateFile().getParent().resolve(deployment.codeUri());
         Map<String, String> environment = new LinkedHashMap<>(deployment.environment());
         environment.putAll(LambdaSandbox.asEnvironment(stack.localProperties()));
+        // each function gets only the cluster identity whose secret the template grants it, as in AWS
+        CLUSTER_IDENTITIES.forEach((parameter, variable) -> {
+            if (!deployment.secretParameters().contains(parameter)) {
+                environment.remove(variable);
+            }
+        });
         environment.putAll(this.environment);
         environment.keySet().removeAll(without);
         environment.putAll(extra);

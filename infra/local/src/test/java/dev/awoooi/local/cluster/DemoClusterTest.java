@@ -183,7 +183,71 @@ class DemoClusterTest {
             throws ApiException {
         V1SelfSubjectAccessReview review = new V1SelfSubjectAccessReview().spec(new V1SelfSubjectAccessReviewSpec()
                 .resourceAttributes(new V1ResourceAttributes().verb(verb).group(group).resource(resource).namespace(namespace)));
-        return new AuthorizationV1Api(client).createSelfSubjectAccessReview(review).execute().getStatus();
+        return new AuthorizationV1Api(as("awoooi-executor")).createSelfSubjectAccessReview(review).execute().getStatus();
+    }
+
+    /** A client that authenticates as one of rbac.yaml's ServiceAccounts, as its kubeconfig would. */
+    private static ApiClient as(String serviceAccount) {
+        return new ClientBuilder().setBasePath(cluster.url())
+                .setAuthentication(new io.kubernetes.client.util.credentials.AccessTokenAuthentication(cluster.token(serviceAccount))).build();
+    }
+
+    // ------------------------------------------------------------------ identities, enforced on every request
+
+    @Test
+    void theAnalyzerDryRunsEveryWriteItIsGrantedAndTheAdmissionPolicyRefusesItsRealOnes() throws Exception {
+        ApiClient analyzer = as("awoooi-analyzer");
+        var actions = new dev.awoooi.cluster.KubernetesActions(analyzer);
+        String pod = core.listNamespacedPod(NS).labelSelector("app=frontend").execute().getItems().getFirst().getMetadata().getName();
+        var restart = new dev.awoooi.action.Action.RestartDeployment(NS, "frontend");
+        var evict = new dev.awoooi.action.Action.EvictPod(NS, pod);
+        var delete = new dev.awoooi.action.Action.DeletePod(NS, pod);
+        long generation = apps.readNamespacedDeployment("frontend", NS).execute().getMetadata().getGeneration();
+
+        for (var action : java.util.List.of(restart, evict, delete)) {
+            assertEquals(java.util.Optional.empty(), actions.dryRun(action), action + " dry-runs as the analyzer");
+            IllegalStateException refused = assertThrows(IllegalStateException.class, () -> actions.apply(action, java.time.Instant.now()),
+                    action + " for real as the analyzer");
+            assertTrue(String.valueOf(refused.getMessage()).contains("awoooi-analyzer-dry-run-only"), refused.getMessage());
+        }
+        assertEquals(generation, apps.readNamespacedDeployment("frontend", NS).execute().getMetadata().getGeneration(), "nothing changed");
+        assertEquals(pod, core.readNamespacedPod(pod, NS).execute().getMetadata().getName(), "the pod is still there");
+
+        // its reads: the topology's and the findings' in production, nothing elsewhere, no Secret
+        new CoreV1Api(analyzer).readNamespacedPodLog(pod, NS).execute();
+        assertEquals(403, assertThrows(ApiException.class, () -> new CoreV1Api(analyzer).listNamespacedPod("kube-system").execute()).getCode());
+        assertEquals(403, assertThrows(ApiException.class, () -> new CoreV1Api(analyzer).listNamespacedSecret(NS).execute()).getCode());
+    }
+
+    @Test
+    void theReaderWritesNothingAndTheExecutorActsButReadsNoLogs() throws Exception {
+        ApiClient reader = as("awoooi-reader");
+        ApiException patch = assertThrows(ApiException.class, () -> PatchUtils.patch(V1StatefulSet.class,
+                () -> new AppsV1Api(reader).patchNamespacedStatefulSet("postgres-db", NS, new V1Patch("{}")).dryRun("All").buildCall(null),
+                V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH, reader));
+        assertEquals(403, patch.getCode());
+        // the API server's wording, in a JSON Status
+        assertTrue(patch.getResponseBody().contains("system:serviceaccount:awoooi:awoooi-reader\\\" cannot patch resource \\\"statefulsets\\\""),
+                patch.getResponseBody());
+        // the scans' reads, Secrets as metadata only
+        var secrets = new dev.awoooi.cluster.KubernetesCluster(reader, NS).secrets();
+        assertEquals(Set.of("db-credentials", "api-tokens"), secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
+        assertEquals(403, assertThrows(ApiException.class, () -> new CoreV1Api(reader).readNamespacedSecret("db-credentials", NS).execute()).getCode());
+
+        ApiClient executor = as("awoooi-executor");
+        String pod = core.listNamespacedPod(NS).labelSelector("app=frontend").execute().getItems().getFirst().getMetadata().getName();
+        assertEquals(403, assertThrows(ApiException.class, () -> new CoreV1Api(executor).readNamespacedPodLog(pod, NS).execute()).getCode());
+        long generation = apps.readNamespacedDeployment("order-api", NS).execute().getMetadata().getGeneration();
+        new dev.awoooi.cluster.KubernetesActions(executor).apply(new dev.awoooi.action.Action.RestartDeployment(NS, "order-api"), java.time.Instant.now());
+        assertEquals(generation + 1, apps.readNamespacedDeployment("order-api", NS).execute().getMetadata().getGeneration());
+    }
+
+    @Test
+    void anUnknownTokenIsUnauthorized() {
+        ApiClient stranger = new ClientBuilder().setBasePath(cluster.url())
+                .setAuthentication(new io.kubernetes.client.util.credentials.AccessTokenAuthentication("not-a-token")).build();
+        assertEquals(401, assertThrows(ApiException.class, () -> new CoreV1Api(stranger).listNamespacedPod(NS).execute()).getCode());
+        assertThrows(IllegalArgumentException.class, () -> cluster.token("awoooi-admin"));
     }
 
     private static Set<String> names(Stream<V1ObjectMeta> metadata) {
