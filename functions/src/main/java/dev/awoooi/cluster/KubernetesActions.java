@@ -10,6 +10,7 @@ import dev.awoooi.action.ActionSpec;
 import dev.awoooi.action.ObjectRef;
 import dev.awoooi.dryrun.Check;
 import dev.awoooi.dryrun.ClusterProbe;
+import dev.awoooi.dryrun.ClusterProbe.Unanswered;
 import dev.awoooi.dryrun.TargetState;
 import dev.awoooi.execution.AnswerLostException;
 import dev.awoooi.execution.ClusterActuator;
@@ -299,6 +300,11 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
             }
             return Optional.empty();
         } catch (ApiException e) {
+            // No answer, the server's own failure, or throttling (an eviction's 429 is a budget's verdict): no verdict.
+            if (e.getCode() == 0 || e.getCode() >= 500 || e.getCode() == 429 && !(action instanceof Action.EvictPod)) {
+                throw new Unanswered("the API server gave no verdict on the dry run of " + action.type() + " of "
+                        + action.target() + ": " + refusal(e), e);
+            }
             return Optional.of("API server refused " + action.type() + " of " + action.target() + ": " + refusal(e));
         }
     }

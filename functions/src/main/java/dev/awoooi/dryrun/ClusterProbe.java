@@ -26,6 +26,18 @@ public interface ClusterProbe {
     /** The budgets covering the pods the action would disrupt: a workload's, a pod's, or every pod on a node. */
     List<DisruptionBudget> budgetsCovering(ObjectRef target);
 
-    /** Sends the action's mutation with dryRun=All; returns the server's refusal, or empty when it accepted it. */
+    /**
+     * Sends the action's mutation with dryRun=All; returns the server's refusal, or empty when it accepted it.
+     *
+     * @throws Unanswered when the API server gave no verdict (no answer, a timeout, a 5xx, throttling): the dry run
+     *     neither passed nor failed
+     */
     Optional<String> dryRun(Action action);
+
+    /** The API server gave no verdict on a dry run; what is known is said in the message. */
+    final class Unanswered extends RuntimeException {
+        public Unanswered(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 }

@@ -55,9 +55,14 @@ public final class DryRun {
             }
         }
         if (state.isPresent() && invalid.isEmpty()) {
-            Optional<String> refused = cluster.dryRun(action);
-            checks.add(refused.isEmpty() ? Check.pass("server-dry-run", "API server accepted the change with dryRun=All")
-                    : Check.fail("server-dry-run", refused.get()));
+            try {
+                Optional<String> refused = cluster.dryRun(action);
+                checks.add(refused.isEmpty() ? Check.pass("server-dry-run", "API server accepted the change with dryRun=All")
+                        : Check.fail("server-dry-run", refused.get()));
+            } catch (ClusterProbe.Unanswered e) {
+                // no verdict is not a refusal: UNKNOWN, which blocks unsigned execution and is shown to signers
+                checks.add(Check.unknown("server-dry-run", e.getMessage()));
+            }
         } else {
             checks.add(Check.unknown("server-dry-run", "not sent: " + (state.isEmpty() ? "no target" : "invalid parameters")));
         }

@@ -201,6 +201,20 @@ class ActionCatalogTest {
 
     @ParameterizedTest
     @MethodSource("catalog")
+    void aDryRunTheServerGaveNoVerdictOnIsUnknownNotFailed(Action action, RiskLevel ignored) {
+        if (!action.mutating()) {
+            return;
+        }
+        FakeCluster cluster = FakeCluster.permissive();
+        action = withRevisions(action, cluster);
+        cluster.dryRunsUnanswered.add(action.target());
+        Check dryRun = checks(new DryRun(cluster).simulate(action)).get("server-dry-run");
+        assertThat(dryRun.outcome()).isEqualTo(Check.Outcome.UNKNOWN);
+        assertThat(dryRun.reason()).contains("no verdict", "SocketTimeoutException");
+    }
+
+    @ParameterizedTest
+    @MethodSource("catalog")
     void aBudgetWithNoRoomFailsEveryDisruptiveAction(Action action, RiskLevel ignored) {
         if (!ActionCatalog.spec(action).disruptive()) {
             return;

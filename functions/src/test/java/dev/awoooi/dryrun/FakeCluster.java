@@ -21,6 +21,8 @@ public class FakeCluster implements ClusterProbe {
     public final Set<String> unanswered = new HashSet<>();
     public final Map<ObjectRef, String> serverRefusals = new HashMap<>();
     public final List<Action> dryRuns = new ArrayList<>();
+    /** Targets whose dry run times out: the API server gives no verdict. */
+    public final java.util.Set<ObjectRef> dryRunsUnanswered = new java.util.HashSet<>();
 
     /** Every object exists, unchanged, ready; the executor may do anything. */
     public static FakeCluster permissive() {
@@ -59,6 +61,9 @@ public class FakeCluster implements ClusterProbe {
     @Override
     public Optional<String> dryRun(Action action) {
         dryRuns.add(action);
+        if (dryRunsUnanswered.contains(action.target())) {
+            throw new Unanswered("the API server gave no verdict on the dry run: no answer (SocketTimeoutException)", null);
+        }
         return Optional.ofNullable(serverRefusals.get(action.target()));
     }
 }

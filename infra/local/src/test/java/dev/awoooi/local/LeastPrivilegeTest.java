@@ -165,10 +165,15 @@ class LeastPrivilegeTest {
     }
 
     /** What rbac.yaml binds each ServiceAccount: scope ("cluster" or the namespace) → {"verb resource", …}. */
-    @SuppressWarnings("unchecked")
     static Map<String, Map<String, Set<String>>> clusterGrants() throws IOException {
+        return clusterGrants("rbac.yaml");
+    }
+
+    /** What one manifest in infra/kubernetes binds each ServiceAccount. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Set<String>>> clusterGrants(String manifest) throws IOException {
         List<Map<String, Object>> documents = new ArrayList<>();
-        try (var reader = Files.newBufferedReader(TEMPLATE_FILE.resolveSibling("infra/kubernetes/rbac.yaml"))) {
+        try (var reader = Files.newBufferedReader(TEMPLATE_FILE.resolveSibling("infra/kubernetes/" + manifest))) {
             new org.yaml.snakeyaml.Yaml().loadAll(reader).forEach(d -> documents.add((Map<String, Object>) d));
         }
         Map<String, Map<String, Set<String>>> byIdentity = new TreeMap<>();
@@ -225,6 +230,16 @@ class LeastPrivilegeTest {
         java.util.function.Function<String, Set<String>> writes = identity -> manifest.get(identity).get("production").stream()
                 .filter(g -> !reads.contains(g.split(" ")[0])).collect(java.util.stream.Collectors.toCollection(TreeSet::new));
         assertThat(writes.apply("awoooi-analyzer")).as("the analyzer's writes are the executor's").isEqualTo(writes.apply("awoooi-executor"));
+    }
+
+    /** The optional node grants (ActOnNodes): exactly what the README lists, to the executor and the analyzer alone. */
+    @Test
+    void theNodeGrantsAreOptionalAndExactlyTheReadmes() throws IOException {
+        Set<String> nodeActions = Set.of("patch nodes", "list pods", "list poddisruptionbudgets", "create pods/eviction");
+        assertThat(clusterGrants("rbac-nodes.yaml")).isEqualTo(Map.of(
+                "awoooi-executor", Map.of("cluster", nodeActions), "awoooi-analyzer", Map.of("cluster", nodeActions)));
+        assertThat(Files.readString(TEMPLATE_FILE.resolveSibling("README.md")).replaceAll("\\s+", " "))
+                .contains("cluster-wide `patch nodes`, `list pods`, `list poddisruptionbudgets` and `create pods/eviction` for the executor and the analyzer");
     }
 
     /**

@@ -243,6 +243,23 @@ class DemoClusterTest {
     }
 
     @Test
+    void aDryRunNobodyAnsweredIsNoVerdictNotARefusal() throws Exception {
+        // a port nobody listens on: no HTTP answer at all
+        int closed;
+        try (var socket = new java.net.ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        var unreachable = new dev.awoooi.cluster.KubernetesActions(new ClientBuilder().setBasePath("http://127.0.0.1:" + closed).build());
+        var unanswered = assertThrows(dev.awoooi.dryrun.ClusterProbe.Unanswered.class,
+                () -> unreachable.dryRun(new dev.awoooi.action.Action.RestartDeployment(NS, "frontend")));
+        assertTrue(unanswered.getMessage().contains("no verdict"), unanswered.getMessage());
+        // a refusal is a verdict: the analyzer may not act in kube-system, so the server says no
+        var refused = new dev.awoooi.cluster.KubernetesActions(as("awoooi-analyzer"))
+                .dryRun(new dev.awoooi.action.Action.RestartDeployment("kube-system", "coredns"));
+        assertTrue(refused.isPresent() && refused.get().contains("forbidden"), String.valueOf(refused));
+    }
+
+    @Test
     void anUnknownTokenIsUnauthorized() {
         ApiClient stranger = new ClientBuilder().setBasePath(cluster.url())
                 .setAuthentication(new io.kubernetes.client.util.credentials.AccessTokenAuthentication("not-a-token")).build();
