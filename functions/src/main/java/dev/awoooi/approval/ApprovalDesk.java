@@ -23,16 +23,16 @@ public final class ApprovalDesk {
     private final IncidentStore incidents;
     private final AuditLog audit;
     private final ApprovalLinks links;
-    private final List<Approver> approvers;
+    private final ApproverDirectory directory;
     private final Clock clock;
     private final Duration timeToDecide;
 
     public ApprovalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                        List<Approver> approvers, Clock clock, Duration timeToDecide) {
+                        ApproverDirectory directory, Clock clock, Duration timeToDecide) {
         this.incidents = incidents;
         this.audit = audit;
         this.links = links;
-        this.approvers = List.copyOf(approvers);
+        this.directory = directory;
         this.clock = clock;
         this.timeToDecide = timeToDecide;
     }
@@ -53,15 +53,19 @@ public final class ApprovalDesk {
         }
         RiskLevel risk = analysis.risk().level();
         SignatureRequirement requirement = SignatureRequirement.forRisk(risk);
-        List<Approver> eligible = approvers.stream().filter(a -> requirement.eligible().contains(a.role())).toList();
+        // who the request asks, with the roles that count for it, as the directory says now
+        List<Approver> eligible = directory.all().stream()
+                .map(entry -> new Approver(entry.id(), entry.roles().stream().filter(requirement.eligible()::contains)
+                        .collect(java.util.stream.Collectors.toSet())))
+                .filter(a -> !a.roles().isEmpty()).toList();
         var now = clock.instant();
         ApprovalRequest request = new ApprovalRequest(risk, requirement, eligible, analysis.planHash(), now, now.plus(timeToDecide));
         Incident opened = incidents.update(incident, current -> current.status() != IncidentStatus.ANALYZED ? current
                 : !analysis.dryRun().passed() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
                         .withReason("dry-run failed: nothing will be proposed for signature")
                 : requirement.count() == 0 ? current.moveTo(IncidentStatus.APPROVED, now).withApproval(request)
-                : eligible.size() < requirement.count() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
-                        .withReason("not enough approvers configured for " + risk)
+                : !request.satisfiable() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                        .withReason("not enough approvers in the directory for " + risk + ": it needs " + requirement.describe())
                 : current.moveTo(IncidentStatus.AWAITING_APPROVAL, now).withApproval(request));
         if (opened.approval() == null || !opened.approval().equals(request)) {
             return; // somebody else moved it on: a redelivery, or the alert resolved meanwhile
@@ -98,7 +102,7 @@ public final class ApprovalDesk {
         }
     }
 
-    /** One person's decision through their link. */
+    /** One person's decision through the personal link made for them. */
     public Verdict decide(String incidentId, String approverName, String token, Decision decision) {
         var found = incidents.find(incidentId);
         if (found.isEmpty() || found.get().approval() == null) {
@@ -106,11 +110,44 @@ public final class ApprovalDesk {
         }
         Incident incident = found.get();
         ApprovalRequest request = incident.approval();
-        var approver = request.approvers().stream().filter(a -> a.name().equals(approverName)).findFirst();
-        if (approver.isEmpty() || !links.verify(incidentId, approverName, request.planHash(), token)) {
+        if (request.approver(approverName).isEmpty() || !links.verify(incidentId, approverName, request.planHash(), token)) {
             audit.record(incidentId, "decision-refused", Map.of("reason", "invalid link"));
             return new Verdict.Refused(403, "this link is not valid for this approval request");
         }
+        return sign(incident, approverName, new Identity(Channel.LINK, approverName), decision);
+    }
+
+    /**
+     * One person's decision through a channel that proved who they are (a platform's signed request, an OpenID
+     * Connect sign-in), on the plan they were shown: the directory says who that identity is.
+     */
+    public Verdict decideAs(String incidentId, Identity verified, String planHash, Decision decision) {
+        var found = incidents.find(incidentId);
+        if (found.isEmpty() || found.get().approval() == null) {
+            return new Verdict.Refused(404, "no approval request for this incident");
+        }
+        Incident incident = found.get();
+        ApprovalRequest request = incident.approval();
+        var person = directory.byIdentity(verified);
+        if (person.isEmpty()) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "not in the directory", "via", verified.masked()));
+            return new Verdict.Refused(403, "you are not in AWOOOI's approver directory");
+        }
+        if (request.approver(person.get().id()).isEmpty()) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "not asked", "approver", person.get().id(), "via", verified.masked()));
+            return new Verdict.Refused(403, "this request needs " + request.requirement().describe() + "; "
+                    + person.get().id() + " is not one of its approvers");
+        }
+        if (!request.planHash().equals(planHash)) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "stale plan", "approver", person.get().id()));
+            return new Verdict.Refused(409, "the plan changed since this card was sent; nothing was signed");
+        }
+        return sign(incident, person.get().id(), verified, decision);
+    }
+
+    private Verdict sign(Incident incident, String approverName, Identity via, Decision decision) {
+        String incidentId = incident.id();
+        ApprovalRequest request = incident.approval();
         if (incident.status() != IncidentStatus.AWAITING_APPROVAL) {
             return new Verdict.Refused(409, "the request is no longer awaiting approval (status " + incident.status() + ")");
         }
@@ -119,9 +156,14 @@ public final class ApprovalDesk {
             expire(incident, now);
             return new Verdict.Refused(410, "the approval request expired");
         }
+        // Roles come from the directory: someone removed since the request opened signs nothing.
+        if (directory.find(approverName).map(entry -> entry.roles().stream().noneMatch(request.requirement().eligible()::contains)).orElse(true)) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "no longer an approver", "approver", approverName));
+            return new Verdict.Refused(403, approverName + " is no longer an approver for this request");
+        }
         // A second signer or an alert landing meanwhile makes the write lose a race: it is re-applied to what they
         // saved, so each person's signature counts once and the quorum is called once, by the write that reached it.
-        Signature signature = new Signature(approverName, approver.get().role(), decision, request.planHash(), now);
+        Signature signature = new Signature(approverName, decision, request.planHash(), now, via);
         AtomicReference<IncidentStatus> statusSeen = new AtomicReference<>();
         AtomicBoolean signedHere = new AtomicBoolean();
         Incident stored = incidents.update(incident, current -> {
@@ -144,8 +186,8 @@ public final class ApprovalDesk {
                     : new Verdict.Refused(409, "the request is no longer awaiting approval (status " + stored.status() + ")");
         }
         ApprovalRequest.Outcome outcome = request.outcome(stored.signatures());
-        audit.record(incidentId, "signature", Map.of("approver", approverName, "role", signature.role().name(),
-                "decision", decision.name(), "planHash", request.planHash()));
+        audit.record(incidentId, "signature", Map.of("approver", approverName, "via", via.channel().label(),
+                "identity", via.masked(), "decision", decision.name(), "planHash", request.planHash()));
         return new Verdict.Recorded(stored, outcome);
     }
 

@@ -48,12 +48,13 @@ public final class ApprovalPage {
             html.append("</table>");
         }
         if (request != null) {
-            html.append("<h2>Signatures</h2><p>").append(request.requirement().count()).append(" needed from ")
-                    .append(request.requirement().eligible().stream().map(r -> r.name().toLowerCase()).sorted().collect(Collectors.joining(", ")))
-                    .append(request.requirement().mandatory().isEmpty() ? "" : " (mandatory: " + request.requirement().mandatory() + ")")
+            html.append("<h2>Signatures</h2><p>").append(e(request.requirement().describe()))
                     .append("; expires ").append(request.expiresAt()).append(".</p><ul id=\"signatures\">");
-            incident.signatures().forEach(s -> html.append("<li>").append(e(s.approver())).append(" (").append(s.role().name().toLowerCase())
-                    .append(") ").append(s.decision()).append(" at ").append(s.at()).append("</li>"));
+            incident.signatures().forEach(s -> html.append("<li>").append(e(s.approver())).append(" (")
+                    .append(e(request.approver(s.approver()).map(a -> a.roles().stream().map(r -> r.name().toLowerCase()).sorted()
+                            .collect(Collectors.joining("+"))).orElse("?")))
+                    .append(") ").append(s.decision()).append(" via ").append(e(s.via() == null ? "unknown" : s.via().display()))
+                    .append(" at ").append(s.at()).append("</li>"));
             html.append("</ul><p><small>Plan hash <code>").append(e(request.planHash())).append("</code></small></p>");
             boolean signed = incident.signatures().stream().anyMatch(s -> s.approver().equals(approver));
             if (incident.status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL && !signed) {

@@ -1,13 +1,26 @@
 package dev.awoooi.approval;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
-/** A person who may sign, and in which role. */
-public record Approver(String name, Role role) {
+/**
+ * A person an approval request asks, as the request keeps them: their directory id and the roles they held when it
+ * opened. No identity: the request travels in the incident's events.
+ */
+public record Approver(String name, Set<Role> roles) {
 
-    /** Reads "alice:devops,bob:sre" as configured in the template or the environment. */
+    public Approver {
+        roles = Set.copyOf(roles);
+    }
+
+    public Approver(String name, Role role) {
+        this(name, Set.of(role));
+    }
+
+    /** Reads "alice:devops,bob:sre,dana:cto+ciso" (tests and tools). */
     public static List<Approver> parseAll(String spec) {
         List<Approver> approvers = new ArrayList<>();
         if (spec == null || spec.isBlank()) {
@@ -15,10 +28,14 @@ public record Approver(String name, Role role) {
         }
         for (String entry : spec.split(",")) {
             String[] parts = entry.trim().split(":");
-            if (parts.length != 2 || !parts[0].matches("[a-z][a-z0-9._-]{0,63}")) {
-                throw new IllegalArgumentException("approver entry must be name:role, got '" + entry.trim() + "'");
+            if (parts.length != 2 || !parts[0].matches(ApproverEntry.ID_PATTERN)) {
+                throw new IllegalArgumentException("approver entry must be name:role[+role], got '" + entry.trim() + "'");
             }
-            approvers.add(new Approver(parts[0], Role.valueOf(parts[1].trim().toUpperCase(Locale.ROOT))));
+            Set<Role> roles = EnumSet.noneOf(Role.class);
+            for (String role : parts[1].split("\\+")) {
+                roles.add(Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
+            }
+            approvers.add(new Approver(parts[0], roles));
         }
         return approvers;
     }

@@ -9,6 +9,13 @@ import java.util.Set;
 public record SignatureRequirement(int count, Set<Role> eligible, Set<Role> mandatory) {
     private static final Set<Role> OPERATORS = EnumSet.of(Role.ADMIN, Role.DEVOPS, Role.SRE);
 
+    /** "2 of admin, devops, sre" or "2 of cto, ciso, each of cto, ciso by a different person". */
+    public String describe() {
+        String from = eligible.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted().collect(java.util.stream.Collectors.joining(", "));
+        String must = mandatory.stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted().collect(java.util.stream.Collectors.joining(", "));
+        return count + " of " + from + (mandatory.isEmpty() ? "" : ", each of " + must + " by a different person");
+    }
+
     public static SignatureRequirement forRisk(RiskLevel risk) {
         return switch (risk) {
             case LOW -> new SignatureRequirement(0, Set.of(), Set.of());

@@ -12,6 +12,7 @@ import dev.awoooi.privacy.EnvelopeSealer;
 import dev.awoooi.privacy.KeyWrapper;
 import dev.awoooi.privacy.LocalKeyWrapper;
 import dev.awoooi.privacy.Vault;
+import dev.awoooi.store.DynamoApproverDirectory;
 import dev.awoooi.store.DynamoAuditLog;
 import dev.awoooi.store.DynamoClaims;
 import dev.awoooi.store.DynamoPayloads;
@@ -136,7 +137,7 @@ public class Adapters {
     }
 
     private static AwoooiProperties.Endpoints endpoints(AwoooiProperties props) {
-        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null, null, null) : props.endpoints();
+        return props.endpoints() == null ? new AwoooiProperties.Endpoints(null, null, null, null, null, null) : props.endpoints();
     }
 
     @Bean(destroyMethod = "close")
@@ -178,6 +179,12 @@ public class Adapters {
     @Bean
     DynamoPayloads payloads(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
         return new DynamoPayloads(dynamo, props.tables().payloads(), clock, Duration.ofDays(1));
+    }
+
+    /** Read by the functions; changed only by the operator's command (ApproversCommand), never by a function. */
+    @Bean
+    DynamoApproverDirectory approverDirectory(@Lazy DynamoDbClient dynamo, AwoooiProperties props, dev.awoooi.audit.AuditLog audit, Clock clock) {
+        return new DynamoApproverDirectory(dynamo, props.tables().approvers(), audit, clock);
     }
 
     @Bean

@@ -20,8 +20,8 @@ public record AwoooiProperties(
         @DefaultValue("30s") java.time.Duration timeout,
         String kmskeyid,
         String publicbaseurl,
-        @DefaultValue("") String approvers,
         Chat chat,
+        @DefaultValue Mail mail,
         @DefaultValue Cluster cluster,
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
@@ -44,13 +44,21 @@ public record AwoooiProperties(
                 : secretsarns.stream().map(String::trim).filter(arn -> !arn.isEmpty()).toList();
     }
 
-    public record Tables(String incidents, String alerts, String trust, String vault, String audit, String scans, String idempotency, String payloads) {
+    public record Tables(String incidents, String alerts, String trust, String vault, String audit, String scans, String idempotency, String payloads,
+                         String approvers) {
     }
 
     public record Queues(String redact, String analyze, String execute) {
     }
 
     public record Chat(String webhookurl) {
+    }
+
+    /**
+     * E-mail for personal links: {@code from} the sender (empty: no e-mail); {@code smtp} "host:port" of an SMTP server
+     * (the local stack's mail catcher), else Amazon SES.
+     */
+    public record Mail(@DefaultValue("") String from, @DefaultValue("") String smtp) {
     }
 
     /**
@@ -75,7 +83,7 @@ public record AwoooiProperties(
         }
     }
 
-    public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager) {
+    public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager, String ses) {
     }
 
     /** How long an incident may stand still before the reconciler acts (see {@code Reconciler.Bounds}). */

@@ -20,7 +20,7 @@ import dev.awoooi.alert.Sealer;
 import dev.awoooi.approval.ApprovalDesk;
 import dev.awoooi.approval.ApprovalLinks;
 import dev.awoooi.approval.ApprovalPage;
-import dev.awoooi.approval.Approver;
+import dev.awoooi.approval.ApproverDirectory;
 import dev.awoooi.approval.Decision;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.bus.SqsDeadLetters;
@@ -96,8 +96,8 @@ public class Functions {
 
     @Bean
     ApprovalDesk approvalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                              AwoooiProperties props, Clock clock) {
-        return new ApprovalDesk(incidents, audit, links, Approver.parseAll(props.approvers()), clock, Duration.ofHours(4));
+                              ApproverDirectory directory, Clock clock) {
+        return new ApprovalDesk(incidents, audit, links, directory, clock, Duration.ofHours(4));
     }
 
     // ------------------------------------------------------------------ HTTP functions
@@ -281,8 +281,10 @@ public class Functions {
     }
 
     @Bean
-    Notifier notifier(ChatChannel chat, DynamoClaims claims, IncidentStore incidents, AuditLog audit, ApprovalLinks links, Clock clock) {
-        return new Notifier(new Cards(links), chat, claims, incidents, audit, clock, Duration.ofSeconds(5));
+    Notifier notifier(ChatChannel chat, org.springframework.beans.factory.ObjectProvider<MailAdapters.PrivateChannels> privateChannels,
+                      ApproverDirectory directory, DynamoClaims claims, IncidentStore incidents, AuditLog audit, ApprovalLinks links, Clock clock) {
+        return new Notifier(new Cards(links), chat, privateChannels.getIfAvailable(() -> new MailAdapters.PrivateChannels(List.of())).all(), directory, claims, incidents, audit, clock,
+                Duration.ofSeconds(5));
     }
 
     /**

@@ -62,7 +62,10 @@ final class IncidentView {
         }
         view.put("requiredSignatures", incident.approval() == null ? null : incident.approval().requirement().count());
         view.put("signatures", incident.signatures().stream().map(s -> Map.of("approver", s.approver(),
-                "role", s.role().name().toLowerCase(), "decision", s.decision().name(), "at", s.at().toString())).toList());
+                "roles", incident.approval().approver(s.approver()).map(a -> a.roles().stream().map(r -> r.name().toLowerCase()).sorted().toList())
+                        .orElse(List.of()),
+                "via", s.via() == null ? "unknown" : s.via().display(),
+                "decision", s.decision().name(), "at", s.at().toString())).toList());
         view.put("execution", incident.execution());
         view.put("reason", incident.reason());
         view.put("reminders", incident.reminders().count());

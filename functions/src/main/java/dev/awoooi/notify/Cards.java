@@ -66,16 +66,33 @@ public final class Cards {
         };
     }
 
+    /**
+     * The shared card: what is proposed and who is asked, never a link. Each approver's own link goes to them alone
+     * ({@link #personalLink}): a link signs as its owner, so a channel's readers must never see one.
+     */
     private Card approvalRequested(Incident incident) {
         var request = incident.approval();
-        List<Card.Link> approverLinks = new ArrayList<>();
-        for (var approver : request.approvers()) {
-            approverLinks.add(new Card.Link("Review as " + approver.name() + " (" + approver.role().name().toLowerCase() + ")",
-                    links.link(incident.id(), approver.name(), request.planHash()), approver.name()));
-        }
+        String asked = request.approvers().stream().map(a -> a.name() + " (" + roles(a) + ")")
+                .collect(java.util.stream.Collectors.joining(", "));
         String text = summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
-                + "): " + request.requirement().count() + " signature(s) needed.";
-        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, approverLinks);
+                + "): " + request.requirement().describe() + ".\nAsked: " + asked + "; each has been sent their own link privately."
+                + "\nExpires " + request.expiresAt() + ".";
+        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of());
+    }
+
+    /** One approver's own message: what is proposed, what it needs, and the link that signs as them. */
+    public PrivateChannel.PersonalMessage personalLink(Incident incident, dev.awoooi.approval.Approver asked) {
+        var request = incident.approval();
+        String text = "You are asked to approve or reject, as " + asked.name() + " (" + roles(asked) + ").\n\n"
+                + summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
+                + "): " + request.requirement().describe() + ".\nExpires " + request.expiresAt() + ".";
+        return new PrivateChannel.PersonalMessage("Approval needed: " + title(incident), text,
+                links.link(incident.id(), asked.name(), request.planHash()));
+    }
+
+    private static String roles(dev.awoooi.approval.Approver approver) {
+        return approver.roles().stream().map(r -> r.name().toLowerCase(java.util.Locale.ROOT)).sorted()
+                .collect(java.util.stream.Collectors.joining("+"));
     }
 
     private static Card card(DomainEvent event, Incident incident, String title, String text) {

@@ -1,5 +1,7 @@
 package dev.awoooi.notify;
 
+import dev.awoooi.approval.Approver;
+import dev.awoooi.approval.ApproverDirectory;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.Incident;
@@ -8,6 +10,7 @@ import dev.awoooi.incident.IncidentStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,6 +27,8 @@ public final class Notifier {
 
     private final Cards cards;
     private final ChatChannel chat;
+    private final List<PrivateChannel> privately;
+    private final ApproverDirectory directory;
     private final CardLedger ledger;
     private final IncidentStore incidents;
     private final AuditLog audit;
@@ -34,11 +39,13 @@ public final class Notifier {
      * @param patience how long a delivery waits for another one carding the same event to finish (usually well under
      *                 a second) before handing its message back for the queue's redelivery, minutes later
      */
-    public Notifier(Cards cards, ChatChannel chat, CardLedger ledger, IncidentStore incidents, AuditLog audit, Clock clock,
-                    Duration patience) {
+    public Notifier(Cards cards, ChatChannel chat, List<PrivateChannel> privately, ApproverDirectory directory, CardLedger ledger,
+                    IncidentStore incidents, AuditLog audit, Clock clock, Duration patience) {
         this.patience = patience;
         this.cards = cards;
         this.chat = chat;
+        this.privately = List.copyOf(privately);
+        this.directory = directory;
         this.ledger = ledger;
         this.incidents = incidents;
         this.audit = audit;
@@ -47,19 +54,62 @@ public final class Notifier {
 
     /** Cards {@code event}; {@code deadline} is when the invocation ends (an in-progress claim lapses then). */
     public void announce(DomainEvent event, Instant deadline) {
-        CardLedger.Claim claim = ledger.claim(event.eventId(), deadline);
+        if (claim(event.eventId(), deadline)) {
+            announceShared(event);
+        }
+        if (event instanceof DomainEvent.ApprovalRequested) {
+            Incident incident = incidents.find(event.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
+            for (Approver asked : incident.approval().approvers()) {
+                String key = event.eventId() + "#" + asked.name();
+                if (claim(key, deadline)) {
+                    sendPersonalLink(incident, asked, key);
+                }
+            }
+        }
+    }
+
+    /** True when this delivery is to send what {@code key} names; false when it was sent already. */
+    private boolean claim(String key, Instant deadline) {
+        CardLedger.Claim claim = ledger.claim(key, deadline);
         for (long waited = 0; claim == CardLedger.Claim.IN_PROGRESS && waited < patience.toMillis(); waited += WAIT_STEP_MILLIS) {
             pause();
-            claim = ledger.claim(event.eventId(), deadline);
+            claim = ledger.claim(key, deadline);
         }
-        switch (claim) {
-            case SETTLED -> {
+        return switch (claim) {
+            case SETTLED -> false;
+            case IN_PROGRESS -> throw new IllegalStateException("the card for " + key + " is being sent by another delivery");
+            case TAKEN -> true;
+        };
+    }
+
+    /**
+     * The person's own link, to them alone, through the first private channel they can be reached on: never in the
+     * shared card. Someone the directory no longer holds, or holds with no private channel, gets nothing, and the
+     * audit says so.
+     */
+    private void sendPersonalLink(Incident incident, Approver asked, String key) {
+        try {
+            var entry = directory.find(asked.name());
+            var route = privately.stream().flatMap(channel -> entry.flatMap(e -> e.on(channel.channel()))
+                    .map(identity -> Map.entry(channel, identity)).stream()).findFirst();
+            if (route.isEmpty()) {
+                recordSettled(key);
+                audit.record(incident.id(), "undelivered", Map.of("kind", "Personal Link", "approver", asked.name(), "eventId", key,
+                        "reason", entry.isEmpty() ? asked.name() + " is no longer in the directory"
+                                : asked.name() + " has no identity on a private channel AWOOOI sends on ("
+                                + privately.stream().map(c -> c.channel().label()).collect(java.util.stream.Collectors.joining(", ")) + ")"));
                 return;
             }
-            case IN_PROGRESS -> throw new IllegalStateException("the card for " + event.eventId() + " is being sent by another delivery");
-            case TAKEN -> {
-            }
+            route.get().getKey().send(route.get().getValue(), cards.personalLink(incident, asked));
+        } catch (RuntimeException e) {
+            ledger.release(key);
+            throw e;
         }
+        recordSettled(key);
+        audit.record(incident.id(), "notified", Map.of("kind", "Personal Link", "approver", asked.name(), "eventId", key));
+    }
+
+    private void announceShared(DomainEvent event) {
         Card card;
         Optional<String> nowhere = chat.nowhere();
         try {

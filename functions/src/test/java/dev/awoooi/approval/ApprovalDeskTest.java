@@ -55,7 +55,7 @@ class ApprovalDeskTest {
             items.put(updated.id(), updated);
         }
     };
-    final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what), links, approvers,
+    final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what), links, ApproverDirectory.fixed(approvers),
             Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4));
 
     ApprovalDeskTest() {
@@ -91,6 +91,64 @@ class ApprovalDeskTest {
         assertThat(verdict).isEqualTo(new ApprovalDesk.Verdict.Refused(409, "the request is no longer awaiting approval (status APPROVED)"));
         assertThat(items.get("inc-1").signatures()).extracting(Signature::approver).containsExactlyInAnyOrder("bo", "cy");
         assertThat(events).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------ signatures by a verified identity
+
+    final Identity anaOnSlack = Identity.parse("slack:T0001/U0ANA");
+    final Identity boOnTelegram = Identity.parse("telegram:4242");
+    final ApprovalDesk directoryDesk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what + " " + detail), links,
+            ApproverDirectory.of(List.of(new ApproverEntry("ana", java.util.Set.of(Role.SRE), List.of(anaOnSlack)),
+                    new ApproverEntry("bo", java.util.Set.of(Role.DEVOPS), List.of(boOnTelegram)),
+                    new ApproverEntry("dee", java.util.Set.of(Role.CTO), List.of(Identity.parse("slack:T0001/U0DEE"))))),
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4));
+
+    @Test
+    void aVerifiedIdentitySignsAsTheDirectorysPersonAndTheSignatureSaysHow() {
+        var first = directoryDesk.decideAs("inc-1", anaOnSlack, "plan-1", Decision.APPROVE);
+        var second = directoryDesk.decideAs("inc-1", boOnTelegram, "plan-1", Decision.APPROVE);
+        assertThat(first).isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
+        assertThat(((ApprovalDesk.Verdict.Recorded) second).outcome()).isEqualTo(ApprovalRequest.Outcome.GRANTED);
+        assertThat(items.get("inc-1").signatures()).extracting(Signature::approver, Signature::via)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("ana", anaOnSlack), org.assertj.core.groups.Tuple.tuple("bo", boOnTelegram));
+        // the audit names the channel and a digest, never the platform id
+        assertThat(audited).allSatisfy(entry -> assertThat(entry).doesNotContain("U0ANA", "4242"));
+    }
+
+    @Test
+    void strangersPeopleNotAskedAndStalePlansSignNothing() {
+        assertThat(directoryDesk.decideAs("inc-1", Identity.parse("slack:T0001/U0EVE"), "plan-1", Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you are not in AWOOOI's approver directory"));
+        // dee is a CTO: a HIGH request asks admins, devops and SREs
+        assertThat(directoryDesk.decideAs("inc-1", Identity.parse("slack:T0001/U0DEE"), "plan-1", Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "this request needs 2 of admin, devops, sre; dee is not one of its approvers"));
+        assertThat(directoryDesk.decideAs("inc-1", anaOnSlack, "plan-0", Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(409, "the plan changed since this card was sent; nothing was signed"));
+        assertThat(items.get("inc-1").signatures()).isEmpty();
+        assertThat(audited).hasSize(3).allSatisfy(entry -> assertThat(entry).startsWith("decision-refused"));
+    }
+
+    @Test
+    void someoneRemovedFromTheDirectorySinceTheRequestOpenedSignsNothing() {
+        // cy was asked when the request opened; the directory of directoryDesk no longer has cy
+        var verdict = directoryDesk.decide("inc-1", "cy", links.token("inc-1", "cy", "plan-1"), Decision.APPROVE);
+        assertThat(verdict).isEqualTo(new ApprovalDesk.Verdict.Refused(403, "cy is no longer an approver for this request"));
+        assertThat(items.get("inc-1").signatures()).isEmpty();
+    }
+
+    @Test
+    void theRequestAsksOnlyWhomTheDirectoryHoldsWithTheRolesThatCount() {
+        var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "api"),
+                "restart", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.CRITICAL, List.of("test")),
+                new dev.awoooi.dryrun.DryRunReport(List.of(), "fp"), null, 0, dev.awoooi.analysis.SimilarIncidents.none(),
+                new dev.awoooi.analysis.TopologySummary(0, 0, Map.of(), List.of()), "plan-3", NOW);
+        store.create(Incident.received("inc-3", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW).withAnalysis(analysis));
+        directoryDesk.open("inc-3");
+        // CRITICAL needs a CTO and a CISO; the directory has a CTO only: nobody could ever grant it
+        assertThat(items.get("inc-3").status()).isEqualTo(IncidentStatus.FAILED);
+        assertThat(items.get("inc-3").reason()).contains("not enough approvers in the directory for CRITICAL",
+                "2 of ciso, cto, each of ciso, cto by a different person");
+        assertThat(items.get("inc-3").approval().approvers()).containsExactly(new Approver("dee", Role.CTO));
     }
 
     @Test

@@ -20,8 +20,7 @@ class ApprovalRequestTest {
     }
 
     private static Signature sign(String who, Decision decision) {
-        Approver a = TEAM.stream().filter(x -> x.name().equals(who)).findFirst().orElseThrow();
-        return new Signature(who, a.role(), decision, "plan", T);
+        return new Signature(who, decision, "plan", T, new Identity(Channel.LINK, who));
     }
 
     @Test
@@ -46,13 +45,29 @@ class ApprovalRequestTest {
     }
 
     @Test
+    void onePersonWithBothRolesIsStillOnePersonAndCountsForOneMandatoryRole() {
+        var team = Approver.parseAll("dana:cto+ciso,erin:ciso,frank:cto");
+        var critical = new ApprovalRequest(RiskLevel.CRITICAL, SignatureRequirement.forRisk(RiskLevel.CRITICAL), team, "plan", T, T.plusSeconds(3600));
+        assertThat(critical.outcome(List.of(sign("dana", Decision.APPROVE), sign("dana", Decision.APPROVE)))).isEqualTo(PENDING);
+        // dana can be the CISO when frank is the CTO, or the CTO when erin is the CISO: whichever the other holds
+        assertThat(critical.outcome(List.of(sign("dana", Decision.APPROVE), sign("frank", Decision.APPROVE)))).isEqualTo(GRANTED);
+        assertThat(critical.outcome(List.of(sign("erin", Decision.APPROVE), sign("dana", Decision.APPROVE)))).isEqualTo(GRANTED);
+        // two CISOs are not a CTO and a CISO
+        var onlyCisos = new ApprovalRequest(RiskLevel.CRITICAL, SignatureRequirement.forRisk(RiskLevel.CRITICAL),
+                Approver.parseAll("erin:ciso,gil:ciso"), "plan", T, T.plusSeconds(3600));
+        assertThat(onlyCisos.satisfiable()).isFalse();
+        assertThat(onlyCisos.outcome(List.of(sign("erin", Decision.APPROVE), sign("gil", Decision.APPROVE)))).isEqualTo(PENDING);
+        assertThat(critical.satisfiable()).isTrue();
+    }
+
+    @Test
     void oneRejectRejects() {
         assertThat(request(RiskLevel.HIGH).outcome(List.of(sign("alice", Decision.APPROVE), sign("bob", Decision.REJECT)))).isEqualTo(REJECTED);
     }
 
     @Test
     void signaturesForAnotherPlanDoNotCount() {
-        var stale = new Signature("alice", Role.DEVOPS, Decision.APPROVE, "old-plan", T);
+        var stale = new Signature("alice", Decision.APPROVE, "old-plan", T, new Identity(Channel.LINK, "alice"));
         assertThat(request(RiskLevel.MEDIUM).outcome(List.of(stale))).isEqualTo(PENDING);
     }
 

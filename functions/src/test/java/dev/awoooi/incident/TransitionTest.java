@@ -41,7 +41,7 @@ class TransitionTest {
                     .withExecution(new ExecutionReport("restart_statefulset", "t", NOW, NOW, true, "rolled out 1/1", null));
             case FAILED -> in(IncidentStatus.EXECUTING).withReason("post-verify failed").moveTo(IncidentStatus.FAILED, NOW);
             case VOIDED -> in(IncidentStatus.EXECUTING).withReason("VOIDED: changed").moveTo(IncidentStatus.VOIDED, NOW);
-            case REJECTED -> awaiting.withSignature(new Signature("bo", Role.DEVOPS, Decision.REJECT, "plan-1", NOW), NOW)
+            case REJECTED -> awaiting.withSignature(new Signature("bo", Decision.REJECT, "plan-1", NOW, new dev.awoooi.approval.Identity(dev.awoooi.approval.Channel.LINK, "bo")), NOW)
                     .moveTo(IncidentStatus.REJECTED, NOW);
             case EXPIRED -> awaiting.moveTo(IncidentStatus.EXPIRED, NOW);
             case RESOLVED -> awaiting.moveTo(IncidentStatus.RESOLVED, NOW);

@@ -1,6 +1,15 @@
 package dev.awoooi.notify;
 
 import dev.awoooi.approval.ApprovalLinks;
+import dev.awoooi.approval.ApprovalRequest;
+import dev.awoooi.approval.Approver;
+import dev.awoooi.approval.ApproverDirectory;
+import dev.awoooi.approval.ApproverEntry;
+import dev.awoooi.approval.Channel;
+import dev.awoooi.approval.Identity;
+import dev.awoooi.approval.Role;
+import dev.awoooi.approval.SignatureRequirement;
+import dev.awoooi.action.RiskLevel;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
@@ -16,19 +25,40 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NotifierTest {
     static final Instant NOW = Instant.parse("2026-11-30T03:00:00Z");
+    static final ApprovalLinks LINKS = new ApprovalLinks("secret-for-tests-0123456789abcd".getBytes(), "https://a.example");
+    static final ApproverDirectory DIRECTORY = ApproverDirectory.of(List.of(
+            new ApproverEntry("ana", Set.of(Role.SRE), List.of(Identity.parse("email:ana@example.com"), Identity.parse("slack:T01/U0ANA"))),
+            new ApproverEntry("bo", Set.of(Role.DEVOPS), List.of(Identity.parse("email:bo@example.com"))),
+            new ApproverEntry("cy", Set.of(Role.ADMIN), List.of(Identity.parse("slack:T01/U0CY")))));
     final List<Card> sent = new ArrayList<>();
+    /** What went privately, to whom; an address in mailboxDown refuses it. */
+    final List<Map.Entry<String, PrivateChannel.PersonalMessage>> mailed = new ArrayList<>();
+    final Set<String> mailboxDown = new java.util.HashSet<>();
+    final PrivateChannel mailbox = new PrivateChannel() {
+        public Channel channel() {
+            return Channel.EMAIL;
+        }
+
+        public void send(Identity to, PersonalMessage message) {
+            if (mailboxDown.contains(to.subject())) {
+                throw new IllegalStateException("mail server said 451");
+            }
+            mailed.add(Map.entry(to.subject(), message));
+        }
+    };
     RuntimeException chatDown;
     int ledgerHiccups;
     /** eventId → SETTLED or IN_PROGRESS, as the idempotency table would hold it. */
     final Map<String, CardLedger.Claim> ledger = new java.util.concurrent.ConcurrentHashMap<>();
     final List<String> audited = new ArrayList<>();
-    final Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW)
+    Incident incident = Incident.received("inc-1", "alertmanager", "fp", NOW, NOW)
             .withReason("post-verify failed").moveTo(IncidentStatus.FAILED, NOW);
 
     final Notifier notifier = notifier(card -> {
@@ -39,8 +69,7 @@ class NotifierTest {
     });
 
     Notifier notifier(ChatChannel chat) {
-        return new Notifier(new Cards(new ApprovalLinks("secret-for-tests-0123456789abcd".getBytes(), "https://a.example")),
-                chat,
+        return new Notifier(new Cards(LINKS), chat, List.of(mailbox), DIRECTORY,
                 new CardLedger() {
                     public Claim claim(String eventId, Instant until) {
                         Claim held = ledger.get(eventId);
@@ -79,6 +108,46 @@ class NotifierTest {
     }
 
     final DomainEvent failed = new DomainEvent.ExecutionFailed("inc-1", "post-verify failed");
+
+    Incident awaitingApproval() {
+        var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "api"),
+                "restart api", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.HIGH, List.of("production namespace")),
+                new dev.awoooi.dryrun.DryRunReport(List.of(), "fp"), null, 0, dev.awoooi.analysis.SimilarIncidents.none(),
+                new dev.awoooi.analysis.TopologySummary(0, 0, Map.of(), List.of()), "plan-1", NOW);
+        var request = new ApprovalRequest(RiskLevel.HIGH, SignatureRequirement.forRisk(RiskLevel.HIGH),
+                List.of(new Approver("ana", Role.SRE), new Approver("bo", Role.DEVOPS), new Approver("cy", Role.ADMIN)), "plan-1", NOW, NOW.plusSeconds(3600));
+        return Incident.received("inc-1", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW).withAnalysis(analysis)
+                .moveTo(IncidentStatus.AWAITING_APPROVAL, NOW).withApproval(request);
+    }
+
+    @Test
+    void eachApproversLinkGoesToThemAloneAndTheSharedCardCarriesNone() {
+        incident = awaitingApproval();
+        var requested = new DomainEvent.ApprovalRequested("inc-1", "HIGH", 2, "plan-1");
+        notifier.announce(requested, NOW.plusSeconds(60));
+        assertThat(sent).singleElement().satisfies(card -> {
+            assertThat(card.links()).isEmpty();
+            assertThat(card.text()).contains("Asked: ana (sre), bo (devops), cy (admin)", "sent their own link privately")
+                    .doesNotContain("token=", "https://a.example");
+        });
+        assertThat(mailed).extracting(Map.Entry::getKey).containsExactly("ana@example.com", "bo@example.com");
+        assertThat(mailed.get(0).getValue().link()).isEqualTo(LINKS.link("inc-1", "ana", "plan-1"));
+        assertThat(mailed.get(1).getValue().link()).isEqualTo(LINKS.link("inc-1", "bo", "plan-1"));
+        // cy can only be reached on Slack, which sends no private messages yet: nothing pretends otherwise
+        assertThat(audited).contains("undelivered inc-1/ApprovalRequested#cy because cy has no identity on a private channel AWOOOI sends on (email)");
+    }
+
+    @Test
+    void aPersonalLinkThatFailedIsSentAgainOnRedeliveryAndNothingElseIs() {
+        incident = awaitingApproval();
+        var requested = new DomainEvent.ApprovalRequested("inc-1", "HIGH", 2, "plan-1");
+        mailboxDown.add("bo@example.com");
+        assertThatThrownBy(() -> notifier.announce(requested, NOW.plusSeconds(60))).hasMessageContaining("451");
+        mailboxDown.clear();
+        notifier.announce(requested, NOW.plusSeconds(60)); // the queue's redelivery
+        assertThat(sent).hasSize(1);
+        assertThat(mailed).extracting(Map.Entry::getKey).containsExactly("ana@example.com", "bo@example.com");
+    }
 
     @Test
     void anEventDeliveredTwiceMakesOneCard() {

@@ -107,6 +107,7 @@ public final class HttpApiServer implements AutoCloseable {
     private List<Route> routes = List.of();
     private Functions functions;
     private Outbox outbox;
+    private MailCatcher mail;
     private Schedules schedules;
     private byte[] localToken;
     private Runnable demoReset;
@@ -135,7 +136,8 @@ public final class HttpApiServer implements AutoCloseable {
      * @param localToken the bearer token the /local routes demand (the webhook token): they expose approval links
      * @param demoReset  breaks the demo database again, or null when no demo cluster runs
      */
-    void serve(List<Route> routes, Functions functions, Outbox outbox, Schedules schedules, String localToken, Runnable demoReset) {
+    void serve(List<Route> routes, Functions functions, Outbox outbox, MailCatcher mail, Schedules schedules, String localToken, Runnable demoReset) {
+        this.mail = mail;
         this.localToken = localToken.getBytes(StandardCharsets.UTF_8);
         this.demoReset = demoReset;
         this.routes = routes.stream().sorted(Comparator.comparingInt(Route::specificity)).toList();
@@ -317,6 +319,12 @@ public final class HttpApiServer implements AutoCloseable {
                 case Outbox.Receipt.Unsigned unsigned -> json(exchange, 401, Map.of("message", "missing or wrong " + Outbox.SIGNATURE_HEADER));
                 case Outbox.Receipt.Malformed malformed -> json(exchange, 400, Map.of("message", malformed.reason()));
             }
+        } else if (path.equals("/local/mail") && method.equals("GET")) {
+            // what each approver found in their own mailbox: ?to=alice@example.com for one of them
+            String query = exchange.getRequestURI().getRawQuery();
+            String to = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(p -> p.startsWith("to="))
+                    .map(p -> java.net.URLDecoder.decode(p.substring(3), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)).findFirst().orElse(null);
+            json(exchange, 200, mail.messages().stream().filter(m -> to == null || to.equals(m.get("to"))).toList());
         } else if (path.equals("/local/outbox/page") && method.equals("GET")) {
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             send(exchange, 200, outbox.page().getBytes(StandardCharsets.UTF_8));

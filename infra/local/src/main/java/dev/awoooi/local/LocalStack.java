@@ -133,6 +133,7 @@ public final class LocalStack implements AutoCloseable {
     private Intrinsics intrinsics;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private DemoCluster cluster;
+    private MailCatcher mail;
     private String clusterUrl = "";
     private HttpApiServer http;
     private EmbeddedAws embeddedAws;
@@ -191,6 +192,7 @@ public final class LocalStack implements AutoCloseable {
         readerToken = env("AWOOOI_READER_TOKEN", DEFAULT_READER_TOKEN);
         String notifySecret = env("AWOOOI_NOTIFY_SECRET", randomSecret());
         outbox = new Outbox(notifySecret);
+        mail = MailCatcher.start();
 
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn",
@@ -248,6 +250,7 @@ public final class LocalStack implements AutoCloseable {
         List<TemplateModel.TemplateFunction> templateFunctions = template.functions(intrinsics);
         List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
         Map<String, String> templateEnvironment = template.functionEnvironment(intrinsics);
+        seedApprovers(templateFile, templateEnvironment, dynamoDbEndpoint, region);
         Map<String, Object> local = localProperties(notifySecret);
         Path demoTopology = templateFile.toAbsolutePath().getParent().resolve("infra/local/demo-topology.yaml");
         if (cluster != null && Files.isRegularFile(demoTopology)) {
@@ -298,8 +301,52 @@ public final class LocalStack implements AutoCloseable {
         dynamoDbStreams = provisioning.dynamoDbStreamsClient();
         streamReaders = StreamEventSources.start(streamSubscriptions, dynamoDb, dynamoDbStreams, sqs, functions, region, options.redeliveryChaos());
         schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
-        http.serve(routes, functions, outbox, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
+        http.serve(routes, functions, outbox, mail, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
         log.info("AWOOOI local stack up at {} in {} ms", baseUrl, Duration.between(started, Instant.now()).toMillis());
+    }
+
+    /**
+     * The demo's approver directory (infra/local/demo-approvers.yaml), put through the product's own directory so each
+     * entry is audited; people already there are left as they are. Then writes what scripts/approvers needs to reach
+     * this stack's tables to infra/local/target/local-stack.env.
+     */
+    private void seedApprovers(Path templateFile, Map<String, String> environment, URI dynamoDbEndpoint, String region) {
+        Path root = templateFile.toAbsolutePath().getParent();
+        String table = environment.get("AWOOOI_TABLES_APPROVERS");
+        String auditTable = environment.get("AWOOOI_TABLES_AUDIT");
+        if (table == null || auditTable == null) {
+            return;
+        }
+        java.time.Clock clock = java.time.Clock.systemUTC();
+        var directory = new dev.awoooi.store.DynamoApproverDirectory(dynamoDb, table,
+                new dev.awoooi.store.DynamoAuditLog(dynamoDb, auditTable, clock), clock);
+        Path seed = root.resolve("infra/local/demo-approvers.yaml");
+        if (Files.isRegularFile(seed)) {
+            try (var reader = Files.newBufferedReader(seed)) {
+                Map<?, ?> document = new org.yaml.snakeyaml.Yaml().load(reader);
+                for (Object item : (List<?>) document.get("approvers")) {
+                    Map<?, ?> person = (Map<?, ?>) item;
+                    String id = String.valueOf(person.get("id"));
+                    if (directory.find(id).isEmpty()) {
+                        var roles = java.util.EnumSet.noneOf(dev.awoooi.approval.Role.class);
+                        ((List<?>) person.get("roles")).forEach(r -> roles.add(dev.awoooi.approval.Role.valueOf(String.valueOf(r).toUpperCase(java.util.Locale.ROOT))));
+                        directory.put(new dev.awoooi.approval.ApproverEntry(id, roles, ((List<?>) person.get("identities")).stream()
+                                .map(String::valueOf).map(dev.awoooi.approval.Identity::parse).toList()), "local-stack seed");
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("cannot read " + seed, e);
+            }
+        }
+        Path target = root.resolve("infra/local/target");
+        if (Files.isDirectory(target)) {
+            try {
+                Files.writeString(target.resolve("local-stack.env"), "AWOOOI_ENDPOINTS_DYNAMODB=" + dynamoDbEndpoint + "\n"
+                        + "AWOOOI_TABLES_APPROVERS=" + table + "\nAWOOOI_TABLES_AUDIT=" + auditTable + "\nAWS_REGION=" + region + "\n");
+            } catch (java.io.IOException e) {
+                log.warn("could not write {}: {}", target.resolve("local-stack.env"), e.toString());
+            }
+        }
     }
 
     private Map<String, Object> localProperties(String notifySecret) {
@@ -322,6 +369,8 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.sealkey", env("AWOOOI_SEAL_KEY", Base64.getEncoder().encodeToString(randomBytes(32))));
         properties.put("awoooi.publicbaseurl", baseUrl);
         properties.put("awoooi.chat.webhookurl", baseUrl + "/local/outbox");
+        properties.put("awoooi.mail.from", "awoooi@awoooi.local");
+        properties.put("awoooi.mail.smtp", mail.smtp());
         properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
         String grafanaSecret = System.getenv("AWOOOI_GRAFANA_HMAC_SECRET");
@@ -471,6 +520,11 @@ public final class LocalStack implements AutoCloseable {
         return outbox.notifications();
     }
 
+    /** Every e-mail the functions sent (personal links), oldest first: to, subject, text, link. */
+    public List<Map<String, Object>> mail() {
+        return mail.messages();
+    }
+
     /** How many extra deliveries the redelivery chaos made: queue message copies, and stream batches handed over twice. */
     public Map<String, Long> chaosDeliveries() {
         return Map.of("queueCopies", pollers.copies(), "streamRepeats", streamReaders.repeats());
@@ -497,6 +551,7 @@ public final class LocalStack implements AutoCloseable {
         quietly(dynamoDb, "DynamoDB client");
         quietly(dynamoDbStreams, "DynamoDB Streams client");
         quietly(embeddedAws, "embedded DynamoDB and SQS");
+        quietly(mail, "mail catcher");
         if (cluster != null) {
             try {
                 cluster.close();

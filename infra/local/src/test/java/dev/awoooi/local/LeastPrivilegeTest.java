@@ -78,6 +78,10 @@ class LeastPrivilegeTest {
             List<String> actions = list(s.get("Action")).stream().map(String::valueOf).toList();
             if (actions.equals(List.of("dynamodb:PutItem"))) {
                 row.get("DynamoDB").add(getAtt(s.get("Resource")) + " put");
+            } else if (actions.equals(List.of("ses:SendEmail"))) {
+                assertThat(map(map(s.get("Condition")).get("StringEquals"))).as("e-mail only from the configured sender")
+                        .containsKey("ses:FromAddress");
+                row.get("Other").add("ses:SendEmail");
             } else if (actions.stream().allMatch(a -> a.startsWith("kms:"))) {
                 assertThat(s.get("Condition")).as("KMS only with the vault's encryption context").isNotNull();
                 row.get("Other").addAll(actions);

@@ -65,6 +65,41 @@ abstract class AwsAdaptersContract {
     }
 
     @Test
+    void theApproverDirectoryGivesEachIdentityToOnePersonAndAuditsEveryChange() {
+        List<String> audited = new ArrayList<>();
+        var directory = new dev.awoooi.store.DynamoApproverDirectory(dynamo(), "ApproversTable",
+                (subject, what, detail) -> audited.add(subject + " " + what + " " + detail), Clock.systemUTC());
+        String me = "contract" + System.nanoTime() % 1_000_000;
+        var mail = dev.awoooi.approval.Identity.parse("email:" + me + "@Example.com");
+        var slack = dev.awoooi.approval.Identity.parse("slack:T0CONTRACT/U" + me.toUpperCase(java.util.Locale.ROOT).replace("CONTRACT", ""));
+        directory.put(new dev.awoooi.approval.ApproverEntry(me, java.util.Set.of(dev.awoooi.approval.Role.SRE), List.of(mail, slack)), "tester");
+        assertThat(directory.byIdentity(dev.awoooi.approval.Identity.parse("email:" + me + "@example.com")))
+                .as("one address however it is typed").map(dev.awoooi.approval.ApproverEntry::id).hasValue(me);
+
+        // someone else may not take an identity that is already someone's: refused, and nothing of it written
+        String other = me + "-other";
+        assertThatThrownBy(() -> directory.put(new dev.awoooi.approval.ApproverEntry(other, java.util.Set.of(dev.awoooi.approval.Role.CTO),
+                List.of(dev.awoooi.approval.Identity.parse("email:" + other + "@example.com"), slack)), "tester"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to another approver").hasMessageNotContaining("T0CONTRACT");
+        assertThat(directory.find(other)).isEmpty();
+        assertThat(directory.byIdentity(dev.awoooi.approval.Identity.parse("email:" + other + "@example.com"))).isEmpty();
+
+        // a change frees the identities it drops; roles come with it
+        directory.put(new dev.awoooi.approval.ApproverEntry(me, java.util.Set.of(dev.awoooi.approval.Role.SRE, dev.awoooi.approval.Role.CISO), List.of(mail)), "tester");
+        assertThat(directory.byIdentity(slack)).isEmpty();
+        assertThat(directory.find(me).orElseThrow().roles()).containsExactlyInAnyOrder(dev.awoooi.approval.Role.SRE, dev.awoooi.approval.Role.CISO);
+        assertThat(directory.all()).extracting(dev.awoooi.approval.ApproverEntry::id).contains(me);
+
+        assertThat(directory.remove(me, "tester")).isTrue();
+        assertThat(directory.remove(me, "tester")).isFalse();
+        assertThat(directory.byIdentity(mail)).isEmpty();
+        assertThat(audited).hasSize(3);
+        assertThat(audited.get(0)).startsWith("directory approver-added").contains("by=tester", "email#").doesNotContain("@example.com");
+        assertThat(audited.get(1)).startsWith("directory approver-changed");
+        assertThat(audited.get(2)).startsWith("directory approver-removed");
+    }
+
+    @Test
     void incidentWritesAreOptimisticallyLocked() {
         var store = new DynamoIncidentStore(dynamo(), "IncidentsTable", JSON);
         Instant now = Instant.parse("2026-11-21T03:12:00Z");
