@@ -3,6 +3,7 @@ package dev.awoooi.config;
 import dev.awoooi.bus.EventBridgeEvents;
 import dev.awoooi.bus.SqsDeadLetters;
 import dev.awoooi.bus.SqsWorkQueue;
+import dev.awoooi.chat.SlackApi;
 import dev.awoooi.chat.WebhookChannel;
 import dev.awoooi.topology.TopologyFile;
 import dev.awoooi.incident.DomainEvents;
@@ -242,15 +243,30 @@ public class Adapters {
         return TopologyFile.parse(Files.readString(Path.of(file)), file);
     }
 
+    /** Slack's Web API as the app, when a channel is configured; the bot token is read from the secrets on each call. */
     @Bean
-    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
+    SlackApi slackApi(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
+        return new SlackApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+                URI.create(props.slack().api()), () -> secrets.current().chat().slackBotToken(), json);
+    }
+
+    /** Every chat channel configured gets every card: the signed webhook, Slack. None configured is said, never hidden. */
+    @Bean
+    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, ObjectMapper json) {
+        java.util.List<ChatChannel> channels = new java.util.ArrayList<>();
         String url = props.chat() == null ? null : props.chat().webhookurl();
-        if (url == null || url.isBlank()) {
-            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL, the template's NotifyWebhookUrl, is empty): "
-                    + "no card reaches anyone, approval requests included";
+        if (url != null && !url.isBlank()) {
+            channels.add(new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json));
+        }
+        if (!props.slack().channel().isBlank()) {
+            channels.add(new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), json));
+        }
+        if (channels.isEmpty()) {
+            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL and AWOOOI_SLACK_CHANNEL, the template's "
+                    + "NotifyWebhookUrl and SlackChannel, are empty): no card reaches anyone, approval requests included";
             log.error("{}; every card is recorded in the audit table as undelivered", why);
             return ChatChannel.none(why);
         }
-        return new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json);
+        return channels.size() == 1 ? channels.getFirst() : card -> channels.forEach(channel -> channel.deliver(card));
     }
 }

@@ -22,6 +22,7 @@ public record AwoooiProperties(
         String publicbaseurl,
         Chat chat,
         @DefaultValue Mail mail,
+        @DefaultValue Slack slack,
         @DefaultValue Cluster cluster,
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
@@ -58,6 +59,14 @@ public record AwoooiProperties(
      * E-mail for personal links: {@code from} the sender (empty: no e-mail); {@code smtp} "host:port" of an SMTP server
      * (the local stack's mail catcher), else Amazon SES.
      */
+    /**
+     * Slack: {@code channel} the id cards are posted to (empty: no Slack), {@code api} the Web API's base URL. The
+     * signing secret and bot token are secrets (ChatSecretArn); set here only by the local stack and tests.
+     */
+    public record Slack(@DefaultValue("") String channel, @DefaultValue("https://slack.com/api") String api,
+                        String signingsecret, String bottoken) {
+    }
+
     public record Mail(@DefaultValue("") String from, @DefaultValue("") String smtp) {
     }
 

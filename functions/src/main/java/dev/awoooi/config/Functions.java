@@ -187,8 +187,21 @@ public class Functions {
     }
 
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents) {
+    dev.awoooi.chat.SlackInteractions slackInteractions(SecretStore secrets, ApprovalDesk desk, dev.awoooi.chat.SlackApi slack, AuditLog audit,
+                                                        Clock clock, ObjectMapper json) {
+        return new dev.awoooi.chat.SlackInteractions(() -> secrets.current().chat().slackSigningSecret(), desk, slack, audit, clock, json);
+    }
+
+    /** The approval page and its decisions (/approvals/{id}), and Slack's button clicks (/chat/slack/interactions). */
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents,
+                                                                          dev.awoooi.chat.SlackInteractions slack) {
         return event -> {
+            if ("/chat/slack/interactions".equals(event.getRawPath())) {
+                var answer = slack.handle(Http.body(event).getBytes(StandardCharsets.UTF_8), Http.header(event, "x-slack-request-timestamp"),
+                        Http.header(event, "x-slack-signature"));
+                return answer.status() == 200 ? Http.json(200, "{}") : Http.error(answer.status(), answer.body());
+            }
             String id = Http.pathParameter(event, "id");
             if (!IncidentIds.valid(id)) {
                 return Http.error(400, "not an incident id");

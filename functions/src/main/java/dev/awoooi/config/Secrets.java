@@ -14,7 +14,29 @@ import java.util.Base64;
  * event, never in a SnapStart snapshot.
  */
 public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
-                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken) {
+                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat) {
+
+    /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
+    public record Chat(byte[] slackSigningSecret, String slackBotToken) {
+        public static final Chat NONE = new Chat(null, null);
+
+        /** Verifies Slack's requests: held where the interactivity route runs. */
+        @Override
+        public byte[] slackSigningSecret() {
+            return needed("slackSigningSecret", slackSigningSecret);
+        }
+
+        /** Posts and updates cards as the Slack app. */
+        @Override
+        public String slackBotToken() {
+            return needed("slackBotToken", slackBotToken);
+        }
+
+        @Override
+        public String toString() {
+            return "Chat[" + (slackSigningSecret == null ? "" : "slackSigningSecret ") + (slackBotToken == null ? "" : "slackBotToken") + "]";
+        }
+    }
 
     /** The cluster identities' kubeconfigs, each present only where the function holds its secret. */
     public record Kubeconfigs(String read, String analysis, String write) {
@@ -51,6 +73,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "writeKubeconfig", kubeconfigs.write());
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
+        name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null ? chat : null);
         return "Secrets[" + held + "]";
     }
 
@@ -94,7 +117,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 secret.hasNonNull("sealKey") ? Base64.getDecoder().decode(secret.get("sealKey").asString()) : null,
                 new Kubeconfigs(text(secret, ClusterIdentity.READ.secretField()), text(secret, ClusterIdentity.ANALYSIS.secretField()),
                         text(secret, ClusterIdentity.WRITE.secretField())),
-                bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"));
+                bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
+                new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken")));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -110,7 +134,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 new Kubeconfigs(blankToNull(props.cluster().readkubeconfig()), blankToNull(props.cluster().analysiskubeconfig()),
                         blankToNull(props.cluster().writekubeconfig())),
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
-                null);
+                null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken())));
     }
 
     private static String blankToNull(String value) {

@@ -77,7 +77,7 @@ public final class Cards {
         String text = summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
                 + "): " + request.requirement().describe() + ".\nAsked: " + asked + "; each has been sent their own link privately."
                 + "\nExpires " + request.expiresAt() + ".";
-        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of());
+        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of(), request.planHash());
     }
 
     /** One approver's own message: what is proposed, what it needs, and the link that signs as them. */

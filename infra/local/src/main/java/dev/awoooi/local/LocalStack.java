@@ -134,6 +134,9 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private DemoCluster cluster;
     private MailCatcher mail;
+    private FakeSlack slack;
+    private String slackSigningSecret;
+    private String slackBotToken;
     private String clusterUrl = "";
     private HttpApiServer http;
     private EmbeddedAws embeddedAws;
@@ -193,9 +196,12 @@ public final class LocalStack implements AutoCloseable {
         String notifySecret = env("AWOOOI_NOTIFY_SECRET", randomSecret());
         outbox = new Outbox(notifySecret);
         mail = MailCatcher.start();
+        slackSigningSecret = env("AWOOOI_SLACK_SIGNING_SECRET", randomSecret());
+        slackBotToken = env("AWOOOI_SLACK_BOT_TOKEN", "xoxb-local-" + randomSecret());
+        slack = FakeSlack.start(slackBotToken, "C0AWOOOI");
 
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn",
+        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn", "ChatSecretArn",
                 "ClusterReadSecretArn", "ClusterAnalysisSecretArn", "ClusterWriteSecretArn")) {
             parameters.put(secret, ""); // locally every secret comes from properties
         }
@@ -370,6 +376,10 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.publicbaseurl", baseUrl);
         properties.put("awoooi.chat.webhookurl", baseUrl + "/local/outbox");
         properties.put("awoooi.mail.from", "awoooi@awoooi.local");
+        properties.put("awoooi.slack.channel", slack.channel());
+        properties.put("awoooi.slack.api", slack.api());
+        properties.put("awoooi.slack.signingsecret", slackSigningSecret);
+        properties.put("awoooi.slack.bottoken", slackBotToken);
         properties.put("awoooi.mail.smtp", mail.smtp());
         properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
@@ -520,6 +530,16 @@ public final class LocalStack implements AutoCloseable {
         return outbox.notifications();
     }
 
+    /** The Slack workspace the cards go to here: its channel's messages, and a person's signed click. */
+    public FakeSlack slack() {
+        return slack;
+    }
+
+    /** The Slack app's signing secret, which Slack (here, {@link FakeSlack#click}) signs its requests with. */
+    public byte[] slackSigningSecret() {
+        return slackSigningSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** Every e-mail the functions sent (personal links), oldest first: to, subject, text, link. */
     public List<Map<String, Object>> mail() {
         return mail.messages();
@@ -552,6 +572,7 @@ public final class LocalStack implements AutoCloseable {
         quietly(dynamoDbStreams, "DynamoDB Streams client");
         quietly(embeddedAws, "embedded DynamoDB and SQS");
         quietly(mail, "mail catcher");
+        quietly(slack, "Slack fake");
         if (cluster != null) {
             try {
                 cluster.close();

@@ -20,7 +20,7 @@ class TemplateModelTest {
     }
 
     private static final Intrinsics LOCAL = intrinsics(Map.of("IntakeSecretArn", "", "ReaderSecretArn", "", "LinkSecretArn", "",
-            "BlindSecretArn", "", "NotifySecretArn", "", "ClusterReadSecretArn", "", "ClusterAnalysisSecretArn", "", "ClusterWriteSecretArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
+            "BlindSecretArn", "", "NotifySecretArn", "", "ChatSecretArn", "", "ClusterReadSecretArn", "", "ClusterAnalysisSecretArn", "", "ClusterWriteSecretArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
 
     @Test
     void shortFormTagsAreReadInTheirLongForm() {
