@@ -33,8 +33,16 @@ public final class SlackApi {
 
     /** Posts a message; returns its {@code ts}, the handle for updating it. Link previews off: no bot fetches a link. */
     public String postMessage(String channel, String text, ArrayNode blocks) {
+        return postMessage(channel, text, blocks, null);
+    }
+
+    /** As {@link #postMessage(String, String, ArrayNode)}, as a reply in the thread of {@code threadTs}. */
+    public String postMessage(String channel, String text, ArrayNode blocks, String threadTs) {
         ObjectNode body = json.createObjectNode().put("channel", channel).put("text", text)
                 .put("unfurl_links", false).put("unfurl_media", false);
+        if (threadTs != null) {
+            body.put("thread_ts", threadTs);
+        }
         body.set("blocks", blocks);
         return call("chat.postMessage", body).path("ts").asString();
     }

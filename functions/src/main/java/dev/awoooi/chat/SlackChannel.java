@@ -1,6 +1,7 @@
 package dev.awoooi.chat;
 
 import dev.awoooi.notify.Card;
+import dev.awoooi.notify.CardRefs;
 import dev.awoooi.notify.ChatChannel;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,18 +18,39 @@ public final class SlackChannel implements ChatChannel {
 
     private final SlackApi slack;
     private final String channel;
+    private final CardRefs refs;
     private final ObjectMapper json;
 
-    public SlackChannel(SlackApi slack, String channel, ObjectMapper json) {
+    public SlackChannel(SlackApi slack, String channel, CardRefs refs, ObjectMapper json) {
         this.slack = slack;
         this.channel = channel;
+        this.refs = refs;
         this.json = json;
     }
 
+    /**
+     * An approval request is posted and its handle kept. Whatever follows for that incident (the grant, a rejection, a
+     * void, the expiry, the execution's result) is a reply in its thread, and the request's card itself is redrawn in
+     * place with where things stand and without its buttons once nobody can sign any more.
+     */
     @Override
     public void deliver(Card card) {
-        slack.postMessage(channel, card.title(), blocks(card, null));
+        if (card.planHash() != null && card.incidentId() != null) {
+            String ts = slack.postMessage(channel, card.title(), blocks(card, null));
+            refs.remember(REF, card.incidentId(), new CardRefs.Ref(ts, card.title(), card.text()));
+            return;
+        }
+        var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(REF, card.incidentId());
+        if (request.isEmpty()) {
+            slack.postMessage(channel, card.title(), blocks(card, null));
+            return;
+        }
+        slack.postMessage(channel, card.title(), blocks(card, null), request.get().handle());
+        Card original = new Card("Approval Requested", card.incidentId(), request.get().title(), request.get().text(), java.util.List.of());
+        slack.update(channel, request.get().handle(), request.get().title(), blocks(original, "Now: " + card.title()));
     }
+
+    private static final String REF = "slack";
 
     /** The card's blocks; {@code status}, when given, replaces the buttons (a decision made, a request closed). */
     ArrayNode blocks(Card card, String status) {

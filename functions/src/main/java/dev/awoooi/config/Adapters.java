@@ -252,14 +252,14 @@ public class Adapters {
 
     /** Every chat channel configured gets every card: the signed webhook, Slack. None configured is said, never hidden. */
     @Bean
-    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, ObjectMapper json) {
+    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs, ObjectMapper json) {
         java.util.List<ChatChannel> channels = new java.util.ArrayList<>();
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url != null && !url.isBlank()) {
             channels.add(new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json));
         }
         if (!props.slack().channel().isBlank()) {
-            channels.add(new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), json));
+            channels.add(new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), refs, json));
         }
         if (channels.isEmpty()) {
             String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL and AWOOOI_SLACK_CHANNEL, the template's "

@@ -32,7 +32,7 @@ import static dev.awoooi.store.DynamoIncidentStore.s;
  * Claims are {@code INPROGRESS} or {@code COMPLETED}; group pointers are {@code OPEN}. Keys: alert claims and group
  * pointers as the front door blinds them, {@code execute#…} and {@code target#…} for executions, {@code card#…} for cards.
  */
-public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLedger, Sightings {
+public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLedger, Sightings, dev.awoooi.notify.CardRefs {
     private static final String FREE = "attribute_not_exists(#k) OR expiresAt < :now";
     /** A pointer is slid at most this often: a storm of joins does not rewrite it for every alert. */
     private static final Duration SLIDE_STEP = Duration.ofMinutes(1);
@@ -239,6 +239,21 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLed
         } catch (ConditionalCheckFailedException e) {
             // Our claim lapsed and another delivery holds it now: it is theirs to finish or give back.
         }
+    }
+
+    /** A card's handle on a channel ({@code cardref#<channel>#<incident>}), kept as long as its card ledger entry. */
+    @Override
+    public void remember(String channel, String incidentId, Ref ref) {
+        dynamo.putItem(r -> r.tableName(table).item(Map.of("key", s("cardref#" + channel + "#" + incidentId), "state", s("COMPLETED"),
+                "incidentId", s(incidentId), "handle", s(ref.handle()), "title", s(ref.title()), "text", s(ref.text()),
+                "expiresAt", n(clock.instant().plus(Duration.ofDays(15)).getEpochSecond()))));
+    }
+
+    @Override
+    public Optional<Ref> recall(String channel, String incidentId) {
+        var item = dynamo.getItem(r -> r.tableName(table).key(Map.of("key", s("cardref#" + channel + "#" + incidentId))).consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty()
+                : Optional.of(new Ref(item.get("handle").s(), item.get("title").s(), item.get("text").s()));
     }
 
     /** Remembered as long as a message can wait in a dead-letter queue (14 days), and a day more. */

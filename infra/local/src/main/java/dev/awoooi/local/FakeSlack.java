@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FakeSlack implements AutoCloseable {
     /** A message in the channel, as it reads now, and only-you messages. */
-    public record Posted(String channel, String ts, String text, JsonNode blocks) {
+    public record Posted(String channel, String ts, String text, JsonNode blocks, String threadTs) {
     }
 
     public record Ephemeral(String channel, String user, String text) {
@@ -97,7 +97,12 @@ public final class FakeSlack implements AutoCloseable {
                     case "chat.postMessage" -> {
                         long now = clock.incrementAndGet();
                         String ts = (now / 1000) + "." + String.format("%06d", now % 1000);
-                        messages.add(new Posted(to, ts, request.path("text").asText(), request.path("blocks")));
+                        String thread = request.path("thread_ts").asText(null);
+                        if (thread != null && indexOf(thread) < 0) {
+                            answer.put("ok", false).put("error", "thread_not_found");
+                            break;
+                        }
+                        messages.add(new Posted(to, ts, request.path("text").asText(), request.path("blocks"), thread));
                         answer.put("ok", true).put("channel", to).put("ts", ts);
                     }
                     case "chat.update" -> {
@@ -106,7 +111,7 @@ public final class FakeSlack implements AutoCloseable {
                         if (index < 0) {
                             answer.put("ok", false).put("error", "message_not_found");
                         } else {
-                            messages.set(index, new Posted(to, ts, request.path("text").asText(), request.path("blocks")));
+                            messages.set(index, new Posted(to, ts, request.path("text").asText(), request.path("blocks"), messages.get(index).threadTs()));
                             updates.incrementAndGet();
                             answer.put("ok", true).put("channel", to).put("ts", ts);
                         }

@@ -128,6 +128,10 @@ class SlackApprovalIT {
         assertThat(incidents.find(id).orElseThrow().signatures()).hasSize(2);
         assertThat(stack.slack().ephemerals()).filteredOn(e -> e.user().equals("U0BOB")).last()
                 .satisfies(e -> assertThat(e.text()).contains("no longer awaiting approval"));
+        // what follows is told in the request's thread, and the request's card itself says where things stand
+        await().atMost(Duration.ofSeconds(60)).until(() -> now(card).blocks().toString().contains("Now: Done"));
+        assertThat(stack.slack().messages()).filteredOn(m -> card.ts().equals(m.threadTs())).extracting(FakeSlack.Posted::text)
+                .anySatisfy(t -> assertThat(t).startsWith("Done")).anySatisfy(t -> assertThat(t).contains("pprov"));
         // every refusal is audited: the forgeries under "slack", the strangers and the closed card under the incident
         List<String> audited = StackContents.items(stack, "AuditTable").stream()
                 .map(item -> item.get("subject").s() + " " + item.get("what").s()).toList();
