@@ -13,7 +13,15 @@ import java.util.Set;
 public record Approver(String name, Set<Role> roles) {
 
     public Approver {
-        roles = Set.copyOf(roles);
+        roles = roles == null ? Set.of() : Set.copyOf(roles);
+    }
+
+    /** Reads requests stored before people could hold several roles ({"name", "role"}) as well as today's. */
+    @com.fasterxml.jackson.annotation.JsonCreator
+    static Approver fromJson(@com.fasterxml.jackson.annotation.JsonProperty("name") String name,
+                             @com.fasterxml.jackson.annotation.JsonProperty("roles") Set<Role> roles,
+                             @com.fasterxml.jackson.annotation.JsonProperty("role") Role role) {
+        return new Approver(name, roles != null ? roles : role == null ? Set.of() : Set.of(role));
     }
 
     public Approver(String name, Role role) {

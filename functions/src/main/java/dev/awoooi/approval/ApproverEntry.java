@@ -1,6 +1,5 @@
 package dev.awoooi.approval;
 
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 

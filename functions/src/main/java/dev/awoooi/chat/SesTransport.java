@@ -20,7 +20,14 @@ public final class SesTransport implements EmailChannel.Transport {
         if (ses == null) {
             ses = client.get();
         }
-        ses.sendEmail(r -> r.fromEmailAddress(mail.from()).destination(d -> d.toAddresses(mail.to()))
-                .content(c -> c.raw(raw -> raw.data(SdkBytes.fromByteArray(mail.mime())))));
+        try {
+            ses.sendEmail(r -> r.fromEmailAddress(mail.from()).destination(d -> d.toAddresses(mail.to()))
+                    .content(c -> c.raw(raw -> raw.data(SdkBytes.fromByteArray(mail.mime())))));
+        } catch (software.amazon.awssdk.core.exception.SdkException e) {
+            // SES's messages can quote the addresses: only the error's kind and code leave here
+            String code = e instanceof software.amazon.awssdk.awscore.exception.AwsServiceException service && service.awsErrorDetails() != null
+                    ? service.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+            throw new IllegalStateException("SES did not take the e-mail: " + code);
+        }
     }
 }

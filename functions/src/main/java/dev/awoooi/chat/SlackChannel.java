@@ -29,25 +29,28 @@ public final class SlackChannel implements ChatChannel {
     }
 
     /**
-     * An approval request is posted and its handle kept. Whatever follows for that incident (the grant, a rejection, a
-     * void, the expiry, the execution's result) is a reply in its thread, and the request's card itself is redrawn in
-     * place with where things stand and without its buttons once nobody can sign any more.
+     * An approval request is posted and its handle kept. Whatever follows for that incident is a reply in its thread;
+     * once nobody can sign any more (the grant, a rejection, the expiry, a void, the execution's result, the alert
+     * resolving) the request's card itself is redrawn in place with where things stand and without its buttons.
      */
     @Override
     public void deliver(Card card) {
         if (card.planHash() != null && card.incidentId() != null) {
-            String ts = slack.postMessage(channel, card.title(), blocks(card, null));
+            String ts = slack.postMessage(channel, escape(card.title()), blocks(card, null));
             refs.remember(REF, card.incidentId(), new CardRefs.Ref(ts, card.title(), card.text()));
             return;
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(REF, card.incidentId());
         if (request.isEmpty()) {
-            slack.postMessage(channel, card.title(), blocks(card, null));
+            slack.postMessage(channel, escape(card.title()), blocks(card, null));
             return;
         }
-        slack.postMessage(channel, card.title(), blocks(card, null), request.get().handle());
+        slack.postMessage(channel, escape(card.title()), blocks(card, null), request.get().handle());
+        if (!card.closesRequest()) {
+            return; // a reminder while signatures are still wanted: the buttons stay
+        }
         Card original = new Card("Approval Requested", card.incidentId(), request.get().title(), request.get().text(), java.util.List.of());
-        slack.update(channel, request.get().handle(), request.get().title(), blocks(original, "Now: " + card.title()));
+        slack.update(channel, request.get().handle(), escape(request.get().title()), blocks(original, "Now: " + card.title()));
     }
 
     private static final String REF = "slack";

@@ -6,7 +6,6 @@ import dev.awoooi.approval.Decision;
 import dev.awoooi.approval.Identity;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.incident.Incident;
-import dev.awoooi.incident.IncidentStatus;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -17,7 +16,6 @@ import java.time.Clock;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * Slack's interactivity requests: a click on a card's Approve or Reject. It counts only when Slack's signature over the
@@ -49,7 +47,13 @@ public final class SlackInteractions {
     }
 
     public Answer handle(byte[] rawBody, String timestamp, String signature) {
-        String forged = SlackSignature.refusal(signingSecret.get(), timestamp, signature, rawBody, clock.instant());
+        byte[] secret;
+        try {
+            secret = signingSecret.get();
+        } catch (IllegalStateException e) {
+            return new Answer(404, "Slack is not connected to this deployment");
+        }
+        String forged = SlackSignature.refusal(secret, timestamp, signature, rawBody, clock.instant());
         if (forged != null) {
             audit.record("slack", "chat-refused", Map.of("reason", forged));
             return new Answer(401, forged);
@@ -103,7 +107,7 @@ public final class SlackInteractions {
     /** The card's blocks with who has signed; the buttons stay only while the request still awaits signatures. */
     private ArrayNode updated(JsonNode original, Incident incident) {
         ArrayNode blocks = json.createArrayNode();
-        boolean open = incident.status() == IncidentStatus.AWAITING_APPROVAL;
+        boolean open = Standing.open(incident);
         for (JsonNode block : original) {
             String type = block.path("type").asString();
             if (type.equals("context") || type.equals("actions") && !open) {
@@ -111,13 +115,7 @@ public final class SlackInteractions {
             }
             blocks.add(block);
         }
-        String signed = incident.signatures().stream()
-                .map(s -> s.approver() + " " + (s.decision() == Decision.APPROVE ? "approved" : "rejected")
-                        + " (" + (s.via() == null ? "?" : s.via().channel().label()) + ")")
-                .collect(Collectors.joining(", "));
-        String status = (signed.isEmpty() ? "" : "Signed: " + signed + ". ") + (open
-                ? "Still needed: " + incident.approval().requirement().describe() + "."
-                : "Request " + incident.status().name().toLowerCase(Locale.ROOT).replace('_', ' ') + ".");
+        String status = Standing.of(incident);
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text", SlackChannel.escape(status));
         return blocks;
     }

@@ -289,6 +289,9 @@ public final class KubernetesActions implements ClusterProbe, ClusterActuator {
                         try {
                             evict(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), true);
                         } catch (ApiException e) {
+                            if (e.getCode() == 0 || e.getCode() >= 500) {
+                                throw e; // no verdict on this pod: the drain's dry run has none either
+                            }
                             refused.add("pod/" + pod.getMetadata().getName() + " in " + pod.getMetadata().getNamespace() + ": " + refusal(e));
                         }
                     }

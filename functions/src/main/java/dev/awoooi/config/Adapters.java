@@ -250,9 +250,22 @@ public class Adapters {
                 URI.create(props.slack().api()), () -> secrets.current().chat().slackBotToken(), json);
     }
 
+    @Bean
+    dev.awoooi.chat.TelegramApi telegramApi(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
+        return new dev.awoooi.chat.TelegramApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+                URI.create(props.telegram().api()), () -> secrets.current().chat().telegramBotToken(), json);
+    }
+
+    @Bean
+    dev.awoooi.chat.TelegramChannel telegramChannel(AwoooiProperties props, dev.awoooi.chat.TelegramApi telegram, DynamoClaims refs, ObjectMapper json) {
+        return new dev.awoooi.chat.TelegramChannel(telegram, props.telegram().chat(), refs, json);
+    }
+
     /** Every chat channel configured gets every card: the signed webhook, Slack. None configured is said, never hidden. */
     @Bean
-    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs, ObjectMapper json) {
+    @org.springframework.context.annotation.Primary
+    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs,
+                            dev.awoooi.chat.TelegramChannel telegram, ObjectMapper json) {
         java.util.List<ChatChannel> channels = new java.util.ArrayList<>();
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url != null && !url.isBlank()) {
@@ -261,9 +274,12 @@ public class Adapters {
         if (!props.slack().channel().isBlank()) {
             channels.add(new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), refs, json));
         }
+        if (!props.telegram().chat().isBlank()) {
+            channels.add(telegram);
+        }
         if (channels.isEmpty()) {
-            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL and AWOOOI_SLACK_CHANNEL, the template's "
-                    + "NotifyWebhookUrl and SlackChannel, are empty): no card reaches anyone, approval requests included";
+            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL, AWOOOI_SLACK_CHANNEL and AWOOOI_TELEGRAM_CHAT, the "
+                    + "template's NotifyWebhookUrl, SlackChannel and TelegramChat, are empty): no card reaches anyone, approval requests included";
             log.error("{}; every card is recorded in the audit table as undelivered", why);
             return ChatChannel.none(why);
         }

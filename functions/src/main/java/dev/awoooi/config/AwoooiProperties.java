@@ -23,6 +23,7 @@ public record AwoooiProperties(
         Chat chat,
         @DefaultValue Mail mail,
         @DefaultValue Slack slack,
+        @DefaultValue Telegram telegram,
         @DefaultValue Cluster cluster,
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
@@ -65,6 +66,14 @@ public record AwoooiProperties(
      */
     public record Slack(@DefaultValue("") String channel, @DefaultValue("https://slack.com/api") String api,
                         String signingsecret, String bottoken) {
+    }
+
+    /**
+     * Telegram: {@code chat} the chat id cards are sent to (empty: no Telegram), {@code api} the Bot API's base URL. The
+     * bot token and the webhook's secret token are secrets (ChatSecretArn); set here only by the local stack and tests.
+     */
+    public record Telegram(@DefaultValue("") String chat, @DefaultValue("https://api.telegram.org") String api,
+                           String bottoken, String webhooksecret) {
     }
 
     public record Mail(@DefaultValue("") String from, @DefaultValue("") String smtp) {

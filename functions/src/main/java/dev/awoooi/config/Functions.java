@@ -192,11 +192,27 @@ public class Functions {
         return new dev.awoooi.chat.SlackInteractions(() -> secrets.current().chat().slackSigningSecret(), desk, slack, audit, clock, json);
     }
 
-    /** The approval page and its decisions (/approvals/{id}), and Slack's button clicks (/chat/slack/interactions). */
+    @Bean
+    dev.awoooi.chat.TelegramUpdates telegramUpdates(SecretStore secrets, ApprovalDesk desk, dev.awoooi.chat.TelegramApi telegram,
+                                                    dev.awoooi.chat.TelegramChannel channel, dev.awoooi.store.DynamoClaims claims, AuditLog audit,
+                                                    ObjectMapper json) {
+        return new dev.awoooi.chat.TelegramUpdates(() -> secrets.current().chat().telegramWebhookSecret(), desk, telegram, channel, claims,
+                claims, audit, json);
+    }
+
+    /**
+     * The approval page and its decisions (/approvals/{id}), Slack's button clicks (/chat/slack/interactions) and
+     * Telegram's updates (/chat/telegram/webhook).
+     */
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents,
-                                                                          dev.awoooi.chat.SlackInteractions slack) {
+                                                                          dev.awoooi.chat.SlackInteractions slack,
+                                                                          dev.awoooi.chat.TelegramUpdates telegram) {
         return event -> {
+            if ("/chat/telegram/webhook".equals(event.getRawPath())) {
+                var answer = telegram.handle(Http.body(event).getBytes(StandardCharsets.UTF_8), Http.header(event, "x-telegram-bot-api-secret-token"));
+                return answer.status() == 200 ? Http.json(200, "{}") : Http.error(answer.status(), answer.body());
+            }
             if ("/chat/slack/interactions".equals(event.getRawPath())) {
                 var answer = slack.handle(Http.body(event).getBytes(StandardCharsets.UTF_8), Http.header(event, "x-slack-request-timestamp"),
                         Http.header(event, "x-slack-signature"));

@@ -17,8 +17,20 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                       Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat) {
 
     /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
-    public record Chat(byte[] slackSigningSecret, String slackBotToken) {
-        public static final Chat NONE = new Chat(null, null);
+    public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret) {
+        public static final Chat NONE = new Chat(null, null, null, null);
+
+        /** The bot's token: Telegram's Bot API URLs carry it. */
+        @Override
+        public String telegramBotToken() {
+            return needed("telegramBotToken", telegramBotToken);
+        }
+
+        /** What Telegram sends in X-Telegram-Bot-Api-Secret-Token (set with setWebhook's secret_token). */
+        @Override
+        public byte[] telegramWebhookSecret() {
+            return needed("telegramWebhookSecret", telegramWebhookSecret);
+        }
 
         /** Verifies Slack's requests: held where the interactivity route runs. */
         @Override
@@ -34,7 +46,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
 
         @Override
         public String toString() {
-            return "Chat[" + (slackSigningSecret == null ? "" : "slackSigningSecret ") + (slackBotToken == null ? "" : "slackBotToken") + "]";
+            return "Chat[" + (slackSigningSecret == null ? "" : "slackSigningSecret ") + (slackBotToken == null ? "" : "slackBotToken ")
+                    + (telegramBotToken == null ? "" : "telegramBotToken ") + (telegramWebhookSecret == null ? "" : "telegramWebhookSecret") + "]";
         }
     }
 
@@ -73,7 +86,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "writeKubeconfig", kubeconfigs.write());
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
-        name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null ? chat : null);
+        name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null || chat.telegramBotToken != null
+                || chat.telegramWebhookSecret != null ? chat : null);
         return "Secrets[" + held + "]";
     }
 
@@ -118,7 +132,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 new Kubeconfigs(text(secret, ClusterIdentity.READ.secretField()), text(secret, ClusterIdentity.ANALYSIS.secretField()),
                         text(secret, ClusterIdentity.WRITE.secretField())),
                 bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
-                new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken")));
+                new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken"), text(secret, "telegramBotToken"),
+                        bytes(text(secret, "telegramWebhookSecret"))));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -134,7 +149,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 new Kubeconfigs(blankToNull(props.cluster().readkubeconfig()), blankToNull(props.cluster().analysiskubeconfig()),
                         blankToNull(props.cluster().writekubeconfig())),
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
-                null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken())));
+                null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken()),
+                        blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret()))));
     }
 
     private static String blankToNull(String value) {

@@ -17,4 +17,13 @@ public record Card(String kind, String incidentId, String title, String text, Li
 
     public record Link(String label, String url, String approver) {
     }
+
+    /** The kinds after which nobody can sign the incident's request any more: its card loses its buttons. */
+    private static final java.util.Set<String> CLOSING = java.util.Set.of("Approval Granted", "Approval Rejected", "Approval Expired",
+            "Execution Succeeded", "Execution Failed", "Execution Voided", "Incident Recovered");
+
+    /** Whether this card ends the signing of its incident's request. */
+    public boolean closesRequest() {
+        return CLOSING.contains(kind);
+    }
 }

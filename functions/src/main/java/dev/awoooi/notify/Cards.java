@@ -75,7 +75,7 @@ public final class Cards {
         String asked = request.approvers().stream().map(a -> a.name() + " (" + roles(a) + ")")
                 .collect(java.util.stream.Collectors.joining(", "));
         String text = summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
-                + "): " + request.requirement().describe() + ".\nAsked: " + asked + "; each has been sent their own link privately."
+                + "): " + request.requirement().describe() + ".\nAsked: " + asked + "; each is sent their own link privately where they can be reached (the audit says where not)."
                 + "\nExpires " + request.expiresAt() + ".";
         return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of(), request.planHash());
     }

@@ -54,17 +54,35 @@ public final class Notifier {
 
     /** Cards {@code event}; {@code deadline} is when the invocation ends (an in-progress claim lapses then). */
     public void announce(DomainEvent event, Instant deadline) {
-        if (claim(event.eventId(), deadline)) {
-            announceShared(event);
+        // The shared card and each personal link go out on their own: one that fails holds up none of the others, and
+        // the event's redelivery sends only what did not go.
+        RuntimeException failed = null;
+        try {
+            if (claim(event.eventId(), deadline)) {
+                announceShared(event);
+            }
+        } catch (RuntimeException e) {
+            failed = e;
         }
         if (event instanceof DomainEvent.ApprovalRequested) {
             Incident incident = incidents.find(event.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             for (Approver asked : incident.approval().approvers()) {
                 String key = event.eventId() + "#" + asked.name();
-                if (claim(key, deadline)) {
-                    sendPersonalLink(incident, asked, key);
+                try {
+                    if (claim(key, deadline)) {
+                        sendPersonalLink(incident, asked, key);
+                    }
+                } catch (RuntimeException e) {
+                    if (failed == null) {
+                        failed = e;
+                    } else {
+                        failed.addSuppressed(e);
+                    }
                 }
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -61,6 +61,14 @@ class ApprovalRequestTest {
     }
 
     @Test
+    void aRequestStoredBeforePeopleHeldSeveralRolesStillReads() {
+        var json = tools.jackson.databind.json.JsonMapper.builder().build();
+        assertThat(json.readValue("{\"name\":\"alice\",\"role\":\"DEVOPS\"}", Approver.class)).isEqualTo(new Approver("alice", Role.DEVOPS));
+        assertThat(json.readValue(json.writeValueAsString(Approver.parseAll("dana:cto+ciso").getFirst()), Approver.class).roles())
+                .containsExactlyInAnyOrder(Role.CTO, Role.CISO);
+    }
+
+    @Test
     void oneRejectRejects() {
         assertThat(request(RiskLevel.HIGH).outcome(List.of(sign("alice", Decision.APPROVE), sign("bob", Decision.REJECT)))).isEqualTo(REJECTED);
     }

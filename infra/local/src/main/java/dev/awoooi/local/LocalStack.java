@@ -137,6 +137,8 @@ public final class LocalStack implements AutoCloseable {
     private FakeSlack slack;
     private String slackSigningSecret;
     private String slackBotToken;
+    private FakeTelegram telegram;
+    private String telegramSecret;
     private String clusterUrl = "";
     private HttpApiServer http;
     private EmbeddedAws embeddedAws;
@@ -199,6 +201,8 @@ public final class LocalStack implements AutoCloseable {
         slackSigningSecret = env("AWOOOI_SLACK_SIGNING_SECRET", randomSecret());
         slackBotToken = env("AWOOOI_SLACK_BOT_TOKEN", "xoxb-local-" + randomSecret());
         slack = FakeSlack.start(slackBotToken, "C0AWOOOI");
+        telegramSecret = env("AWOOOI_TELEGRAM_WEBHOOK_SECRET", randomSecret());
+        telegram = FakeTelegram.start(env("AWOOOI_TELEGRAM_BOT_TOKEN", "100200:local-" + randomSecret()), "-1001234567890");
 
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn", "ChatSecretArn",
@@ -380,6 +384,10 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.slack.api", slack.api());
         properties.put("awoooi.slack.signingsecret", slackSigningSecret);
         properties.put("awoooi.slack.bottoken", slackBotToken);
+        properties.put("awoooi.telegram.chat", telegram.chat());
+        properties.put("awoooi.telegram.api", telegram.api());
+        properties.put("awoooi.telegram.bottoken", telegram.botToken());
+        properties.put("awoooi.telegram.webhooksecret", telegramSecret);
         properties.put("awoooi.mail.smtp", mail.smtp());
         properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
@@ -540,6 +548,16 @@ public final class LocalStack implements AutoCloseable {
         return slackSigningSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The Telegram chat the cards go to here, and a person's button press. */
+    public FakeTelegram telegram() {
+        return telegram;
+    }
+
+    /** What Telegram sends in X-Telegram-Bot-Api-Secret-Token to this stack's webhook. */
+    public String telegramWebhookSecret() {
+        return telegramSecret;
+    }
+
     /** Every e-mail the functions sent (personal links), oldest first: to, subject, text, link. */
     public List<Map<String, Object>> mail() {
         return mail.messages();
@@ -573,6 +591,7 @@ public final class LocalStack implements AutoCloseable {
         quietly(embeddedAws, "embedded DynamoDB and SQS");
         quietly(mail, "mail catcher");
         quietly(slack, "Slack fake");
+        quietly(telegram, "Telegram fake");
         if (cluster != null) {
             try {
                 cluster.close();

@@ -6,6 +6,7 @@ import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.local.FakeSlack;
+import dev.awoooi.local.FakeTelegram;
 import dev.awoooi.local.LocalStack;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,12 +28,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Signing from Slack, over HTTP on the embedded stack with the real functions: the approval card reaches the channel
- * with Approve and Reject and no personal link; a click counts only when Slack's signature over the raw body holds and
- * the directory knows the clicker as someone the request asks. A stranger, a forged or replayed request, a stale card,
- * and the same person twice all change nothing; every state change updates the card in place.
+ * Signing from chat, over HTTP on the embedded stack with the real functions. Slack: the approval card reaches the
+ * channel with Approve and Reject and no personal link; a click counts only when Slack's signature over the raw body
+ * holds and the directory knows the clicker as someone the request asks. A stranger, a forged or replayed request, a
+ * closed card and the same person twice all change nothing; every state change updates the card in place. Telegram:
+ * the same with its webhook's secret token, a press acted on once however often Telegram delivers it, and a signer
+ * from Telegram and another from their e-mailed link completing one request.
  */
-class SlackApprovalIT {
+class ChatApprovalIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static LocalStack stack;
@@ -53,7 +56,7 @@ class SlackApprovalIT {
 
     static String alert() throws Exception {
         ObjectNode alert;
-        try (InputStream in = SlackApprovalIT.class.getResourceAsStream("/tracer/seed-alert.json")) {
+        try (InputStream in = ChatApprovalIT.class.getResourceAsStream("/tracer/seed-alert.json")) {
             alert = (ObjectNode) JSON.readTree(in);
         }
         ObjectNode first = (ObjectNode) alert.get("alerts").get(0);
@@ -137,5 +140,62 @@ class SlackApprovalIT {
                 .map(item -> item.get("subject").s() + " " + item.get("what").s()).toList();
         assertThat(audited).filteredOn(a -> a.equals("slack chat-refused")).hasSize(2);
         assertThat(audited).filteredOn(a -> a.equals(id + " decision-refused")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    static HttpResponse<String> deliver(FakeTelegram.Press press, String secret) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/chat/telegram/webhook"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(press.body())).header("Content-Type", "application/json");
+        if (secret != null) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aTelegramPressCountsOnceFromSomeoneTheDirectoryKnowsAndAnEmailedLinkCompletesTheRequest() throws Exception {
+        stack.resetDemo();
+        long before = stack.telegram().messages().stream().mapToLong(FakeTelegram.Sent::messageId).max().orElse(0);
+        String id = alert();
+        await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow().status() == IncidentStatus.AWAITING_APPROVAL);
+        FakeTelegram.Sent card = await().atMost(Duration.ofSeconds(60)).until(() -> stack.telegram().messages().stream()
+                .filter(m -> m.messageId() > before && m.keyboard().size() > 0).findFirst().orElse(null), m -> m != null);
+        assertThat(card.text()).doesNotContain("token=", "/approvals/");
+
+        // no secret, a wrong one: refused before anything is read
+        assertThat(deliver(stack.telegram().press(card, 100002, "approve"), null).statusCode()).isEqualTo(401);
+        assertThat(deliver(stack.telegram().press(card, 100002, "approve"), "wrong").statusCode()).isEqualTo(401);
+        // someone in the chat the directory does not know is told so, privately
+        FakeTelegram.Press stranger = stack.telegram().press(card, 999, "approve");
+        assertThat(deliver(stranger, stack.telegramWebhookSecret()).statusCode()).isEqualTo(200);
+        assertThat(stack.telegram().toasts().get(stranger.queryId())).contains("not in AWOOOI's approver directory");
+        assertThat(incidents.find(id).orElseThrow().signatures()).isEmpty();
+
+        // bob presses Approve; Telegram delivers the same update twice: it counts once
+        FakeTelegram.Press bob = stack.telegram().press(card, 100002, "approve");
+        assertThat(deliver(bob, stack.telegramWebhookSecret()).statusCode()).isEqualTo(200);
+        assertThat(deliver(bob, stack.telegramWebhookSecret()).statusCode()).isEqualTo(200);
+        assertThat(stack.telegram().toasts().get(bob.queryId())).contains("recorded");
+        Signature signed = incidents.find(id).orElseThrow().signatures().getFirst();
+        assertThat(signed.via().channel()).isEqualTo(Channel.TELEGRAM);
+        assertThat(signed.via().subject()).isEqualTo("100002");
+        assertThat(stack.telegram().messages()).filteredOn(m -> m.messageId() == card.messageId()).singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("Signed: bob approved (telegram)", "Still needed"));
+
+        // alice signs through the link she was e-mailed: the quorum
+        String link = await().atMost(Duration.ofSeconds(30)).until(() -> stack.mail().stream()
+                .filter(m -> "alice@example.com".equals(m.get("to")) && String.valueOf(m.get("link")).contains("/approvals/" + id + "?"))
+                .map(m -> String.valueOf(m.get("link"))).findFirst().orElse(null), l -> l != null);
+        String token = URI.create(link).getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
+        var decided = StackContents.post(stack, "/approvals/" + id, "approver=alice&token=" + token + "&decision=approve",
+                "Content-Type", "application/x-www-form-urlencoded");
+        assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
+        Incident granted = await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow(),
+                i -> i.status() != IncidentStatus.AWAITING_APPROVAL);
+        assertThat(granted.signatures()).extracting(s -> s.approver() + " via " + s.via().channel().label())
+                .containsExactly("bob via telegram", "alice via link");
+        // the card loses its buttons and says where things stand; what follows is a reply to it
+        await().atMost(Duration.ofSeconds(60)).until(() -> stack.telegram().messages().stream()
+                .anyMatch(m -> m.messageId() == card.messageId() && m.text().contains("Now: Done") && m.keyboard().isEmpty()));
+        assertThat(stack.telegram().messages()).filteredOn(m -> Long.valueOf(card.messageId()).equals(m.replyTo())).isNotEmpty();
     }
 }
