@@ -261,11 +261,18 @@ public class Adapters {
         return new dev.awoooi.chat.TelegramChannel(telegram, props.telegram().chat(), refs, json);
     }
 
+    @Bean
+    dev.awoooi.chat.DiscordChannel discordChannel(AwoooiProperties props, SecretStore secrets, DynamoClaims refs, ObjectMapper json) {
+        var api = new dev.awoooi.chat.DiscordApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+                URI.create(props.discord().api()), () -> secrets.current().chat().discordBotToken(), json);
+        return new dev.awoooi.chat.DiscordChannel(api, props.discord().channel(), refs, json);
+    }
+
     /** Every chat channel configured gets every card: the signed webhook, Slack. None configured is said, never hidden. */
     @Bean
     @org.springframework.context.annotation.Primary
     ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs,
-                            dev.awoooi.chat.TelegramChannel telegram, ObjectMapper json) {
+                            dev.awoooi.chat.TelegramChannel telegram, dev.awoooi.chat.DiscordChannel discord, ObjectMapper json) {
         java.util.List<ChatChannel> channels = new java.util.ArrayList<>();
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url != null && !url.isBlank()) {
@@ -277,9 +284,12 @@ public class Adapters {
         if (!props.telegram().chat().isBlank()) {
             channels.add(telegram);
         }
+        if (!props.discord().channel().isBlank()) {
+            channels.add(discord);
+        }
         if (channels.isEmpty()) {
-            String why = "no chat channel is configured (AWOOOI_CHAT_WEBHOOKURL, AWOOOI_SLACK_CHANNEL and AWOOOI_TELEGRAM_CHAT, the "
-                    + "template's NotifyWebhookUrl, SlackChannel and TelegramChat, are empty): no card reaches anyone, approval requests included";
+            String why = "no chat channel is configured (the template's NotifyWebhookUrl, SlackChannel, TelegramChat and DiscordChannel "
+                    + "are all empty): no card reaches anyone, approval requests included";
             log.error("{}; every card is recorded in the audit table as undelivered", why);
             return ChatChannel.none(why);
         }

@@ -24,6 +24,7 @@ public record AwoooiProperties(
         @DefaultValue Mail mail,
         @DefaultValue Slack slack,
         @DefaultValue Telegram telegram,
+        @DefaultValue Discord discord,
         @DefaultValue Cluster cluster,
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
@@ -74,6 +75,14 @@ public record AwoooiProperties(
      */
     public record Telegram(@DefaultValue("") String chat, @DefaultValue("https://api.telegram.org") String api,
                            String bottoken, String webhooksecret) {
+    }
+
+    /**
+     * Discord: {@code channel} the channel id cards are posted to (empty: no Discord), {@code api} the REST API's base
+     * URL. The application's public key and the bot token come from ChatSecretArn; set here only locally.
+     */
+    public record Discord(@DefaultValue("") String channel, @DefaultValue("https://discord.com/api/v10") String api,
+                          String publickey, String bottoken) {
     }
 
     public record Mail(@DefaultValue("") String from, @DefaultValue("") String smtp) {

@@ -200,15 +200,28 @@ public class Functions {
                 claims, audit, json);
     }
 
+    @Bean
+    dev.awoooi.chat.DiscordInteractions discordInteractions(SecretStore secrets, ApprovalDesk desk, dev.awoooi.chat.DiscordChannel channel,
+                                                            dev.awoooi.store.DynamoClaims claims, AuditLog audit, Clock clock, ObjectMapper json) {
+        return new dev.awoooi.chat.DiscordInteractions(() -> dev.awoooi.chat.DiscordSignature.publicKey(secrets.current().chat().discordPublicKey()),
+                desk, channel, claims, audit, clock, json);
+    }
+
     /**
-     * The approval page and its decisions (/approvals/{id}), Slack's button clicks (/chat/slack/interactions) and
-     * Telegram's updates (/chat/telegram/webhook).
+     * The approval page and its decisions (/approvals/{id}), Slack's button clicks (/chat/slack/interactions),
+     * Telegram's updates (/chat/telegram/webhook) and Discord's interactions (/chat/discord/interactions).
      */
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents,
                                                                           dev.awoooi.chat.SlackInteractions slack,
-                                                                          dev.awoooi.chat.TelegramUpdates telegram) {
+                                                                          dev.awoooi.chat.TelegramUpdates telegram,
+                                                                          dev.awoooi.chat.DiscordInteractions discord) {
         return event -> {
+            if ("/chat/discord/interactions".equals(event.getRawPath())) {
+                var answer = discord.handle(Http.body(event).getBytes(StandardCharsets.UTF_8), Http.header(event, "x-signature-timestamp"),
+                        Http.header(event, "x-signature-ed25519"));
+                return answer.status() == 200 ? Http.json(200, answer.body()) : Http.error(answer.status(), answer.body());
+            }
             if ("/chat/telegram/webhook".equals(event.getRawPath())) {
                 var answer = telegram.handle(Http.body(event).getBytes(StandardCharsets.UTF_8), Http.header(event, "x-telegram-bot-api-secret-token"));
                 return answer.status() == 200 ? Http.json(200, "{}") : Http.error(answer.status(), answer.body());

@@ -17,8 +17,21 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                       Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat) {
 
     /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
-    public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret) {
-        public static final Chat NONE = new Chat(null, null, null, null);
+    public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret,
+                       String discordPublicKey, String discordBotToken) {
+        public static final Chat NONE = new Chat(null, null, null, null, null, null);
+
+        /** The Discord application's public key (hex): verifies its interactions. */
+        @Override
+        public String discordPublicKey() {
+            return needed("discordPublicKey", discordPublicKey);
+        }
+
+        /** Posts and edits cards as the Discord bot. */
+        @Override
+        public String discordBotToken() {
+            return needed("discordBotToken", discordBotToken);
+        }
 
         /** The bot's token: Telegram's Bot API URLs carry it. */
         @Override
@@ -47,7 +60,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         @Override
         public String toString() {
             return "Chat[" + (slackSigningSecret == null ? "" : "slackSigningSecret ") + (slackBotToken == null ? "" : "slackBotToken ")
-                    + (telegramBotToken == null ? "" : "telegramBotToken ") + (telegramWebhookSecret == null ? "" : "telegramWebhookSecret") + "]";
+                    + (telegramBotToken == null ? "" : "telegramBotToken ") + (telegramWebhookSecret == null ? "" : "telegramWebhookSecret ")
+                    + (discordPublicKey == null ? "" : "discordPublicKey ") + (discordBotToken == null ? "" : "discordBotToken") + "]";
         }
     }
 
@@ -87,7 +101,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
         name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null || chat.telegramBotToken != null
-                || chat.telegramWebhookSecret != null ? chat : null);
+                || chat.telegramWebhookSecret != null || chat.discordPublicKey != null || chat.discordBotToken != null ? chat : null);
         return "Secrets[" + held + "]";
     }
 
@@ -133,7 +147,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                         text(secret, ClusterIdentity.WRITE.secretField())),
                 bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
                 new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken"), text(secret, "telegramBotToken"),
-                        bytes(text(secret, "telegramWebhookSecret"))));
+                        bytes(text(secret, "telegramWebhookSecret")), text(secret, "discordPublicKey"), text(secret, "discordBotToken")));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -150,7 +164,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                         blankToNull(props.cluster().writekubeconfig())),
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
                 null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken()),
-                        blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret()))));
+                        blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret())),
+                        blankToNull(props.discord().publickey()), blankToNull(props.discord().bottoken())));
     }
 
     private static String blankToNull(String value) {

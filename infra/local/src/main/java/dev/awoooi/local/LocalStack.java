@@ -138,6 +138,7 @@ public final class LocalStack implements AutoCloseable {
     private String slackSigningSecret;
     private String slackBotToken;
     private FakeTelegram telegram;
+    private FakeDiscord discord;
     private String telegramSecret;
     private String clusterUrl = "";
     private HttpApiServer http;
@@ -202,6 +203,7 @@ public final class LocalStack implements AutoCloseable {
         slackBotToken = env("AWOOOI_SLACK_BOT_TOKEN", "xoxb-local-" + randomSecret());
         slack = FakeSlack.start(slackBotToken, "C0AWOOOI");
         telegramSecret = env("AWOOOI_TELEGRAM_WEBHOOK_SECRET", randomSecret());
+        discord = FakeDiscord.start(env("AWOOOI_DISCORD_BOT_TOKEN", "local-" + randomSecret()), "1100000000000000001");
         telegram = FakeTelegram.start(env("AWOOOI_TELEGRAM_BOT_TOKEN", "100200:local-" + randomSecret()), "-1001234567890");
 
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -388,6 +390,10 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.telegram.api", telegram.api());
         properties.put("awoooi.telegram.bottoken", telegram.botToken());
         properties.put("awoooi.telegram.webhooksecret", telegramSecret);
+        properties.put("awoooi.discord.channel", discord.channel());
+        properties.put("awoooi.discord.api", discord.api());
+        properties.put("awoooi.discord.publickey", discord.publicKey());
+        properties.put("awoooi.discord.bottoken", discord.botToken());
         properties.put("awoooi.mail.smtp", mail.smtp());
         properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
@@ -548,6 +554,11 @@ public final class LocalStack implements AutoCloseable {
         return slackSigningSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
+    /** The Discord channel the cards go to here, and the application's signed interactions. */
+    public FakeDiscord discord() {
+        return discord;
+    }
+
     /** The Telegram chat the cards go to here, and a person's button press. */
     public FakeTelegram telegram() {
         return telegram;
@@ -592,6 +603,7 @@ public final class LocalStack implements AutoCloseable {
         quietly(mail, "mail catcher");
         quietly(slack, "Slack fake");
         quietly(telegram, "Telegram fake");
+        quietly(discord, "Discord fake");
         if (cluster != null) {
             try {
                 cluster.close();

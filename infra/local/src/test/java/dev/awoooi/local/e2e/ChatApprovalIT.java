@@ -5,6 +5,7 @@ import dev.awoooi.approval.Signature;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.local.FakeDiscord;
 import dev.awoooi.local.FakeSlack;
 import dev.awoooi.local.FakeTelegram;
 import dev.awoooi.local.LocalStack;
@@ -33,7 +34,8 @@ import static org.awaitility.Awaitility.await;
  * holds and the directory knows the clicker as someone the request asks. A stranger, a forged or replayed request, a
  * closed card and the same person twice all change nothing; every state change updates the card in place. Telegram:
  * the same with its webhook's secret token, a press acted on once however often Telegram delivers it, and a signer
- * from Telegram and another from their e-mailed link completing one request.
+ * from Telegram and another from their e-mailed link completing one request. Discord: PING answers PONG, a bad
+ * Ed25519 signature 401, a press answers with the card redrawn (type 7) or a private refusal (type 4, ephemeral).
  */
 class ChatApprovalIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -125,7 +127,9 @@ class ChatApprovalIT {
         Incident granted = await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow(),
                 i -> i.status() != IncidentStatus.AWAITING_APPROVAL);
         assertThat(granted.signatures()).extracting(Signature::approver).containsExactly("alice", "bob");
-        assertThat(now(card).blocks().toString()).contains("Signed: alice approved (slack), bob approved (slack)").doesNotContain("\"actions\"");
+        // redrawn by the click's answer ("Signed: …") or already by the grant that followed ("Now: Approved …"): no buttons
+        assertThat(now(card).blocks().toString()).containsAnyOf("Signed: alice approved (slack), bob approved (slack)", "Now: Approved")
+                .doesNotContain("\"actions\"");
         // a click on the closed card changes nothing
         assertThat(deliver(click(card, "T0AWOOOI", "U0BOB", "reject")).statusCode()).isEqualTo(200);
         assertThat(incidents.find(id).orElseThrow().signatures()).hasSize(2);
@@ -197,5 +201,52 @@ class ChatApprovalIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> stack.telegram().messages().stream()
                 .anyMatch(m -> m.messageId() == card.messageId() && m.text().contains("Now: Done") && m.keyboard().isEmpty()));
         assertThat(stack.telegram().messages()).filteredOn(m -> Long.valueOf(card.messageId()).equals(m.replyTo())).isNotEmpty();
+    }
+
+    static HttpResponse<String> deliver(FakeDiscord.Interaction interaction) throws Exception {
+        var request = HttpRequest.newBuilder(URI.create(stack.baseUrl() + "/chat/discord/interactions"))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(interaction.body()));
+        interaction.headers().forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void discordPingsPongAndAPressFromTheDirectoryUpdatesTheCardInTheSameAnswer() throws Exception {
+        // Discord's endpoint check: PONG to a signed PING, 401 to an unsigned or tampered one
+        var ping = stack.discord().ping(Instant.now());
+        var pong = deliver(ping);
+        assertThat(pong.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(pong.body()).get("type").asInt()).isEqualTo(1);
+        byte[] tampered = ping.body().clone();
+        tampered[tampered.length - 2] = (byte) '2';
+        assertThat(deliver(new FakeDiscord.Interaction(tampered, ping.timestamp(), ping.signature())).statusCode()).isEqualTo(401);
+
+        stack.resetDemo();
+        long before = stack.discord().messages().size();
+        String id = alert();
+        await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow().status() == IncidentStatus.AWAITING_APPROVAL);
+        FakeDiscord.Posted card = await().atMost(Duration.ofSeconds(60)).until(() -> stack.discord().messages().stream().skip(before)
+                .filter(m -> m.components().size() > 0).findFirst().orElse(null), m -> m != null);
+        assertThat(card.content()).doesNotContain("token=", "/approvals/");
+
+        // a stranger is refused privately (an ephemeral message), nothing changes
+        var stranger = JSON.readTree(deliver(stack.discord().press(card, "900000000000000009", "approve", Instant.now())).body());
+        assertThat(stranger.get("type").asInt()).isEqualTo(4);
+        assertThat(stranger.get("data").get("flags").asInt()).isEqualTo(64);
+        assertThat(stranger.get("data").get("content").asString()).contains("not in AWOOOI's approver directory");
+        assertThat(incidents.find(id).orElseThrow().signatures()).isEmpty();
+
+        // alice presses Approve: her Discord identity is recorded and the same answer redraws the card, buttons kept
+        var alice = JSON.readTree(deliver(stack.discord().press(card, "800000000000000001", "approve", Instant.now())).body());
+        assertThat(alice.get("type").asInt()).isEqualTo(7);
+        assertThat(alice.get("data").get("content").asString()).contains("Signed: alice approved (discord)", "Still needed");
+        assertThat(alice.get("data").get("components")).isNotEmpty();
+        Signature signed = incidents.find(id).orElseThrow().signatures().getFirst();
+        assertThat(signed.via().channel()).isEqualTo(Channel.DISCORD);
+        // bob completes it: the answer drops the buttons
+        var bob = JSON.readTree(deliver(stack.discord().press(card, "800000000000000002", "approve", Instant.now())).body());
+        assertThat(bob.get("data").get("components")).isEmpty();
+        await().atMost(Duration.ofSeconds(60)).until(() -> stack.discord().messages().stream()
+                .anyMatch(m -> m.id().equals(card.id()) && m.content().contains("Now: Done")));
     }
 }
