@@ -104,6 +104,12 @@ public class ClusterAdapters {
         @Override
         public synchronized Object getTarget() {
             String kubeconfig = Objects.requireNonNullElse(secrets.current().kubeconfigs().of(identity), "");
+            if (kubeconfig.isEmpty() && !props.secretsarns().isEmpty()) {
+                // In AWS a missing identity is a wrong secret, never a reason to fall back to whatever credentials the
+                // standard discovery finds.
+                throw new IllegalStateException("this function holds no " + identity.secretField() + ": none of the secrets it is "
+                        + "granted (AWOOOI_SECRETSARNS) has that field");
+            }
             if (client == null || !kubeconfig.equals(builtFor)) {
                 client = build(props.cluster().url(), kubeconfig);
                 builtFor = kubeconfig;
