@@ -181,9 +181,16 @@ public final class ApprovalDesk {
             };
         });
         if (!signedHere.get()) {
-            return statusSeen.get() == IncidentStatus.AWAITING_APPROVAL && stored.approval() != null && stored.approval().equals(request)
-                    ? new Verdict.Recorded(stored, request.outcome(stored.signatures())) // the same person again
-                    : new Verdict.Refused(409, "the request is no longer awaiting approval (status " + stored.status() + ")");
+            // Deciding consumes the person's say: a second decision, by the same link or another channel, changes nothing.
+            var earlier = stored.signatures().stream().filter(sig -> sig.approver().equals(approverName) && sig.planHash().equals(request.planHash()))
+                    .findFirst();
+            if (earlier.isPresent()) {
+                audit.record(incidentId, "decision-refused", Map.of("reason", "already decided", "approver", approverName,
+                        "via", via.channel().label()));
+                return new Verdict.Refused(409, approverName + " already decided: " + earlier.get().decision().name().toLowerCase(java.util.Locale.ROOT)
+                        + " at " + earlier.get().at() + "; a decision cannot be changed");
+            }
+            return new Verdict.Refused(409, "the request is no longer awaiting approval (status " + stored.status() + ")");
         }
         ApprovalRequest.Outcome outcome = request.outcome(stored.signatures());
         audit.record(incidentId, "signature", Map.of("approver", approverName, "via", via.channel().label(),

@@ -116,6 +116,16 @@ class ApprovalDeskTest {
     }
 
     @Test
+    void decidingConsumesThePersonsSayWhateverTheChannel() {
+        assertThat(sign("ana")).isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
+        var again = desk.decide("inc-1", "ana", links.token("inc-1", "ana", "plan-1"), Decision.REJECT);
+        assertThat(again).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+        assertThat(((ApprovalDesk.Verdict.Refused) again).reason()).startsWith("ana already decided: approve at ");
+        assertThat(directoryDesk.decideAs("inc-1", anaOnSlack, "plan-1", Decision.REJECT)).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+        assertThat(items.get("inc-1").signatures()).singleElement().satisfies(s -> assertThat(s.decision()).isEqualTo(Decision.APPROVE));
+    }
+
+    @Test
     void strangersPeopleNotAskedAndStalePlansSignNothing() {
         assertThat(directoryDesk.decideAs("inc-1", Identity.parse("slack:T0001/U0EVE"), "plan-1", Decision.APPROVE))
                 .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you are not in AWOOOI's approver directory"));
@@ -170,8 +180,9 @@ class ApprovalDeskTest {
     void theSamePersonTwiceCountsOnce() {
         sign("ana");
         var again = sign("ana");
-        assertThat(((ApprovalDesk.Verdict.Recorded) again).outcome()).isEqualTo(ApprovalRequest.Outcome.PENDING);
+        assertThat(again).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+        assertThat(((ApprovalDesk.Verdict.Refused) again).status()).isEqualTo(409);
         assertThat(items.get("inc-1").signatures()).hasSize(1);
-        assertThat(audited).containsExactly("signature");
+        assertThat(audited).containsExactly("signature", "decision-refused");
     }
 }
