@@ -18,12 +18,13 @@ import java.util.function.Supplier;
  * it. Mentions are never parsed ({@code allowed_mentions.parse = []}): alert text cannot ping anyone.
  */
 public final class DiscordApi {
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final String base;
     private final Supplier<String> botToken;
     private final ObjectMapper json;
 
-    public DiscordApi(HttpClient http, URI base, Supplier<String> botToken, ObjectMapper json) {
+    /** @param http the client, asked for on each call (it may be built on the first) */
+    public DiscordApi(Supplier<HttpClient> http, URI base, Supplier<String> botToken, ObjectMapper json) {
         this.http = http;
         this.base = base.toString().endsWith("/") ? base.toString().substring(0, base.toString().length() - 1) : base.toString();
         this.botToken = botToken;
@@ -57,7 +58,7 @@ public final class DiscordApi {
                 .method(method, HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("Discord " + method + " got no answer (" + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {

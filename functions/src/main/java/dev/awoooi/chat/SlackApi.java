@@ -19,12 +19,13 @@ import java.util.function.Supplier;
  * {@code "ok": false} for its errors; those throw with Slack's error code (never the token).
  */
 public final class SlackApi {
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final URI base;
     private final Supplier<String> botToken;
     private final ObjectMapper json;
 
-    public SlackApi(HttpClient http, URI base, Supplier<String> botToken, ObjectMapper json) {
+    /** @param http the client, asked for on each call (it may be built on the first) */
+    public SlackApi(Supplier<HttpClient> http, URI base, Supplier<String> botToken, ObjectMapper json) {
         this.http = http;
         this.base = URI.create(base.toString().endsWith("/") ? base.toString() : base + "/");
         this.botToken = botToken;
@@ -65,7 +66,7 @@ public final class SlackApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("Slack " + method + " got no answer (" + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {

@@ -19,12 +19,13 @@ import java.util.function.Supplier;
  * logged or put in an error; Telegram's {@code description} is.
  */
 public final class TelegramApi {
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final String base;
     private final Supplier<String> botToken;
     private final ObjectMapper json;
 
-    public TelegramApi(HttpClient http, URI base, Supplier<String> botToken, ObjectMapper json) {
+    /** @param http the client, asked for on each call (it may be built on the first) */
+    public TelegramApi(Supplier<HttpClient> http, URI base, Supplier<String> botToken, ObjectMapper json) {
         this.http = http;
         this.base = base.toString().endsWith("/") ? base.toString() : base + "/";
         this.botToken = botToken;
@@ -70,7 +71,7 @@ public final class TelegramApi {
                 .POST(HttpRequest.BodyPublishers.ofString(json.writeValueAsString(body))).build();
         HttpResponse<String> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            response = http.get().send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("Telegram " + method + " got no answer (" + e.getClass().getSimpleName() + ")", e);
         } catch (InterruptedException e) {

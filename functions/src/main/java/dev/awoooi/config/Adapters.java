@@ -243,16 +243,25 @@ public class Adapters {
         return TopologyFile.parse(Files.readString(Path.of(file)), file);
     }
 
+    /**
+     * One HTTP client for every chat platform, built on the first call to one (class initialisation is lazy and
+     * thread-safe), not at start-up: most functions never make such a call, and each client starts a selector thread.
+     */
+    private static final class ChatHttp {
+        static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
+                .connectTimeout(java.time.Duration.ofSeconds(5)).build();
+    }
+
     /** Slack's Web API as the app, when a channel is configured; the bot token is read from the secrets on each call. */
     @Bean
     SlackApi slackApi(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
-        return new SlackApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+        return new SlackApi(() -> ChatHttp.CLIENT,
                 URI.create(props.slack().api()), () -> secrets.current().chat().slackBotToken(), json);
     }
 
     @Bean
     dev.awoooi.chat.TelegramApi telegramApi(AwoooiProperties props, SecretStore secrets, ObjectMapper json) {
-        return new dev.awoooi.chat.TelegramApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+        return new dev.awoooi.chat.TelegramApi(() -> ChatHttp.CLIENT,
                 URI.create(props.telegram().api()), () -> secrets.current().chat().telegramBotToken(), json);
     }
 
@@ -263,7 +272,7 @@ public class Adapters {
 
     @Bean
     dev.awoooi.chat.DiscordChannel discordChannel(AwoooiProperties props, SecretStore secrets, DynamoClaims refs, ObjectMapper json) {
-        var api = new dev.awoooi.chat.DiscordApi(java.net.http.HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(5)).build(),
+        var api = new dev.awoooi.chat.DiscordApi(() -> ChatHttp.CLIENT,
                 URI.create(props.discord().api()), () -> secrets.current().chat().discordBotToken(), json);
         return new dev.awoooi.chat.DiscordChannel(api, props.discord().channel(), refs, json);
     }
