@@ -26,9 +26,12 @@ public final class ApprovalDesk {
     private final ApproverDirectory directory;
     private final Clock clock;
     private final Duration timeToDecide;
+    private final boolean signInConfigured;
 
+    /** @param signInConfigured whether an OpenID Connect provider is configured: CRITICAL requests are signed only through it */
     public ApprovalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                        ApproverDirectory directory, Clock clock, Duration timeToDecide) {
+                        ApproverDirectory directory, Clock clock, Duration timeToDecide, boolean signInConfigured) {
+        this.signInConfigured = signInConfigured;
         this.incidents = incidents;
         this.audit = audit;
         this.links = links;
@@ -64,6 +67,8 @@ public final class ApprovalDesk {
                 : !analysis.dryRun().passed() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
                         .withReason("dry-run failed: nothing will be proposed for signature")
                 : requirement.count() == 0 ? current.moveTo(IncidentStatus.APPROVED, now).withApproval(request)
+                : request.needsSignIn() && !signInConfigured ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
+                        .withReason(risk + " needs signatures made after OpenID Connect sign-in, and no identity provider is configured (OidcIssuer)")
                 : !request.satisfiable() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
                         .withReason("not enough approvers in the directory for " + risk + ": it needs " + requirement.describe())
                 : current.moveTo(IncidentStatus.AWAITING_APPROVAL, now).withApproval(request));
@@ -102,8 +107,17 @@ public final class ApprovalDesk {
         }
     }
 
-    /** One person's decision through the personal link made for them. */
+    /** One person's decision through the personal link made for them (not enough for a request that needs sign-in). */
     public Verdict decide(String incidentId, String approverName, String token, Decision decision) {
+        return decide(incidentId, approverName, token, decision, null);
+    }
+
+    /**
+     * One person's decision through the personal link made for them, on the approval page, with the identity their
+     * OpenID Connect sign-in proved (null if they did not sign in). A request that needs sign-in counts the decision
+     * only if that identity is, in the directory, the person the link was made for.
+     */
+    public Verdict decide(String incidentId, String approverName, String token, Decision decision, Identity signedIn) {
         var found = incidents.find(incidentId);
         if (found.isEmpty() || found.get().approval() == null) {
             return new Verdict.Refused(404, "no approval request for this incident");
@@ -114,7 +128,20 @@ public final class ApprovalDesk {
             audit.record(incidentId, "decision-refused", Map.of("reason", "invalid link"));
             return new Verdict.Refused(403, "this link is not valid for this approval request");
         }
-        return sign(incident, approverName, new Identity(Channel.LINK, approverName), decision);
+        if (!request.needsSignIn()) {
+            return sign(incident, approverName, new Identity(Channel.LINK, approverName), decision);
+        }
+        if (signedIn == null || signedIn.channel() != Channel.OIDC) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "not signed in", "approver", approverName));
+            return new Verdict.Refused(401, "a " + request.risk() + " request is signed only after sign-in with the identity provider");
+        }
+        var person = directory.byIdentity(signedIn);
+        if (person.isEmpty() || !person.get().id().equals(approverName)) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "signed in as someone else", "approver", approverName,
+                    "via", signedIn.masked()));
+            return new Verdict.Refused(403, "you signed in as someone other than " + approverName + ", for whom this link was made");
+        }
+        return sign(incident, approverName, signedIn, decision);
     }
 
     /**
@@ -137,6 +164,12 @@ public final class ApprovalDesk {
             audit.record(incidentId, "decision-refused", Map.of("reason", "not asked", "approver", person.get().id(), "via", verified.masked()));
             return new Verdict.Refused(403, "this request needs " + request.requirement().describe() + "; "
                     + person.get().id() + " is not one of its approvers");
+        }
+        if (request.needsSignIn()) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "sign-in needed", "approver", person.get().id(),
+                    "via", verified.channel().label()));
+            return new Verdict.Refused(403, "a " + request.risk() + " request is signed only on the approval page, after sign-in"
+                    + " with the identity provider; your personal link is in your direct messages or e-mail");
         }
         if (!request.planHash().equals(planHash)) {
             audit.record(incidentId, "decision-refused", Map.of("reason", "stale plan", "approver", person.get().id()));

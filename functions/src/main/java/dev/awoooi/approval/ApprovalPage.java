@@ -1,84 +1,232 @@
 package dev.awoooi.approval;
 
 import dev.awoooi.incident.Incident;
+import dev.awoooi.incident.IncidentStatus;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** The page an approval link opens: the whole card, and two buttons that POST. Viewing it changes nothing. */
+/**
+ * The page a personal link opens, phone first: the decision (what, why, risk, cost, who has signed, the time left) and
+ * its two buttons within the first screen at 390 × 844, then the blast radius drawn as SVG, the root causes, the dry
+ * run and the timeline. It works without script (a small one only ticks the countdown); every rendered text is
+ * escaped. Viewing it changes nothing: only the POST decides, and only with the form's CSRF token.
+ */
 public final class ApprovalPage {
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("d MMM HH:mm 'UTC'", Locale.ENGLISH).withZone(ZoneOffset.UTC);
+    private static final String COUNTDOWN = "(function(){var t=document.getElementById('expires');if(!t)return;"
+            + "var end=Date.parse(t.getAttribute('datetime'));function f(){var s=Math.round((end-Date.now())/1000);"
+            + "if(s<=0){t.textContent='expired';return}var h=Math.floor(s/3600),m=Math.floor(s%3600/60),x=s%60;"
+            + "t.textContent='in '+(h?h+' h ':'')+m+' min '+x+' s';setTimeout(f,1000)}f()})();";
+    /** The Content-Security-Policy that lets the countdown, and no other script, run. */
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src '" + sha256(COUNTDOWN)
+            + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    private static final String STYLE = "*{box-sizing:border-box}"
+            + "body{font:16px/1.4 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:.6rem .8rem 2rem;color:#111;overflow-wrap:anywhere}"
+            + "h1{font-size:1.2rem;margin:.3rem 0}h2{font-size:1rem;margin:1.2rem 0 .3rem;border-top:1px solid #e5e7eb;padding-top:.8rem}"
+            + ".meta{font-size:.85rem;color:#374151;margin:0}.badge{display:inline-block;padding:0 .4rem;border-radius:.3rem;background:#e5e7eb;font-weight:600}"
+            + ".LOW{background:#bbf7d0}.MEDIUM{background:#fde68a}.HIGH,.CRITICAL,.critical{background:#fecaca}"
+            + ".PASS{color:#166534}.FAIL{color:#991b1b}.UNKNOWN{color:#92400e}"
+            + ".facts{display:flex;flex-wrap:wrap;gap:.3rem .9rem;margin:.4rem 0;font-size:.95rem}"
+            + ".decide{display:grid;grid-template-columns:1fr 1fr;gap:.6rem;margin:.6rem 0}"
+            + ".decide button,.signin{font-size:1.05rem;padding:.8rem;border-radius:.5rem;border:0;color:#fff;font-weight:600;text-align:center;text-decoration:none}"
+            + "#approve{background:#15803d}#reject{background:#b91c1c}.signin{display:block;background:#1d4ed8;margin:.6rem 0}"
+            + "#notice{background:#eff6ff;padding:.4rem .6rem;border-radius:.4rem}"
+            + "ul,ol{padding-left:1.2rem;margin:.2rem 0}svg{width:100%;height:auto;max-height:26rem}"
+            + "dl{margin:0}dt{font-weight:600}dd{margin:0 0 .4rem}small,code{font-size:.8rem}";
+
     private ApprovalPage() {
     }
 
-    public static String render(Incident incident, String approver, String token, String notice) {
+    /** Who is looking: the approver the link was made for, and what signing needs of them. */
+    public record Viewer(String approver, String token, String csrf, SignIn signIn, String signedInAs) {
+        public enum SignIn {
+            /** The link alone signs (not CRITICAL). */
+            NOT_NEEDED,
+            /** CRITICAL: the buttons appear only after sign-in with the identity provider. */
+            NEEDED,
+            /** Signed in: {@code signedInAs} says as whom. */
+            SIGNED_IN
+        }
+    }
+
+    public static String render(Incident incident, Viewer viewer, Instant now, String notice) {
         var analysis = incident.analysis();
         var request = incident.approval();
-        StringBuilder html = new StringBuilder();
-        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width\">")
-                .append("<title>AWOOOI approval ").append(e(incident.id())).append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#111}")
-                .append(".risk{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#fde68a}")
-                .append(".CRITICAL,.HIGH{background:#fecaca}.PASS{color:#166534}.FAIL{color:#991b1b}.UNKNOWN{color:#92400e}")
-                .append("button{font-size:1rem;padding:.5rem 1.2rem;margin-right:1rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;text-align:left}")
-                .append("</style></head><body>");
-        html.append("<h1>").append(e(incident.summary() == null ? incident.alertName() : incident.summary())).append("</h1>");
-        html.append("<p>Incident <code>").append(e(incident.id())).append("</code> — status <strong id=\"status\">")
-                .append(incident.status()).append("</strong></p>");
+        StringBuilder html = new StringBuilder(8192);
+        html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
+                .append("<title>").append(e(request == null ? "AWOOOI" : request.risk() + " approval")).append(" · ")
+                .append(e(incident.alertName())).append("</title><style>").append(STYLE).append("</style></head><body>");
+        String severity = incident.labels().get("severity");
+        html.append("<p class=\"meta\">AWOOOI · <strong>").append(e(incident.alertName())).append("</strong>")
+                .append(severity == null ? "" : " <span class=\"badge" + (severity.matches("[A-Za-z]{1,20}") ? " " + severity.toLowerCase(Locale.ROOT) : "")
+                        + "\" id=\"severity\">" + e(severity) + "</span>")
+                .append(" · ").append(e(incident.service())).append(" · status <strong id=\"status\">").append(incident.status()).append("</strong></p>");
         if (notice != null) {
-            html.append("<p id=\"notice\"><strong>").append(e(notice)).append("</strong></p>");
+            html.append("<p id=\"notice\" role=\"status\"><strong>").append(e(notice)).append("</strong></p>");
         }
         if (analysis != null) {
-            html.append("<h2>Root cause</h2><ul id=\"root-causes\">");
-            analysis.rootCauses().forEach(c -> html.append("<li>").append(e(c.service())).append(" (").append(c.kind())
-                    .append(", depth ").append(c.depth()).append(c.via() == null ? "" : ", via " + e(c.via())).append("): ")
-                    .append(e(c.health())).append("</li>"));
-            html.append("</ul><h2>Blast radius</h2><ul id=\"blast-radius\">");
-            analysis.blastRadius().forEach(i -> html.append("<li>").append(e(i.service())).append(" (depth ").append(i.depth())
-                    .append(", ").append(i.pods()).append(" pods)</li>"));
-            html.append("</ul><p>Outage cost: about $").append(String.format("%.2f", analysis.costPerMinuteUsd())).append(" per minute.</p>");
-            html.append("<h2>Proposed action</h2><p id=\"action\">").append(e(analysis.action().describe())).append("</p>")
-                    .append("<p id=\"why\"><small>").append(e(analysis.proposal())).append("</small></p>");
+            html.append("<h1 id=\"action\">").append(e(analysis.action().describe())).append("</h1>")
+                    .append("<p id=\"why\">").append(e(analysis.proposal())).append("</p>");
+            html.append("<div class=\"facts\"><span>Risk <span class=\"badge ").append(analysis.risk().level()).append("\" id=\"risk\">")
+                    .append(analysis.risk().level()).append("</span></span><span id=\"cost\">≈ $")
+                    .append(String.format(Locale.ROOT, "%.2f", analysis.costPerMinuteUsd())).append(" / min</span><span>")
+                    .append(analysis.blastRadius().size()).append(" services affected</span>");
+            if (request != null && incident.status() == IncidentStatus.AWAITING_APPROVAL) {
+                html.append("<span>Expires <time id=\"expires\" datetime=\"").append(request.expiresAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                        .append("\">").append(until(now, request.expiresAt())).append("</time> (").append(CLOCK.format(request.expiresAt())).append(")</span>");
+            }
+            html.append("</div><p id=\"risk-reasons\"><small>").append(e(String.join("; ", analysis.risk().reasons()))).append("</small></p>");
+        } else {
+            html.append("<h1>").append(e(incident.summary() == null ? incident.alertName() : incident.summary())).append("</h1>");
+        }
+        if (request != null) {
+            decision(html, incident, request, viewer);
+        }
+        if (analysis != null) {
+            html.append("<h2>Blast radius</h2>").append(BlastRadiusSvg.render(incident.service(), analysis));
+            html.append("<ul id=\"blast-radius\">");
+            analysis.blastRadius().forEach(i -> html.append("<li>").append(e(i.service())).append(" — ").append(i.pods())
+                    .append(" pods, ").append(i.depth()).append(i.depth() == 1 ? " hop" : " hops").append(" up</li>"));
+            html.append("</ul><h2>Root cause</h2><ul id=\"root-causes\">");
+            analysis.rootCauses().forEach(c -> html.append("<li><strong>").append(e(c.service())).append("</strong> (")
+                    .append(c.kind()).append(c.depth() == 0 ? ", the alerting service" : ", " + c.depth() + " down")
+                    .append(c.via() == null ? "" : ", via " + e(c.via())).append("): ").append(e(c.health())).append("</li>"));
+            html.append("</ul>");
             if (analysis.similar() != null) {
                 html.append("<p id=\"similar\">History: ").append(e(analysis.similar().summary())).append("</p>");
             }
-            html.append("<p>Risk <span class=\"risk ").append(analysis.risk().level()).append("\">").append(analysis.risk().level())
-                    .append("</span>: ").append(e(String.join("; ", analysis.risk().reasons()))).append("</p>");
-            html.append("<h2>Dry run</h2><table>");
-            analysis.dryRun().checks().forEach(c -> html.append("<tr><th>").append(e(c.name())).append("</th><td class=\"")
-                    .append(c.outcome()).append("\">").append(c.outcome()).append("</td><td>").append(e(c.reason())).append("</td></tr>"));
-            html.append("</table>");
+            html.append("<h2>Dry run</h2><dl id=\"dry-run\">");
+            analysis.dryRun().checks().forEach(c -> html.append("<dt>").append(e(c.name())).append(" <span class=\"")
+                    .append(c.outcome()).append("\">").append(c.outcome()).append("</span></dt><dd>").append(e(c.reason())).append("</dd>"));
+            html.append("</dl>");
         }
+        html.append("<h2>Timeline</h2><ol id=\"timeline\">");
+        timeline(incident).forEach(entry -> html.append("<li><time datetime=\"").append(entry.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("\">")
+                .append(DAY.format(entry.at())).append("</time> ").append(e(entry.what())).append("</li>"));
+        html.append("</ol>");
         if (request != null) {
-            html.append("<h2>Signatures</h2><p>").append(e(request.requirement().describe()))
-                    .append("; expires ").append(request.expiresAt()).append(".</p><ul id=\"signatures\">");
-            incident.signatures().forEach(s -> html.append("<li>").append(e(s.approver())).append(" (")
-                    .append(e(request.approver(s.approver()).map(a -> a.roles().stream().map(r -> r.name().toLowerCase()).sorted()
-                            .collect(Collectors.joining("+"))).orElse("?")))
-                    .append(") ").append(s.decision()).append(" via ").append(e(s.via() == null ? "unknown" : s.via().display()))
-                    .append(" at ").append(s.at()).append("</li>"));
-            html.append("</ul><p><small>Plan hash <code>").append(e(request.planHash())).append("</code></small></p>");
-            boolean signed = incident.signatures().stream().anyMatch(s -> s.approver().equals(approver));
-            if (incident.status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL && !signed) {
-                html.append("<form method=\"post\" action=\"/approvals/").append(e(incident.id())).append("\">")
-                        .append("<input type=\"hidden\" name=\"approver\" value=\"").append(e(approver)).append("\">")
-                        .append("<input type=\"hidden\" name=\"token\" value=\"").append(e(token)).append("\">")
-                        .append("<p>Signing as <strong>").append(e(approver)).append("</strong></p>")
-                        .append("<button name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>")
-                        .append("<button name=\"decision\" value=\"reject\" id=\"reject\">Reject</button></form>");
+            html.append("<p><small>Incident <code>").append(e(incident.id())).append("</code> · plan <code>").append(e(request.planHash()))
+                    .append("</code></small></p>");
+        }
+        return html.append("<script>").append(COUNTDOWN).append("</script></body></html>").toString();
+    }
+
+    private static void decision(StringBuilder html, Incident incident, ApprovalRequest request, Viewer viewer) {
+        html.append("<section id=\"decision\"><p id=\"needs\">Needs ").append(e(request.requirement().describe())).append('.');
+        List<Signature> signed = incident.signatures().stream().filter(s -> s.planHash().equals(request.planHash())).toList();
+        if (!signed.isEmpty()) {
+            html.append(" Signed: <span id=\"signatures\">").append(signed.stream().map(s -> e(s.approver()) + " ("
+                    + e(roles(request, s.approver())) + ") " + (s.decision() == Decision.APPROVE ? "approved" : "rejected")
+                    + " via " + e(s.via() == null ? "unknown" : s.via().display())).collect(Collectors.joining(", "))).append("</span>.");
+        }
+        html.append("</p>");
+        boolean decided = signed.stream().anyMatch(s -> s.approver().equals(viewer.approver()));
+        if (incident.status() != IncidentStatus.AWAITING_APPROVAL || decided) {
+            html.append("</section>");
+            return;
+        }
+        String query = "approver=" + URLEncoder.encode(viewer.approver(), StandardCharsets.UTF_8) + "&token="
+                + URLEncoder.encode(viewer.token(), StandardCharsets.UTF_8);
+        switch (viewer.signIn()) {
+            case NEEDED -> html.append("<p>A ").append(request.risk()).append(" request is signed only after you sign in with the identity provider.</p>")
+                    .append("<a class=\"signin\" id=\"signin\" href=\"/approvals/").append(e(incident.id())).append("/signin?").append(e(query))
+                    .append("\">Sign in to decide as ").append(e(viewer.approver())).append("</a>");
+            case NOT_NEEDED, SIGNED_IN -> html.append("<form method=\"post\" action=\"/approvals/").append(e(incident.id())).append("\">")
+                    .append("<input type=\"hidden\" name=\"approver\" value=\"").append(e(viewer.approver())).append("\">")
+                    .append("<input type=\"hidden\" name=\"token\" value=\"").append(e(viewer.token())).append("\">")
+                    .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(e(viewer.csrf())).append("\">")
+                    .append("<div class=\"decide\"><button name=\"decision\" value=\"approve\" id=\"approve\">Approve</button>")
+                    .append("<button name=\"decision\" value=\"reject\" id=\"reject\">Reject</button></div>")
+                    .append("<p class=\"meta\">Deciding as <strong id=\"signer\">").append(e(viewer.approver())).append("</strong>")
+                    .append(viewer.signIn() == Viewer.SignIn.SIGNED_IN ? ", signed in as " + e(viewer.signedInAs()) : "")
+                    .append(". A decision cannot be changed.</p></form>");
+        }
+        html.append("</section>");
+    }
+
+    private record Entry(Instant at, String what) {
+    }
+
+    /** What happened, in order: received, analyzed, requested, each signature with its identity, the result. */
+    private static List<Entry> timeline(Incident incident) {
+        List<Entry> entries = new ArrayList<>();
+        entries.add(new Entry(incident.receivedAt(), "Alert received: " + incident.alertName()));
+        if (incident.analysis() != null && incident.analysis().analyzedAt() != null) {
+            entries.add(new Entry(incident.analysis().analyzedAt(), "Analyzed: " + incident.analysis().rootCauses().size() + " root cause(s), "
+                    + incident.analysis().blastRadius().size() + " service(s) affected"));
+        }
+        var request = incident.approval();
+        if (request != null) {
+            entries.add(new Entry(request.requestedAt(), request.risk() + " request opened: needs " + request.requirement().describe()));
+            incident.signatures().forEach(s -> entries.add(new Entry(s.at(), s.approver() + " (" + roles(request, s.approver()) + ") "
+                    + (s.decision() == Decision.APPROVE ? "approved" : "rejected") + " via " + (s.via() == null ? "unknown" : s.via().display()))));
+        }
+        var execution = incident.execution();
+        if (execution != null) {
+            entries.add(new Entry(execution.startedAt(), "Executing " + execution.action()));
+            if (execution.finishedAt() != null) {
+                entries.add(new Entry(execution.finishedAt(), (execution.verified() ? "Verified: " : "Not verified: ") + execution.detail()));
             }
         }
-        return html.append("</body></html>").toString();
+        if (incident.resolvedAt() != null) {
+            entries.add(new Entry(incident.resolvedAt(), "Alerts resolved"));
+        }
+        if (incident.status().terminal() && incident.updatedAt() != null && incident.resolvedAt() == null) {
+            entries.add(new Entry(incident.updatedAt(), "Now " + incident.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
+                    + (incident.reason() == null ? "" : ": " + incident.reason())));
+        }
+        entries.removeIf(entry -> entry.at() == null);
+        entries.sort(Comparator.comparing(Entry::at));
+        return entries;
+    }
+
+    private static String roles(ApprovalRequest request, String approver) {
+        return request.approver(approver).map(a -> a.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
+                .collect(Collectors.joining("+"))).orElse("?");
+    }
+
+    /** "in 3 h 59 min", "in 42 s", "expired". */
+    static String until(Instant now, Instant end) {
+        Duration left = Duration.between(now, end);
+        if (left.isNegative() || left.isZero()) {
+            return "expired";
+        }
+        long hours = left.toHours();
+        long minutes = left.toMinutesPart();
+        return hours > 0 ? "in " + hours + " h " + minutes + " min" : minutes > 0 ? "in " + minutes + " min" : "in " + left.toSecondsPart() + " s";
     }
 
     /** A page with one message, for refusals: escaped like every other text on these pages. */
     public static String notice(String message) {
-        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>AWOOOI</title></head><body><p>"
-                + e(message) + "</p></body></html>";
+        return "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
+                + "<title>AWOOOI</title><style>" + STYLE + "</style></head><body><p id=\"notice\" role=\"alert\">" + e(message) + "</p></body></html>";
     }
 
     private static String e(String text) {
-        if (text == null) {
-            return "";
+        return Html.escape(text);
+    }
+
+    private static String sha256(String script) {
+        try {
+            return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(script.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException ex) {
+            throw new IllegalStateException(ex);
         }
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;").replace("'", "&#39;");
     }
 }

@@ -27,6 +27,14 @@ public record ApprovalRequest(
 
     public enum Outcome { PENDING, GRANTED, REJECTED }
 
+    /**
+     * Whether each signature must come from an OpenID Connect sign-in on the approval page: CRITICAL requests. A chat
+     * click or a link alone proves possession of an account or a mailbox; these need the organisation's sign-in.
+     */
+    public boolean needsSignIn() {
+        return risk == RiskLevel.CRITICAL;
+    }
+
     /** The person the request asks, by directory id. */
     public Optional<Approver> approver(String name) {
         return approvers.stream().filter(a -> a.name().equals(name)).findFirst();

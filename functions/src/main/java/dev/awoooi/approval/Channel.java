@@ -12,8 +12,11 @@ public enum Channel {
     DISCORD("[1-9][0-9]{5,19}"),
     /** An e-mail address the person's own links are sent to. */
     EMAIL("[^@\\s<>\"]{1,64}@[A-Za-z0-9.-]{1,253}\\.[A-Za-z]{2,63}"),
-    /** {@code <issuer>|<subject>}: an OpenID Connect subject is unique only within its issuer. */
-    OIDC("https://[^|\\s]{1,200}\\|[^|\\s]{1,255}"),
+    /**
+     * {@code <issuer>|<subject>}: an OpenID Connect subject is unique only within its issuer. The issuer is https, or
+     * plain http on the loopback interface only (the local stack's provider).
+     */
+    OIDC("(?:https://|http://(?:127\\.0\\.0\\.1|localhost)[:/])[^|\\s]{1,200}\\|[^|\\s]{1,255}"),
     /** A personal approval link: who it was made for, not proof of who clicked it. */
     LINK("[a-z][a-z0-9._-]{0,63}");
 

@@ -244,9 +244,14 @@ public class Adapters {
     }
 
     /**
-     * One HTTP client for every chat platform, built on the first call to one (class initialisation is lazy and
-     * thread-safe), not at start-up: most functions never make such a call, and each client starts a selector thread.
+     * One HTTP client for every chat platform and the identity provider, built on the first call to one (class
+     * initialisation is lazy and thread-safe), not at start-up: most functions never make such a call, and each client
+     * starts a selector thread.
      */
+    static java.net.http.HttpClient platformHttp() {
+        return ChatHttp.CLIENT;
+    }
+
     private static final class ChatHttp {
         static final java.net.http.HttpClient CLIENT = java.net.http.HttpClient.newBuilder()
                 .connectTimeout(java.time.Duration.ofSeconds(5)).build();

@@ -25,6 +25,7 @@ public record AwoooiProperties(
         @DefaultValue Slack slack,
         @DefaultValue Telegram telegram,
         @DefaultValue Discord discord,
+        @DefaultValue Oidc oidc,
         @DefaultValue Cluster cluster,
         @DefaultValue ScopeSettings scope,
         Endpoints endpoints,
@@ -83,6 +84,17 @@ public record AwoooiProperties(
      */
     public record Discord(@DefaultValue("") String channel, @DefaultValue("https://discord.com/api/v10") String api,
                           String publickey, String bottoken) {
+    }
+
+    /**
+     * Sign-in for CRITICAL signatures: {@code issuer} the OpenID Connect provider (empty: none, and CRITICAL requests
+     * cannot be signed), {@code clientid} the approval page's client there. The client secret is a secret
+     * (LinkSecretArn's oidcClientSecret); set here only by the local stack and tests.
+     */
+    public record Oidc(@DefaultValue("") String issuer, @DefaultValue("") String clientid, String clientsecret) {
+        public boolean configured() {
+            return !issuer.isBlank();
+        }
     }
 
     public record Mail(@DefaultValue("") String from, @DefaultValue("") String smtp) {

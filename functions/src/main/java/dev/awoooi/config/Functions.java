@@ -96,11 +96,21 @@ public class Functions {
 
     @Bean
     ApprovalDesk approvalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                              ApproverDirectory directory, Clock clock) {
-        return new ApprovalDesk(incidents, audit, links, directory, clock, Duration.ofHours(4));
+                              ApproverDirectory directory, Clock clock, AwoooiProperties props) {
+        return new ApprovalDesk(incidents, audit, links, directory, clock, Duration.ofHours(4), props.oidc().configured());
     }
 
     // ------------------------------------------------------------------ HTTP functions
+
+    @Bean
+    ApprovalRoutes approvalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory,
+                                  SecretStore secrets, AuditLog audit, Clock clock, AwoooiProperties props, ObjectMapper json) {
+        var oidc = props.oidc();
+        var provider = !oidc.configured() ? null : new dev.awoooi.signin.OpenIdProvider(oidc.issuer(), oidc.clientid(),
+                () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
+        return new ApprovalRoutes(desk, links, incidents, directory, new dev.awoooi.approval.PageSessions(() -> secrets.current().linkSecret(), clock),
+                provider, audit, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+    }
 
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> ingest(Intake intake, SecretStore secrets, AwoooiProperties props,
@@ -208,11 +218,11 @@ public class Functions {
     }
 
     /**
-     * The approval page and its decisions (/approvals/{id}), Slack's button clicks (/chat/slack/interactions),
+     * The approval page, its sign-in and its decisions (/approvals/..., see {@link ApprovalRoutes}), Slack's button clicks (/chat/slack/interactions),
      * Telegram's updates (/chat/telegram/webhook) and Discord's interactions (/chat/discord/interactions).
      */
     @Bean
-    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents,
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> approvalApi(ApprovalRoutes routes,
                                                                           dev.awoooi.chat.SlackInteractions slack,
                                                                           dev.awoooi.chat.TelegramUpdates telegram,
                                                                           dev.awoooi.chat.DiscordInteractions discord) {
@@ -231,47 +241,8 @@ public class Functions {
                         Http.header(event, "x-slack-signature"));
                 return answer.status() == 200 ? Http.json(200, "{}") : Http.error(answer.status(), answer.body());
             }
-            String id = Http.pathParameter(event, "id");
-            if (!IncidentIds.valid(id)) {
-                return Http.error(400, "not an incident id");
-            }
-            String method = event.getRequestContext() == null ? "GET" : event.getRequestContext().getHttp().getMethod();
-            if ("GET".equalsIgnoreCase(method)) {
-                Map<String, String> query = event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-                String approver = query.get("approver");
-                String token = query.get("token");
-                var incident = incidents.find(id).filter(i -> i.approval() != null);
-                if (incident.isEmpty() || !links.verify(id, approver, incident.get().approval().planHash(), token)) {
-                    return Http.html(403, ApprovalPage.notice("This approval link is not valid."));
-                }
-                return Http.html(200, ApprovalPage.render(incident.get(), approver, token, null));
-            }
-            Map<String, String> form = form(Http.body(event));
-            Decision decision;
-            try {
-                decision = Decision.valueOf(form.getOrDefault("decision", "").toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return Http.error(400, "decision must be 'approve' or 'reject'");
-            }
-            var verdict = desk.decide(id, form.get("approver"), form.get("token"), decision);
-            return switch (verdict) {
-                case ApprovalDesk.Verdict.Refused r -> Http.html(r.status(), ApprovalPage.notice(r.reason()));
-                case ApprovalDesk.Verdict.Recorded r -> Http.html(200, ApprovalPage.render(r.incident(), form.get("approver"),
-                        form.get("token"), "Your decision is recorded: " + r.outcome().name().toLowerCase(Locale.ROOT)));
-            };
+            return routes.handle(event);
         };
-    }
-
-    private static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 
     // ------------------------------------------------------------------ queue functions

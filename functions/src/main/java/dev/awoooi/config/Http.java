@@ -28,7 +28,7 @@ final class Http {
     static APIGatewayV2HTTPResponse html(int status, String body) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
                 .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
-                        "Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'",
+                        "Content-Security-Policy", dev.awoooi.approval.ApprovalPage.CONTENT_SECURITY_POLICY,
                         "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer"))
                 .withBody(body).build();
     }

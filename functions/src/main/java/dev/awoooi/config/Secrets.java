@@ -14,7 +14,7 @@ import java.util.Base64;
  * event, never in a SnapStart snapshot.
  */
 public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
-                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat) {
+                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat, String oidcClientSecret) {
 
     /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
     public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret,
@@ -100,6 +100,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "writeKubeconfig", kubeconfigs.write());
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
+        name(held, "oidcClientSecret", oidcClientSecret);
         name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null || chat.telegramBotToken != null
                 || chat.telegramWebhookSecret != null || chat.discordPublicKey != null || chat.discordBotToken != null ? chat : null);
         return "Secrets[" + held + "]";
@@ -121,6 +122,12 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
     @Override
     public byte[] linkSecret() {
         return needed("linkSecret", linkSecret);
+    }
+
+    /** The approval page's client secret at the OpenID Connect provider (LinkSecretArn): redeems sign-in codes. */
+    @Override
+    public String oidcClientSecret() {
+        return needed("oidcClientSecret", oidcClientSecret);
     }
 
     /** Keys the blinded group keys (ingest) and vault lookups (redact): not the links' key, which ingest never holds. */
@@ -147,7 +154,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                         text(secret, ClusterIdentity.WRITE.secretField())),
                 bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
                 new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken"), text(secret, "telegramBotToken"),
-                        bytes(text(secret, "telegramWebhookSecret")), text(secret, "discordPublicKey"), text(secret, "discordBotToken")));
+                        bytes(text(secret, "telegramWebhookSecret")), text(secret, "discordPublicKey"), text(secret, "discordBotToken")),
+                text(secret, "oidcClientSecret"));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -165,7 +173,8 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 props.grafanahmacsecret() == null || props.grafanahmacsecret().isBlank() ? null : bytes(props.grafanahmacsecret()),
                 null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken()),
                         blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret())),
-                        blankToNull(props.discord().publickey()), blankToNull(props.discord().bottoken())));
+                        blankToNull(props.discord().publickey()), blankToNull(props.discord().bottoken())),
+                blankToNull(props.oidc().clientsecret()));
     }
 
     private static String blankToNull(String value) {

@@ -172,7 +172,8 @@ public final class SnapStartHooks implements Resource {
                 Incident incident = json.readValue(sample, Incident.class);
                 json.writeValueAsString(incident);
                 json.writeValueAsString(IncidentView.of(incident, List.of()));
-                ApprovalPage.render(incident, "priming", "priming", null);
+                ApprovalPage.render(incident, new ApprovalPage.Viewer("priming", "priming", "priming", ApprovalPage.Viewer.SignIn.NOT_NEEDED, null),
+                        java.time.Instant.EPOCH, null);
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(throwaway, "HmacSHA256"));
                 mac.doFinal(sample.getBytes(StandardCharsets.UTF_8));

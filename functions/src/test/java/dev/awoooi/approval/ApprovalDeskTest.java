@@ -56,7 +56,7 @@ class ApprovalDeskTest {
         }
     };
     final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what), links, ApproverDirectory.fixed(approvers),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4), true);
 
     ApprovalDeskTest() {
         store.create(Incident.received("inc-1", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW)
@@ -101,7 +101,7 @@ class ApprovalDeskTest {
             ApproverDirectory.of(List.of(new ApproverEntry("ana", java.util.Set.of(Role.SRE), List.of(anaOnSlack)),
                     new ApproverEntry("bo", java.util.Set.of(Role.DEVOPS), List.of(boOnTelegram)),
                     new ApproverEntry("dee", java.util.Set.of(Role.CTO), List.of(Identity.parse("slack:T0001/U0DEE"))))),
-            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4));
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4), true);
 
     @Test
     void aVerifiedIdentitySignsAsTheDirectorysPersonAndTheSignatureSaysHow() {
@@ -184,5 +184,61 @@ class ApprovalDeskTest {
         assertThat(((ApprovalDesk.Verdict.Refused) again).status()).isEqualTo(409);
         assertThat(items.get("inc-1").signatures()).hasSize(1);
         assertThat(audited).containsExactly("signature", "decision-refused");
+    }
+
+    // ------------------------------------------------------------------ CRITICAL: signed only after OpenID Connect sign-in
+
+    static final String ISSUER = "https://id.example";
+    final Identity danaSignedIn = new Identity(Channel.OIDC, ISSUER + "|dana-sub");
+    final Identity erinSignedIn = new Identity(Channel.OIDC, ISSUER + "|erin-sub");
+    final ApprovalDesk criticalDesk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what + " " + detail), links,
+            ApproverDirectory.of(List.of(new ApproverEntry("dana", java.util.Set.of(Role.CTO), List.of(danaSignedIn, Identity.parse("slack:T0001/U0DANA"))),
+                    new ApproverEntry("erin", java.util.Set.of(Role.CISO), List.of(erinSignedIn)))),
+            Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4), true);
+
+    void openCritical() {
+        var critical = new ApprovalRequest(RiskLevel.CRITICAL, SignatureRequirement.forRisk(RiskLevel.CRITICAL),
+                List.of(new Approver("dana", Role.CTO), new Approver("erin", Role.CISO)), "plan-c", NOW, NOW.plus(Duration.ofHours(4)));
+        store.create(Incident.received("inc-c", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW)
+                .moveTo(IncidentStatus.AWAITING_APPROVAL, NOW).withApproval(critical));
+    }
+
+    @Test
+    void aCriticalRequestCountsOnlyDecisionsMadeAfterSignInAsTheLinksOwnPerson() {
+        openCritical();
+        String danaLink = links.token("inc-c", "dana", "plan-c");
+        // the link alone: refused, the request unchanged
+        assertThat(criticalDesk.decide("inc-c", "dana", danaLink, Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(401, "a CRITICAL request is signed only after sign-in with the identity provider"));
+        // dana's link, but erin signed in: the CISO cannot sign as the CTO
+        assertThat(criticalDesk.decide("inc-c", "dana", danaLink, Decision.APPROVE, erinSignedIn))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you signed in as someone other than dana, for whom this link was made"));
+        // a chat click by dana: her Slack identity is real, but CRITICAL needs the sign-in
+        var click = criticalDesk.decideAs("inc-c", Identity.parse("slack:T0001/U0DANA"), "plan-c", Decision.APPROVE);
+        assertThat(click).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+        assertThat(((ApprovalDesk.Verdict.Refused) click).reason()).startsWith("a CRITICAL request is signed only on the approval page");
+        assertThat(items.get("inc-c").signatures()).isEmpty();
+        assertThat(audited).hasSize(3).allMatch(a -> a.startsWith("decision-refused"));
+
+        assertThat(criticalDesk.decide("inc-c", "dana", danaLink, Decision.APPROVE, danaSignedIn)).isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
+        var last = criticalDesk.decide("inc-c", "erin", links.token("inc-c", "erin", "plan-c"), Decision.APPROVE, erinSignedIn);
+        assertThat(((ApprovalDesk.Verdict.Recorded) last).outcome()).isEqualTo(ApprovalRequest.Outcome.GRANTED);
+        assertThat(items.get("inc-c").signatures()).extracting(Signature::via).containsExactly(danaSignedIn, erinSignedIn);
+    }
+
+    @Test
+    void withoutAnIdentityProviderACriticalRequestFailsAtOnceSayingWhy() {
+        var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "api"),
+                "restart", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.CRITICAL, List.of("test")),
+                new dev.awoooi.dryrun.DryRunReport(List.of(), "fp"), null, 0, dev.awoooi.analysis.SimilarIncidents.none(),
+                new dev.awoooi.analysis.TopologySummary(0, 0, Map.of(), List.of()), "plan-4", NOW);
+        store.create(Incident.received("inc-4", "alertmanager", "fp", NOW, NOW).moveTo(IncidentStatus.ANALYZED, NOW).withAnalysis(analysis));
+        var noProvider = new ApprovalDesk(store, (subject, what, detail) -> audited.add(what), links,
+                ApproverDirectory.of(List.of(new ApproverEntry("dana", java.util.Set.of(Role.CTO), List.of(danaSignedIn)),
+                        new ApproverEntry("erin", java.util.Set.of(Role.CISO), List.of(erinSignedIn)))),
+                Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofHours(4), false);
+        noProvider.open("inc-4");
+        assertThat(items.get("inc-4").status()).isEqualTo(IncidentStatus.FAILED);
+        assertThat(items.get("inc-4").reason()).contains("no identity provider is configured (OidcIssuer)");
     }
 }

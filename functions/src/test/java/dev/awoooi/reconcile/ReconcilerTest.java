@@ -47,7 +47,7 @@ class ReconcilerTest {
     final List<String> audited = new ArrayList<>();
     final List<Approver> approvers = List.of(new Approver("ana", Role.SRE), new Approver("bo", Role.DEVOPS));
     final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(subject + " " + what),
-            new ApprovalLinks("link-secret-for-tests-0123456789".getBytes(), "https://a.example"), ApproverDirectory.fixed(approvers), clock, Duration.ofHours(4));
+            new ApprovalLinks("link-secret-for-tests-0123456789".getBytes(), "https://a.example"), ApproverDirectory.fixed(approvers), clock, Duration.ofHours(4), true);
     final List<Map<String, Object>> executeOrders = new ArrayList<>();
     final List<DeadLetters.Queue> deadLetterQueues = new ArrayList<>();
     final Set<String> seen = new HashSet<>();
