@@ -238,7 +238,9 @@ final class ApprovalRoutes {
         }
         for (String cookie : event.getCookies()) {
             if (cookie.startsWith(name + "=")) {
-                return cookie.substring(name.length() + 1);
+                String value = cookie.substring(name.length() + 1);
+                // RFC 6265 §4.1.1: a cookie value may come wrapped in double quotes
+                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
             }
         }
         return null;

@@ -139,6 +139,7 @@ public final class LocalStack implements AutoCloseable {
     private String slackBotToken;
     private FakeTelegram telegram;
     private FakeDiscord discord;
+    private IdentityProvider idp;
     private String telegramSecret;
     private String clusterUrl = "";
     private HttpApiServer http;
@@ -205,6 +206,10 @@ public final class LocalStack implements AutoCloseable {
         telegramSecret = env("AWOOOI_TELEGRAM_WEBHOOK_SECRET", randomSecret());
         discord = FakeDiscord.start(env("AWOOOI_DISCORD_BOT_TOKEN", "local-" + randomSecret()), "1100000000000000001");
         telegram = FakeTelegram.start(env("AWOOOI_TELEGRAM_BOT_TOKEN", "100200:local-" + randomSecret()), "-1001234567890");
+        // its own JVM, starting while the rest comes up; waited for before the directory names its issuer
+        Path root = templateFile.getParent();
+        idp = IdentityProvider.start(root, baseUrl + "/approvals/oidc/callback", demoApproverIds(root), randomSecret(),
+                env("AWOOOI_IDP_PASSWORD", randomSecret()));
 
         Map<String, String> parameters = new LinkedHashMap<>();
         for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn", "ChatSecretArn",
@@ -213,6 +218,10 @@ public final class LocalStack implements AutoCloseable {
         }
         parameters.put("PublicBaseUrl", baseUrl);
         parameters.put("NotifyWebhookUrl", baseUrl + "/local/outbox");
+        if (idp != null) {
+            parameters.put("OidcIssuer", idp.issuer());
+            parameters.put("OidcClientId", IdentityProvider.CLIENT_ID);
+        }
         parameters.keySet().retainAll(template.parameters().keySet());
         parameters.putAll(options.parameters());
         intrinsics = new Intrinsics(template, parameters, region, name -> {
@@ -262,6 +271,9 @@ public final class LocalStack implements AutoCloseable {
         List<TemplateModel.TemplateFunction> templateFunctions = template.functions(intrinsics);
         List<Schedules.Schedule> scheduleList = Schedules.of(templateFunctions, started);
         Map<String, String> templateEnvironment = template.functionEnvironment(intrinsics);
+        if (idp != null) {
+            idp.awaitReady(Duration.ofSeconds(90));
+        }
         seedApprovers(templateFile, templateEnvironment, dynamoDbEndpoint, region);
         Map<String, Object> local = localProperties(notifySecret);
         Path demoTopology = templateFile.toAbsolutePath().getParent().resolve("infra/local/demo-topology.yaml");
@@ -342,8 +354,11 @@ public final class LocalStack implements AutoCloseable {
                     if (directory.find(id).isEmpty()) {
                         var roles = java.util.EnumSet.noneOf(dev.awoooi.approval.Role.class);
                         ((List<?>) person.get("roles")).forEach(r -> roles.add(dev.awoooi.approval.Role.valueOf(String.valueOf(r).toUpperCase(java.util.Locale.ROOT))));
+                        // oidc identities name the local provider's issuer, whose port is chosen per run
                         directory.put(new dev.awoooi.approval.ApproverEntry(id, roles, ((List<?>) person.get("identities")).stream()
-                                .map(String::valueOf).map(dev.awoooi.approval.Identity::parse).toList()), "local-stack seed");
+                                .map(String::valueOf).filter(identity -> idp != null || !identity.contains("${OIDC_ISSUER}"))
+                                .map(identity -> idp == null ? identity : identity.replace("${OIDC_ISSUER}", idp.issuer()))
+                                .map(dev.awoooi.approval.Identity::parse).toList()), "local-stack seed");
                     }
                 }
             } catch (java.io.IOException e) {
@@ -354,10 +369,25 @@ public final class LocalStack implements AutoCloseable {
         if (Files.isDirectory(target)) {
             try {
                 Files.writeString(target.resolve("local-stack.env"), "AWOOOI_ENDPOINTS_DYNAMODB=" + dynamoDbEndpoint + "\n"
-                        + "AWOOOI_TABLES_APPROVERS=" + table + "\nAWOOOI_TABLES_AUDIT=" + auditTable + "\nAWS_REGION=" + region + "\n");
+                        + "AWOOOI_TABLES_APPROVERS=" + table + "\nAWOOOI_TABLES_AUDIT=" + auditTable + "\nAWS_REGION=" + region + "\n"
+                        + (idp == null ? "" : "AWOOOI_IDP_ISSUER=" + idp.issuer() + "\nAWOOOI_IDP_PASSWORD=" + idp.password() + "\n"));
             } catch (java.io.IOException e) {
                 log.warn("could not write {}: {}", target.resolve("local-stack.env"), e.toString());
             }
+        }
+    }
+
+    /** The ids of the demo approvers (infra/local/demo-approvers.yaml): the local identity provider's users. */
+    private static List<String> demoApproverIds(Path root) {
+        Path seed = root.resolve("infra/local/demo-approvers.yaml");
+        if (!Files.isRegularFile(seed)) {
+            return List.of();
+        }
+        try (var reader = Files.newBufferedReader(seed)) {
+            Map<?, ?> document = new org.yaml.snakeyaml.Yaml().load(reader);
+            return ((List<?>) document.get("approvers")).stream().map(item -> String.valueOf(((Map<?, ?>) item).get("id"))).toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + seed, e);
         }
     }
 
@@ -395,6 +425,9 @@ public final class LocalStack implements AutoCloseable {
         properties.put("awoooi.discord.publickey", discord.publicKey());
         properties.put("awoooi.discord.bottoken", discord.botToken());
         properties.put("awoooi.mail.smtp", mail.smtp());
+        if (idp != null) {
+            properties.put("awoooi.oidc.clientsecret", idp.clientSecret());
+        }
         properties.put("awoooi.secretsarns", "");
         properties.put("awoooi.kmskeyid", "");
         String grafanaSecret = System.getenv("AWOOOI_GRAFANA_HMAC_SECRET");
@@ -545,6 +578,11 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The Slack workspace the cards go to here: its channel's messages, and a person's signed click. */
+    /** The local OpenID Connect provider, or null if infra/oidc was not built. */
+    public IdentityProvider identityProvider() {
+        return idp;
+    }
+
     public FakeSlack slack() {
         return slack;
     }
@@ -604,6 +642,7 @@ public final class LocalStack implements AutoCloseable {
         quietly(slack, "Slack fake");
         quietly(telegram, "Telegram fake");
         quietly(discord, "Discord fake");
+        quietly(idp, "identity provider");
         if (cluster != null) {
             try {
                 cluster.close();

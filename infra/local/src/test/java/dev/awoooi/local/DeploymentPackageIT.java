@@ -161,9 +161,14 @@ class DeploymentPackageIT {
             String link = stack.mail().stream().filter(m -> (approver + "@example.com").equals(m.get("to")))
                     .map(m -> String.valueOf(m.get("link"))).filter(l -> l.contains("/approvals/" + id + "?")).findFirst().orElseThrow();
             String token = URI.create(link).getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
+            // the page first, as a person opens it: its form carries the CSRF token the decision needs
+            JsonNode shown = invoke("ApprovalApiFunction", PackageDriver.httpEvent("GET", "/approvals/" + id, Map.of("id", id),
+                    Map.of("approver", approver, "token", java.net.URLDecoder.decode(token, java.nio.charset.StandardCharsets.UTF_8)), Map.of(), null));
+            assertThat(shown.get("statusCode").asInt()).as(shown.toString()).isEqualTo(200);
+            String csrf = shown.get("body").asString().replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
             String decision = PackageDriver.httpEvent("POST", "/approvals/" + id, Map.of("id", id), Map.of(),
                     Map.of("content-type", "application/x-www-form-urlencoded"),
-                    "decision=approve&approver=" + approver + "&token=" + token);
+                    "decision=approve&approver=" + approver + "&token=" + token + "&csrf=" + java.net.URLEncoder.encode(csrf, java.nio.charset.StandardCharsets.UTF_8));
             JsonNode page = invoke("ApprovalApiFunction", decision);
             assertThat(page.get("statusCode").asInt()).as(page.toString()).isEqualTo(200);
             assertThat(page.get("body").asString()).contains("Your decision is recorded");

@@ -178,7 +178,10 @@ public final class TracerBullet {
             String page = send("GET", uri.getRawPath() + "?" + uri.getRawQuery(), null, null, 200);
             check(page.contains("id=\"approve\""), "the page for " + who + " has no approve button");
             String tokenValue = uri.getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
-            String form = "approver=" + URLEncoder.encode(who, StandardCharsets.UTF_8) + "&token=" + tokenValue + "&decision=approve";
+            // the form's CSRF token, as the browser would post it back
+            String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+            String form = "approver=" + URLEncoder.encode(who, StandardCharsets.UTF_8) + "&token=" + tokenValue
+                    + "&csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&decision=approve";
             send("POST", uri.getRawPath(), form, "application/x-www-form-urlencoded", 200);
         }
         JsonNode incident = awaitIncident(i -> !i.get("status").asString().equals("AWAITING_APPROVAL"), "quorum");

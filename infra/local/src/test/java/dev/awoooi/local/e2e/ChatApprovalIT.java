@@ -189,9 +189,7 @@ class ChatApprovalIT {
         String link = await().atMost(Duration.ofSeconds(30)).until(() -> stack.mail().stream()
                 .filter(m -> "alice@example.com".equals(m.get("to")) && String.valueOf(m.get("link")).contains("/approvals/" + id + "?"))
                 .map(m -> String.valueOf(m.get("link"))).findFirst().orElse(null), l -> l != null);
-        String token = URI.create(link).getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
-        var decided = StackContents.post(stack, "/approvals/" + id, "approver=alice&token=" + token + "&decision=approve",
-                "Content-Type", "application/x-www-form-urlencoded");
+        var decided = new Browser().decide(link, "approve");
         assertThat(decided.statusCode()).as(decided.body()).isEqualTo(200);
         Incident granted = await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow(),
                 i -> i.status() != IncidentStatus.AWAITING_APPROVAL);

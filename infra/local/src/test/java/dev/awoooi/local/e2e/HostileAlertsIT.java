@@ -52,26 +52,7 @@ class HostileAlertsIT {
 
     /** Sends one Alertmanager alert; returns the incident it opened. */
     static String send(String fingerprint, String service, String namespace, String suggestion) throws Exception {
-        ObjectNode alert = JSON.createObjectNode();
-        alert.put("status", "firing");
-        alert.putObject("labels").put("alertname", "Hostile").put("service", service).put("namespace", namespace).put("severity", "critical");
-        ObjectNode annotations = alert.putObject("annotations").put("summary", "Hostile on " + service);
-        if (suggestion != null) {
-            annotations.put("awoooi_remediation", suggestion);
-        }
-        alert.put("startsAt", "2026-11-30T03:12:00Z").put("endsAt", "0001-01-01T00:00:00Z").put("fingerprint", fingerprint);
-        ObjectNode root = JSON.createObjectNode();
-        root.put("version", "4").put("groupKey", "{}:{fp=\"" + fingerprint + "\"}").put("truncatedAlerts", 0).put("status", "firing")
-                .put("receiver", "awoooi").put("externalURL", "http://alertmanager:9093");
-        root.putObject("groupLabels").put("fp", fingerprint);
-        root.putObject("commonLabels");
-        root.putObject("commonAnnotations");
-        root.putArray("alerts").add(alert);
-        var response = StackContents.post(stack, "/alerts/alertmanager", root.toString(), "Authorization", "Bearer " + stack.webhookToken(),
-                "Content-Type", "application/json");
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-        JsonNode accepted = JSON.readTree(response.body()).get("incidents").get(0);
-        return accepted.get("id").asString();
+        return StackContents.alert(stack, fingerprint, service, namespace, suggestion);
     }
 
     /** The incident once the loop has done all it will do by itself: handed to a person, or asking for signatures. */

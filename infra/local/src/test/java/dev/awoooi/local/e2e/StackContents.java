@@ -12,6 +12,10 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,6 +28,7 @@ import java.util.Map;
 final class StackContents {
     static final List<String> TABLES = List.of("IncidentsTable", "AlertsTable", "AuditTable", "IdempotencyTable", "VaultTable", "PayloadsTable");
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private StackContents() {
     }
@@ -87,5 +92,31 @@ final class StackContents {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .header("Authorization", "Bearer " + (path.startsWith("/incidents/") ? stack.readerToken() : stack.webhookToken())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** One firing Alertmanager alert (severity critical, its runbook's remediation if given); the incident's id. */
+    static String alert(LocalStack stack, String fingerprint, String service, String namespace, String suggestion) throws Exception {
+        ObjectNode alert = JSON.createObjectNode();
+        alert.put("status", "firing");
+        alert.putObject("labels").put("alertname", "Hostile").put("service", service).put("namespace", namespace).put("severity", "critical");
+        ObjectNode annotations = alert.putObject("annotations").put("summary", "Hostile on " + service);
+        if (suggestion != null) {
+            annotations.put("awoooi_remediation", suggestion);
+        }
+        alert.put("startsAt", "2026-11-30T03:12:00Z").put("endsAt", "0001-01-01T00:00:00Z").put("fingerprint", fingerprint);
+        ObjectNode root = JSON.createObjectNode();
+        root.put("version", "4").put("groupKey", "{}:{fp=\"" + fingerprint + "\"}").put("truncatedAlerts", 0).put("status", "firing")
+                .put("receiver", "awoooi").put("externalURL", "http://alertmanager:9093");
+        root.putObject("groupLabels").put("fp", fingerprint);
+        root.putObject("commonLabels");
+        root.putObject("commonAnnotations");
+        root.putArray("alerts").add(alert);
+        var response = post(stack, "/alerts/alertmanager", root.toString(), "Authorization", "Bearer " + stack.webhookToken(),
+                "Content-Type", "application/json");
+        if (response.statusCode() != 202) {
+            throw new AssertionError("the alert was not accepted: " + response.statusCode() + " " + response.body());
+        }
+        JsonNode accepted = JSON.readTree(response.body()).get("incidents").get(0);
+        return accepted.get("id").asString();
     }
 }
