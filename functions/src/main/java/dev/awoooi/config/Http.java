@@ -25,11 +25,15 @@ final class Http {
         return json(status, "{\"error\":" + quote(reason) + "}");
     }
 
+    /**
+     * Pages carry their link token in the URL: no referrer ever leaves the site (same-origin), and within it the
+     * browser still sends the Origin its decisions are checked against (no-referrer would make a form's Origin "null").
+     */
     static APIGatewayV2HTTPResponse html(int status, String body) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
                 .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
                         "Content-Security-Policy", dev.awoooi.approval.ApprovalPage.CONTENT_SECURITY_POLICY,
-                        "X-Frame-Options", "DENY", "Referrer-Policy", "no-referrer"))
+                        "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin"))
                 .withBody(body).build();
     }
 

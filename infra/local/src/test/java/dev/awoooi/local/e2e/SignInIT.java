@@ -30,37 +30,9 @@ class SignInIT {
     static LocalStack stack;
     static IncidentStore incidents;
 
-    /**
-     * The shipped RBAC gives AWOOOI no destructive verb, so a CRITICAL plan fails its dry run there; this organisation
-     * opts in to volume deletion (still CTO and CISO only), as an operator would with a Role of their own.
-     */
-    static final String DELETE_VOLUMES = """
-            ---
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: Role
-            metadata: {name: awoooi-delete-volumes, namespace: production}
-            rules:
-              - apiGroups: [""]
-                resources: ["persistentvolumeclaims"]
-                verbs: ["delete"]
-            ---
-            apiVersion: rbac.authorization.k8s.io/v1
-            kind: RoleBinding
-            metadata: {name: awoooi-delete-volumes, namespace: production}
-            roleRef: {apiGroup: rbac.authorization.k8s.io, kind: Role, name: awoooi-delete-volumes}
-            subjects:
-              - {kind: ServiceAccount, name: awoooi-executor, namespace: awoooi}
-              - {kind: ServiceAccount, name: awoooi-analyzer, namespace: awoooi}
-            """;
-
     @BeforeAll
     static void start() throws Exception {
-        java.nio.file.Path shipped = java.nio.file.Files.isRegularFile(java.nio.file.Path.of("../kubernetes/rbac.yaml"))
-                ? java.nio.file.Path.of("../kubernetes/rbac.yaml") : java.nio.file.Path.of("infra/kubernetes/rbac.yaml");
-        java.nio.file.Path rbac = java.nio.file.Files.createTempFile("rbac-delete-volumes", ".yaml");
-        rbac.toFile().deleteOnExit();
-        java.nio.file.Files.writeString(rbac, java.nio.file.Files.readString(shipped) + DELETE_VOLUMES);
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRbacFile(rbac));
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRbacFile(StackContents.rbacDeletingVolumes()));
         incidents = stack.applicationContext().getBean(IncidentStore.class);
     }
 
