@@ -32,13 +32,17 @@ public final class DiscordChannel implements ChatChannel {
     @Override
     public void deliver(Card card) {
         String content = content(card.title(), card.text());
-        if (card.planHash() != null && card.incidentId() != null) {
+        if (card.opensRequest()) {
             String message = discord.createMessage(channel, content, buttons(), null);
             refs.remember(MESSAGES, channel + ":" + message, new CardRefs.Ref(card.incidentId() + "|" + card.planHash(), "", ""));
             refs.remember(CARDS, card.incidentId(), new CardRefs.Ref(message, card.title(), card.text()));
             return;
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(CARDS, card.incidentId());
+        if (card.updatesRequest()) {
+            request.filter(r -> card.planHash() != null).ifPresent(r -> discord.editMessage(channel, r.handle(), content(r.title(), r.text()) + "\n\n" + card.text(), buttons()));
+            return;
+        }
         discord.createMessage(channel, content, null, request.map(CardRefs.Ref::handle).orElse(null));
         if (request.isPresent() && card.closesRequest()) {
             discord.editMessage(channel, request.get().handle(), content(request.get().title(), request.get().text()) + "\n\nNow: " + card.title(), null);

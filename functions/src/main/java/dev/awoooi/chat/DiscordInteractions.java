@@ -93,8 +93,8 @@ public final class DiscordInteractions {
                 var card = refs.recall(DiscordChannel.CARDS, decided[0]);
                 ObjectNode answer = json.createObjectNode().put("type", 7);
                 String content = card.map(c -> DiscordChannel.content(c.title(), c.text())).orElse("AWOOOI")
-                        + "\n\n" + Standing.of(recorded.incident());
-                answer.set("data", DiscordApi.message(json, content, Standing.open(recorded.incident()) ? channel.buttons() : null));
+                        + "\n\n" + dev.awoooi.notify.Cards.standing(recorded.incident());
+                answer.set("data", DiscordApi.message(json, content, recorded.incident().status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL ? channel.buttons() : null));
                 yield new Answer(200, json.writeValueAsString(answer));
             }
         };

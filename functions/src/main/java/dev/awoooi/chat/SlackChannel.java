@@ -35,12 +35,18 @@ public final class SlackChannel implements ChatChannel {
      */
     @Override
     public void deliver(Card card) {
-        if (card.planHash() != null && card.incidentId() != null) {
+        if (card.opensRequest()) {
             String ts = slack.postMessage(channel, escape(card.title()), blocks(card, null));
             refs.remember(REF, card.incidentId(), new CardRefs.Ref(ts, card.title(), card.text()));
             return;
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(REF, card.incidentId());
+        if (card.updatesRequest()) {
+            // a signature from elsewhere (a link, the page, another channel): the card says so and keeps its buttons
+            request.filter(r -> card.planHash() != null).ifPresent(r -> slack.update(channel, r.handle(), escape(r.title()), blocks(new Card("Approval Requested", card.incidentId(),
+                    r.title(), r.text(), java.util.List.of(), card.planHash()), null, card.text())));
+            return;
+        }
         if (request.isEmpty()) {
             slack.postMessage(channel, escape(card.title()), blocks(card, null));
             return;
@@ -57,6 +63,11 @@ public final class SlackChannel implements ChatChannel {
 
     /** The card's blocks; {@code status}, when given, replaces the buttons (a decision made, a request closed). */
     ArrayNode blocks(Card card, String status) {
+        return blocks(card, status, null);
+    }
+
+    /** As {@link #blocks(Card, String)}, with {@code standing} (who has signed) under the buttons, which stay. */
+    ArrayNode blocks(Card card, String status, String standing) {
         ArrayNode blocks = json.createArrayNode();
         blocks.addObject().put("type", "header").putObject("text").put("type", "plain_text").put("text", limit(card.title(), 150));
         blocks.addObject().put("type", "section").putObject("text").put("type", "mrkdwn").put("text", limit(escape(card.text()), 3000));
@@ -67,6 +78,9 @@ public final class SlackChannel implements ChatChannel {
             ArrayNode buttons = blocks.addObject().put("type", "actions").put("block_id", "decide:" + card.incidentId()).putArray("elements");
             button(buttons, "Approve", APPROVE, value, "primary");
             button(buttons, "Reject", REJECT, value, "danger");
+            if (standing != null) {
+                blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text", limit(escape(standing), 3000));
+            }
         }
         return blocks;
     }

@@ -107,7 +107,7 @@ public final class SlackInteractions {
     /** The card's blocks with who has signed; the buttons stay only while the request still awaits signatures. */
     private ArrayNode updated(JsonNode original, Incident incident) {
         ArrayNode blocks = json.createArrayNode();
-        boolean open = Standing.open(incident);
+        boolean open = incident.status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL;
         for (JsonNode block : original) {
             String type = block.path("type").asString();
             if (type.equals("context") || type.equals("actions") && !open) {
@@ -115,7 +115,7 @@ public final class SlackInteractions {
             }
             blocks.add(block);
         }
-        String status = Standing.of(incident);
+        String status = dev.awoooi.notify.Cards.standing(incident);
         blocks.addObject().put("type", "context").putArray("elements").addObject().put("type", "mrkdwn").put("text", SlackChannel.escape(status));
         return blocks;
     }

@@ -35,13 +35,17 @@ public final class TelegramChannel implements ChatChannel {
     @Override
     public void deliver(Card card) {
         String text = card.title() + "\n\n" + card.text();
-        if (card.planHash() != null && card.incidentId() != null) {
+        if (card.opensRequest()) {
             long message = telegram.sendMessage(chat, text, keyboard(), null);
             refs.remember(MESSAGES, chat + ":" + message, new CardRefs.Ref(card.incidentId() + "|" + card.planHash(), "", ""));
             refs.remember(CARDS, card.incidentId(), new CardRefs.Ref(Long.toString(message), card.title(), card.text()));
             return;
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(CARDS, card.incidentId());
+        if (card.updatesRequest()) {
+            request.filter(r -> card.planHash() != null).ifPresent(r -> telegram.editMessageText(chat, Long.parseLong(r.handle()), r.title() + "\n\n" + r.text() + "\n\n" + card.text(), keyboard()));
+            return;
+        }
         if (request.isEmpty()) {
             telegram.sendMessage(chat, text, null, null);
             return;

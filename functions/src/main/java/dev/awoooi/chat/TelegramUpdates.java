@@ -97,7 +97,7 @@ public final class TelegramUpdates {
                 var card = refs.recall(TelegramChannel.CARDS, decided[0]);
                 if (card.isPresent()) {
                     telegram.editMessageText(chat, message, card.get().title() + "\n\n" + card.get().text() + "\n\n"
-                            + Standing.of(recorded.incident()), Standing.open(recorded.incident()) ? channel.keyboard() : null);
+                            + dev.awoooi.notify.Cards.standing(recorded.incident()), recorded.incident().status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL ? channel.keyboard() : null);
                 }
             }
         }

@@ -57,6 +57,17 @@ public sealed interface DomainEvent {
      * The alert of an open investigation, or of an incident whose fix succeeded, fired again: people are told again,
      * once per reminder.
      */
+    /**
+     * A signature was added and the request still awaits more (the one that decides it announces the grant or the
+     * rejection instead): the request's cards are redrawn with who has signed. One event per signature.
+     */
+    record SignatureRecorded(String incidentId, int signed) implements DomainEvent {
+        @Override
+        public String eventId() {
+            return incidentId + "/SignatureRecorded/" + signed;
+        }
+    }
+
     record StillFiring(String incidentId, int reminder) implements DomainEvent {
         @Override
         public String eventId() {

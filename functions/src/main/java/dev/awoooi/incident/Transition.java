@@ -13,18 +13,24 @@ import java.util.Optional;
  * @param from     the status before the write; null when the write created the incident
  * @param reminder which reminder the write recorded (the alert of an open investigation, or of a fix that succeeded,
  *                 fired again); 0 for none
+ * @param signed   how many signatures the request holds after a write that added one and left it awaiting more; 0 for
+ *                 a write that added none
  */
-public record Transition(IncidentStatus from, Incident to, int reminder) {
+public record Transition(IncidentStatus from, Incident to, int reminder, int signed) {
 
     public Transition(IncidentStatus from, Incident to) {
-        this(from, to, 0);
+        this(from, to, 0, 0);
     }
 
     /** The event this move announces, if any: none when the status did not change, or for a move nobody is told of. */
     public Optional<DomainEvent> event() {
         String id = to.id();
         if (from == to.status()) {
-            return reminder > 0 ? Optional.of(new DomainEvent.StillFiring(id, reminder)) : Optional.empty();
+            if (reminder > 0) {
+                return Optional.of(new DomainEvent.StillFiring(id, reminder));
+            }
+            return signed > 0 && to.status() == IncidentStatus.AWAITING_APPROVAL
+                    ? Optional.of(new DomainEvent.SignatureRecorded(id, signed)) : Optional.empty();
         }
         if (from == null && to.status() == IncidentStatus.RECEIVED) {
             return Optional.empty();

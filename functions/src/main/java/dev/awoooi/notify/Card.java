@@ -22,6 +22,20 @@ public record Card(String kind, String incidentId, String title, String text, Li
     private static final java.util.Set<String> CLOSING = java.util.Set.of("Approval Granted", "Approval Rejected", "Approval Expired",
             "Execution Succeeded", "Execution Failed", "Execution Voided", "Incident Recovered");
 
+    /** Whether this card is an approval request: posted with buttons bound to {@code planHash}, and its handle kept. */
+    public boolean opensRequest() {
+        return "Approval Requested".equals(kind) && planHash != null && incidentId != null;
+    }
+
+    /**
+     * Whether this card only redraws the request's card in place (a signature that left it awaiting more): its text
+     * says where the request stands, and the buttons stay. No message of its own; none at all without a plan hash (the
+     * request closed meanwhile, and its closing card redraws it).
+     */
+    public boolean updatesRequest() {
+        return "Signature Recorded".equals(kind) && incidentId != null;
+    }
+
     /** Whether this card ends the signing of its incident's request. */
     public boolean closesRequest() {
         return CLOSING.contains(kind);

@@ -25,6 +25,9 @@ public final class Cards {
     public Card render(DomainEvent event, Incident incident) {
         return switch (event) {
             case DomainEvent.ApprovalRequested e -> approvalRequested(incident);
+            // once the request is closed its closing card redraws it: a late signature card must not bring the buttons back
+            case DomainEvent.SignatureRecorded e -> new Card(event.detailType(), incident.id(), "Signed: " + title(incident), standing(incident),
+                    List.of(), incident.status() == IncidentStatus.AWAITING_APPROVAL ? incident.approval().planHash() : null);
             case DomainEvent.InvestigationOpened e -> card(event, incident, "Investigate: " + title(incident),
                     "AWOOOI will not act on this: " + why(incident) + ". Nothing was changed; the incident stays open for a person "
                             + "until its alerts resolve.\n" + summary(incident.analysis()) + findings(incident.analysis()));
@@ -88,6 +91,17 @@ public final class Cards {
                 + "): " + request.requirement().describe() + ".\nExpires " + request.expiresAt() + ".";
         return new PrivateChannel.PersonalMessage("Approval needed: " + title(incident), text,
                 links.link(incident.id(), asked.name(), request.planHash()));
+    }
+
+    /** Where a request stands, for its card redrawn in place: who signed, through what, and what is left. */
+    public static String standing(Incident incident) {
+        String signed = incident.signatures().stream()
+                .map(s -> s.approver() + " " + (s.decision() == dev.awoooi.approval.Decision.APPROVE ? "approved" : "rejected")
+                        + " (" + (s.via() == null ? "?" : s.via().channel().label()) + ")")
+                .collect(Collectors.joining(", "));
+        return (signed.isEmpty() ? "" : "Signed: " + signed + ". ") + (incident.status() == IncidentStatus.AWAITING_APPROVAL
+                ? "Still needed: " + incident.approval().requirement().describe() + "."
+                : "Request " + incident.status().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ') + ".");
     }
 
     private static String roles(dev.awoooi.approval.Approver approver) {

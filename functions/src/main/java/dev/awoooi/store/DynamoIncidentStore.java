@@ -32,6 +32,8 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
     static final String ALERTS = "alertCount", FIRING = "firingCount", TRUNCATED = "truncatedAlerts";
     /** An open investigation's reminders, beside the document so the stream shows a new one without parsing it. */
     static final String REMINDERS = "reminders";
+    /** How many signatures the incident holds: the change stream tells a new one from any other write by it. */
+    static final String SIGNED = "signed";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -138,6 +140,9 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
         }
         if (incident.reminders().count() > 0) {
             item.put(REMINDERS, n(incident.reminders().count()));
+        }
+        if (!incident.signatures().isEmpty()) {
+            item.put(SIGNED, n(incident.signatures().size()));
         }
         return item;
     }

@@ -20,8 +20,8 @@ public final class IncidentStream {
     }
 
     /**
-     * The transition a stream record shows, if its write changed the status or recorded a reminder (a count moving,
-     * say, is none).
+     * The transition a stream record shows, if its write changed the status, recorded a reminder or added a signature
+     * to a request still awaiting more (a count moving, say, is none).
      */
     public Optional<Transition> transition(Map<String, String> oldImage, Map<String, String> newImage) {
         if (newImage == null || newImage.get("doc") == null || newImage.get("status") == null) {
@@ -29,14 +29,18 @@ public final class IncidentStream {
         }
         IncidentStatus from = oldImage == null || oldImage.get("status") == null ? null : IncidentStatus.valueOf(oldImage.get("status"));
         IncidentStatus to = IncidentStatus.valueOf(newImage.get("status"));
-        int reminder = reminders(newImage);
-        if (from == to && (reminder == reminders(oldImage) || reminder == 0)) {
+        int reminder = count(newImage, DynamoIncidentStore.REMINDERS);
+        int signed = count(newImage, DynamoIncidentStore.SIGNED);
+        boolean reminded = reminder > 0 && reminder != count(oldImage, DynamoIncidentStore.REMINDERS);
+        boolean newSignature = signed > count(oldImage, DynamoIncidentStore.SIGNED);
+        if (from == to && !reminded && !newSignature) {
             return Optional.empty();
         }
-        return Optional.of(new Transition(from, json.readValue(newImage.get("doc"), Incident.class), from == to ? reminder : 0));
+        return Optional.of(new Transition(from, json.readValue(newImage.get("doc"), Incident.class), from == to && reminded ? reminder : 0,
+                from == to && newSignature ? signed : 0));
     }
 
-    private static int reminders(Map<String, String> image) {
-        return image == null || image.get(DynamoIncidentStore.REMINDERS) == null ? 0 : Integer.parseInt(image.get(DynamoIncidentStore.REMINDERS));
+    private static int count(Map<String, String> image, String attribute) {
+        return image == null || image.get(attribute) == null ? 0 : Integer.parseInt(image.get(attribute));
     }
 }

@@ -96,11 +96,14 @@ class TransitionTest {
         assertThat(closing).isEqualTo(new DomainEvent.InvestigationClosed("inc-1", "open 7 days"));
         assertThat(ids.add(closing.eventId())).isTrue();
         // a reminder keeps the status: its event is told apart by its number
-        DomainEvent reminder = new Transition(IncidentStatus.INVESTIGATING, in(IncidentStatus.INVESTIGATING), 2).event().orElseThrow();
+        DomainEvent reminder = new Transition(IncidentStatus.INVESTIGATING, in(IncidentStatus.INVESTIGATING), 2, 0).event().orElseThrow();
         assertThat(reminder).isEqualTo(new DomainEvent.StillFiring("inc-1", 2));
         assertThat(ids.add(reminder.eventId())).isTrue();
         assertThat(new DomainEvent.StillFiring("inc-1", 3).eventId()).isNotEqualTo(reminder.eventId());
-        // every event type about an incident is announced by some status, or by a reminder
+        // so does a signature that leaves the request awaiting more
+        DomainEvent signature = new Transition(IncidentStatus.AWAITING_APPROVAL, in(IncidentStatus.AWAITING_APPROVAL), 0, 1).event().orElseThrow();
+        assertThat(ids.add(signature.eventId())).isTrue();
+        // every event type about an incident is announced by some status, a reminder or a signature
         assertThat(ids).hasSize((int) Arrays.stream(DomainEvent.class.getPermittedSubclasses())
                 .filter(type -> Arrays.stream(type.getRecordComponents()).anyMatch(c -> c.getName().equals("incidentId"))).count());
         assertThat(new DomainEvent.ScanCompleted("finops", "2026-11-30T17:00:00Z", 1, 5.0, Map.of()).eventId())
@@ -126,5 +129,22 @@ class TransitionTest {
         assertThat(stream.transition(reminded, reminded)).as("the same reminder seen again (a count moving)").isEmpty();
         assertThat(stream.transition(null, Map.of("id", "inc-1", "status", "RECEIVED", "doc", json.writeValueAsString(received)))
                 .flatMap(Transition::event)).as("a creation").isEmpty();
+    }
+
+    @Test
+    void aSignatureThatLeavesTheRequestAwaitingMoreAnnouncesItselfOncePerSignature() {
+        JsonMapper json = JsonMapper.builder().findAndAddModules().build();
+        IncidentStream stream = new IncidentStream(json);
+        String doc = json.writeValueAsString(in(IncidentStatus.AWAITING_APPROVAL));
+        Map<String, String> none = Map.of("id", "inc-1", "status", "AWAITING_APPROVAL", "doc", doc);
+        Map<String, String> one = Map.of("id", "inc-1", "status", "AWAITING_APPROVAL", "doc", doc, "signed", "1");
+        assertThat(stream.transition(none, one).flatMap(Transition::event)).hasValue(new DomainEvent.SignatureRecorded("inc-1", 1));
+        assertThat(stream.transition(one, one)).as("the same signature seen again").isEmpty();
+        Map<String, String> granted = Map.of("id", "inc-1", "status", "APPROVED", "doc", json.writeValueAsString(in(IncidentStatus.APPROVED)),
+                "signed", "2");
+        assertThat(stream.transition(one, granted).flatMap(Transition::event)).as("the deciding signature announces the grant")
+                .hasValue(new DomainEvent.ApprovalGranted("inc-1", "plan-1"));
+        assertThat(new DomainEvent.SignatureRecorded("inc-1", 1).eventId()).isNotEqualTo(new DomainEvent.SignatureRecorded("inc-1", 2).eventId());
+        assertThat(new DomainEvent.SignatureRecorded("inc-1", 1).detailType()).isEqualTo("Signature Recorded");
     }
 }

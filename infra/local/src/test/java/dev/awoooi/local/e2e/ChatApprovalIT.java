@@ -247,4 +247,54 @@ class ChatApprovalIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> stack.discord().messages().stream()
                 .anyMatch(m -> m.id().equals(card.id()) && m.content().contains("Now: Done")));
     }
+
+    @Test
+    void aSignatureMadeElsewhereRedrawsEveryChannelsCardInPlaceWithItsButtonsKept() throws Exception {
+        stack.resetDemo();
+        long telegramBefore = stack.telegram().messages().stream().mapToLong(FakeTelegram.Sent::messageId).max().orElse(0);
+        long discordBefore = stack.discord().messages().size();
+        String id = alert();
+        FakeSlack.Posted slack = card(id);
+        FakeTelegram.Sent telegram = await().atMost(Duration.ofSeconds(60)).until(() -> stack.telegram().messages().stream()
+                .filter(m -> m.messageId() > telegramBefore && m.keyboard().size() > 0).findFirst().orElse(null), m -> m != null);
+        FakeDiscord.Posted discord = await().atMost(Duration.ofSeconds(60)).until(() -> stack.discord().messages().stream().skip(discordBefore)
+                .filter(m -> m.components().size() > 0).findFirst().orElse(null), m -> m != null);
+
+        // alice decides on her page, through the link mailed to her: no chat saw it happen, yet each card tells it
+        String link = await().atMost(Duration.ofSeconds(30)).until(() -> stack.mail().stream()
+                .filter(m -> "alice@example.com".equals(m.get("to")) && String.valueOf(m.get("link")).contains("/approvals/" + id + "?"))
+                .map(m -> String.valueOf(m.get("link"))).findFirst().orElse(null), l -> l != null);
+        assertThat(new Browser().decide(link, "approve").statusCode()).isEqualTo(200);
+        assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
+
+        await("Slack's card").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(now(slack).blocks().toString())
+                .contains("Signed: alice approved (link)", "Still needed", "\"approve\""));
+        await("Telegram's card").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.telegram().messages())
+                .filteredOn(m -> m.messageId() == telegram.messageId()).last()
+                .satisfies(m -> assertThat(m.text()).contains("Signed: alice approved (link)", "Still needed"))
+                .satisfies(m -> assertThat(m.keyboard()).isNotEmpty()));
+        await("Discord's card").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.discord().messages())
+                .filteredOn(m -> m.id().equals(discord.id())).last()
+                .satisfies(m -> assertThat(m.content()).contains("Signed: alice approved (link)", "Still needed"))
+                .satisfies(m -> assertThat(m.components()).isNotEmpty()));
+        // no new message for it: the cards changed in place
+        assertThat(stack.slack().messages()).filteredOn(m -> slack.ts().equals(m.threadTs())).isEmpty();
+
+        // bob rejects through his link: the request closes, and each card loses its buttons and says so
+        String bobs = await().atMost(Duration.ofSeconds(30)).until(() -> stack.mail().stream()
+                .filter(m -> "bob@example.com".equals(m.get("to")) && String.valueOf(m.get("link")).contains("/approvals/" + id + "?"))
+                .map(m -> String.valueOf(m.get("link"))).findFirst().orElse(null), l -> l != null);
+        assertThat(new Browser().decide(bobs, "reject").statusCode()).isEqualTo(200);
+        assertThat(incidents.find(id).orElseThrow().status()).isEqualTo(IncidentStatus.REJECTED);
+        await("Slack's card, closed").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(now(slack).blocks().toString())
+                .contains("Now: Rejected").doesNotContain("\"actions\""));
+        await("Telegram's card, closed").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.telegram().messages())
+                .filteredOn(m -> m.messageId() == telegram.messageId()).last()
+                .satisfies(m -> assertThat(m.text()).contains("Now: Rejected"))
+                .satisfies(m -> assertThat(m.keyboard() == null || m.keyboard().isEmpty()).isTrue()));
+        await("Discord's card, closed").atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(stack.discord().messages())
+                .filteredOn(m -> m.id().equals(discord.id())).last()
+                .satisfies(m -> assertThat(m.content()).contains("Now: Rejected"))
+                .satisfies(m -> assertThat(m.components() == null || m.components().isEmpty()).isTrue()));
+    }
 }
