@@ -111,6 +111,7 @@ public final class HttpApiServer implements AutoCloseable {
     private Schedules schedules;
     private byte[] localToken;
     private Runnable demoReset;
+    private ChatPresses presses;
 
     private HttpApiServer(HttpServer server) {
         this.server = server;
@@ -136,6 +137,11 @@ public final class HttpApiServer implements AutoCloseable {
      * @param localToken the bearer token the /local routes demand (the webhook token): they expose approval links
      * @param demoReset  breaks the demo database again, or null when no demo cluster runs
      */
+    /** Lets {@code POST /local/chat/press} press buttons on the local chat platforms' cards. */
+    void pressesWith(ChatPresses presses) {
+        this.presses = presses;
+    }
+
     void serve(List<Route> routes, Functions functions, Outbox outbox, MailCatcher mail, Schedules schedules, String localToken, Runnable demoReset) {
         this.mail = mail;
         this.localToken = localToken.getBytes(StandardCharsets.UTF_8);
@@ -325,6 +331,18 @@ public final class HttpApiServer implements AutoCloseable {
             String to = query == null ? null : java.util.Arrays.stream(query.split("&")).filter(p -> p.startsWith("to="))
                     .map(p -> java.net.URLDecoder.decode(p.substring(3), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT)).findFirst().orElse(null);
             json(exchange, 200, mail.messages().stream().filter(m -> to == null || to.equals(m.get("to"))).toList());
+        } else if (path.equals("/local/chat/press") && method.equals("POST") && presses != null) {
+            // {"platform":"slack","incident":"inc-…","user":"T0AWOOOI/U0ALICE","action":"approve"}
+            try {
+                Map<?, ?> press = Json.MAPPER.readValue(body, Map.class);
+                json(exchange, 200, presses.press(String.valueOf(press.get("platform")), String.valueOf(press.get("incident")),
+                        String.valueOf(press.get("user")), String.valueOf(press.get("action"))));
+            } catch (IllegalArgumentException | com.fasterxml.jackson.core.JsonProcessingException e) {
+                json(exchange, 400, Map.of("message", e.getMessage()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                json(exchange, 503, Map.of("message", "interrupted"));
+            }
         } else if (path.equals("/local/outbox/page") && method.equals("GET")) {
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
             send(exchange, 200, outbox.page().getBytes(StandardCharsets.UTF_8));

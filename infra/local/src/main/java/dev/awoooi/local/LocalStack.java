@@ -325,6 +325,7 @@ public final class LocalStack implements AutoCloseable {
         dynamoDbStreams = provisioning.dynamoDbStreamsClient();
         streamReaders = StreamEventSources.start(streamSubscriptions, dynamoDb, dynamoDbStreams, sqs, functions, region, options.redeliveryChaos());
         schedules = Schedules.start(scheduleList, functions, options.timedSchedules());
+        http.pressesWith(new ChatPresses(this));
         http.serve(routes, functions, outbox, mail, schedules, webhookToken, cluster == null ? null : cluster::breakDatabase);
         log.info("AWOOOI local stack up at {} in {} ms", baseUrl, Duration.between(started, Instant.now()).toMillis());
     }

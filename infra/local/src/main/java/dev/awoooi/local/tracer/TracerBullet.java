@@ -27,7 +27,8 @@ import java.util.function.Predicate;
 
 /**
  * The full loop against a running stack, the way Alertmanager and two people would drive it: the seed alert,
- * the analysis, the approval request, two signatures through their links, the restart and its verification.
+ * the analysis, the approval request, each approver's link by e-mail, two signatures by Slack's and Telegram's
+ * buttons, the restart and its verification.
  * Used by scripts/tracer-bullet and by the end-to-end test.
  */
 public final class TracerBullet {
@@ -170,26 +171,42 @@ public final class TracerBullet {
         return "HIGH risk, 2 signatures; the shared card names who is asked and carries no link";
     }
 
+    /**
+     * Each asked approver finds their own link in their own mailbox, and its page offers the decision; then alice
+     * signs with the Approve button on the Slack card and bob with the one on the Telegram card (the two the HIGH
+     * request needs), each proven by the platform's signed request; carol's mailed page then shows the request closed,
+     * with both signatures and the identity each came through.
+     */
     private String signatures() throws Exception {
-        for (String who : List.of("alice", "bob")) {
-            // each approver's own link, from their own mailbox: never from the shared card
-            String link = awaitMail(who + "@example.com").get("link").asString();
-            URI uri = URI.create(link);
-            String page = send("GET", uri.getRawPath() + "?" + uri.getRawQuery(), null, null, 200);
-            check(page.contains("id=\"approve\""), "the page for " + who + " has no approve button");
-            String tokenValue = uri.getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
-            // the form's CSRF token, as the browser would post it back
-            String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
-            String form = "approver=" + URLEncoder.encode(who, StandardCharsets.UTF_8) + "&token=" + tokenValue
-                    + "&csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8) + "&decision=approve";
-            send("POST", uri.getRawPath(), form, "application/x-www-form-urlencoded", 200);
+        for (String who : List.of("alice", "bob", "carol")) {
+            URI link = URI.create(awaitMail(who + "@example.com").get("link").asString());
+            String page = send("GET", link.getRawPath() + "?" + link.getRawQuery(), null, null, 200);
+            check(page.contains("id=\"approve\"") && page.contains("name=\"csrf\""), "the page for " + who + " offers no decision");
         }
+        press("slack", "T0AWOOOI/U0ALICE", "alice");
+        JsonNode pending = awaitIncident(i -> i.get("signatures").size() == 1, "alice's signature");
+        check(pending.get("status").asString().equals("AWAITING_APPROVAL"), "one signature of two moved the request on: " + pending.get("status"));
+        press("telegram", "100002", "bob");
         JsonNode incident = awaitIncident(i -> !i.get("status").asString().equals("AWAITING_APPROVAL"), "quorum");
         check(incident.get("signatures").size() == 2, "signatures: " + incident.get("signatures"));
         List<String> signed = new ArrayList<>();
         incident.get("signatures").forEach(s -> signed.add(s.get("approver").asString() + " via " + s.get("via").asString()));
-        return "alice and bob signed through the links mailed to them (" + String.join(", ", signed) + "); status "
-                + incident.get("status").asString();
+        check(signed.get(0).startsWith("alice via slack T0AWOOOI/U0ALICE") && signed.get(1).startsWith("bob via telegram 100002"),
+                "the signatures do not carry the identities that made them: " + signed);
+        URI carol = URI.create(awaitMail("carol@example.com").get("link").asString());
+        String closed = send("GET", carol.getRawPath() + "?" + carol.getRawQuery(), null, null, 200);
+        check(!closed.contains("id=\"approve\"") && closed.contains("via slack T0AWOOOI/U0ALICE") && closed.contains("via telegram 100002"),
+                "carol's page does not show the closed request with both signatures");
+        return "each approver's own link came by e-mail; alice signed with Slack's button and bob with Telegram's ("
+                + String.join(", ", signed) + "); status " + incident.get("status").asString() + "; carol's page shows it closed";
+    }
+
+    /** A button pressed on this incident's card, as the platform delivers it; the presser's private answer must say recorded. */
+    private void press(String platform, String user, String who) throws Exception {
+        String body = json.writeValueAsString(Map.of("platform", platform, "incident", incidentId, "user", user, "action", "approve"));
+        JsonNode answer = json.readTree(send("POST", "/local/chat/press", body, "application/json", 200));
+        check(answer.get("status").asInt() == 200, platform + " answered " + answer.get("status") + " to " + who + "'s press");
+        check(answer.path("private").asString("").contains("recorded"), who + " was told: " + answer.path("private").asString(""));
     }
 
     /** The newest e-mail to {@code address} about this incident, as its owner would find it. */
