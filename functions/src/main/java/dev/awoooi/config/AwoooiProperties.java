@@ -89,7 +89,7 @@ public record AwoooiProperties(
     /**
      * Sign-in for CRITICAL signatures: {@code issuer} the OpenID Connect provider (empty: none, and CRITICAL requests
      * cannot be signed), {@code clientid} the approval page's client there. The client secret is a secret
-     * (LinkSecretArn's oidcClientSecret); set here only by the local stack and tests.
+     * (SignInSecretArn's oidcClientSecret); set here only by the local stack and tests.
      */
     public record Oidc(@DefaultValue("") String issuer, @DefaultValue("") String clientid, String clientsecret) {
         public boolean configured() {

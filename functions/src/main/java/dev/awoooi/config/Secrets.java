@@ -124,7 +124,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         return needed("linkSecret", linkSecret);
     }
 
-    /** The approval page's client secret at the OpenID Connect provider (LinkSecretArn): redeems sign-in codes. */
+    /** The approval page's client secret at the OpenID Connect provider (SignInSecretArn): redeems sign-in codes. */
     @Override
     public String oidcClientSecret() {
         return needed("oidcClientSecret", oidcClientSecret);

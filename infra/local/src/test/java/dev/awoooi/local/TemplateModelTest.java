@@ -19,8 +19,10 @@ class TemplateModelTest {
         return new Intrinsics(TEMPLATE, parameters, "us-east-1", name -> "http://sqs.local/000000000000/" + name);
     }
 
-    private static final Intrinsics LOCAL = intrinsics(Map.of("IntakeSecretArn", "", "ReaderSecretArn", "", "LinkSecretArn", "",
-            "BlindSecretArn", "", "NotifySecretArn", "", "ChatSecretArn", "", "ClusterReadSecretArn", "", "ClusterAnalysisSecretArn", "", "ClusterWriteSecretArn", "", "PublicBaseUrl", "http://127.0.0.1:8000"));
+    private static final Intrinsics LOCAL = intrinsics(Map.ofEntries(Map.entry("IntakeSecretArn", ""),
+            Map.entry("ReaderSecretArn", ""), Map.entry("LinkSecretArn", ""), Map.entry("BlindSecretArn", ""), Map.entry("NotifySecretArn", ""),
+            Map.entry("ChatSecretArn", ""), Map.entry("SignInSecretArn", ""), Map.entry("ClusterReadSecretArn", ""),
+            Map.entry("ClusterAnalysisSecretArn", ""), Map.entry("ClusterWriteSecretArn", ""), Map.entry("PublicBaseUrl", "http://127.0.0.1:8000")));
 
     @Test
     void shortFormTagsAreReadInTheirLongForm() {
