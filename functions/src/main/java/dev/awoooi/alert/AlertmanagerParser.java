@@ -26,8 +26,11 @@ public final class AlertmanagerParser implements AlertParser {
         }
         JsonNode alerts = JsonFields.alerts(root);
         List<Alert> parsed = new ArrayList<>();
+        String external = text(root, "externalURL", false, "");
+        // where this Alertmanager is: a card links to its new-silence page for the alert
+        Map<String, String> context = external == null || external.isBlank() ? Map.of() : Map.of("externalURL", external);
         for (int i = 0; i < alerts.size(); i++) {
-            parsed.add(alert(alerts.get(i), "alerts[" + i + "]", Map.of()));
+            parsed.add(alert(alerts.get(i), "alerts[" + i + "]", context));
         }
         return new AlertBatch("alertmanager", text(root, "receiver", false, ""), JsonFields.status(root, "", false),
                 text(root, "groupKey", false, ""), JsonFields.count(root, "truncatedAlerts", ""),

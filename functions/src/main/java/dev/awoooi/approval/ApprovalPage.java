@@ -91,6 +91,7 @@ public final class ApprovalPage {
                         .append("\">").append(until(now, request.expiresAt())).append("</time> (").append(CLOCK.format(request.expiresAt())).append(")</span>");
             }
             html.append("</div><p id=\"risk-reasons\"><small>").append(e(String.join("; ", analysis.risk().reasons()))).append("</small></p>");
+            links(html, incident);
         } else {
             html.append("<h1>").append(e(incident.summary() == null ? incident.alertName() : incident.summary())).append("</h1>");
         }
@@ -124,6 +125,16 @@ public final class ApprovalPage {
                     .append("</code></small></p>");
         }
         return html.append("<script>").append(COUNTDOWN).append("</script></body></html>").toString();
+    }
+
+    /** The alert's runbook, source and silence links (kept at intake only if http(s) and free of personal data). */
+    private static void links(StringBuilder html, Incident incident) {
+        var links = incident.links().entrySet().stream()
+                .filter(l -> l.getValue().startsWith("https://") || l.getValue().startsWith("http://")).toList();
+        if (!links.isEmpty()) {
+            html.append("<p id=\"links\" class=\"meta\">").append(links.stream().map(l -> "<a rel=\"noopener noreferrer\" href=\""
+                    + e(l.getValue()) + "\">" + e(l.getKey()) + "</a>").collect(Collectors.joining(" · "))).append("</p>");
+        }
     }
 
     private static void decision(StringBuilder html, Incident incident, ApprovalRequest request, Viewer viewer) {

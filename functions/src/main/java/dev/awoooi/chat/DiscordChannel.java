@@ -33,9 +33,11 @@ public final class DiscordChannel implements ChatChannel {
     public void deliver(Card card) {
         String content = content(card.title(), card.text());
         if (card.opensRequest()) {
-            String message = discord.createMessage(channel, content, buttons(), null);
+            // Discord renders <t:…:R> as a live countdown in each reader's client ("in 3 hours", "2 minutes ago")
+            String text = card.text() + (card.expiresAt() == null ? "" : "\nCloses <t:" + card.expiresAt().getEpochSecond() + ":R>");
+            String message = discord.createMessage(channel, content(card.title(), text), buttons(), null);
             refs.remember(MESSAGES, channel + ":" + message, new CardRefs.Ref(card.incidentId() + "|" + card.planHash(), "", ""));
-            refs.remember(CARDS, card.incidentId(), new CardRefs.Ref(message, card.title(), card.text()));
+            refs.remember(CARDS, card.incidentId(), new CardRefs.Ref(message, card.title(), text));
             return;
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(CARDS, card.incidentId());

@@ -29,6 +29,7 @@ public record Incident(
         String service,
         String summary,
         Map<String, String> labels,
+        Map<String, String> links,
         Analysis analysis,
         ApprovalRequest approval,
         List<Signature> signatures,
@@ -40,6 +41,7 @@ public record Incident(
 
     public Incident {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
+        links = links == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(links));
         signatures = signatures == null ? List.of() : List.copyOf(signatures);
         alertCounts = alertCounts == null ? AlertCounts.NONE : alertCounts;
         reminders = reminders == null ? Reminders.NONE : reminders;
@@ -47,7 +49,7 @@ public record Incident(
 
     public static Incident received(String id, String source, String fingerprint, Instant startsAt, Instant now) {
         return new Incident(id, 1, IncidentStatus.RECEIVED, source, fingerprint, startsAt, now, now,
-                null, null, null, Map.of(), null, null, List.of(), null, null, null, Reminders.NONE, AlertCounts.NONE);
+                null, null, null, Map.of(), Map.of(), null, null, List.of(), null, null, null, Reminders.NONE, AlertCounts.NONE);
     }
 
     /** Moves to {@code next}, refusing any transition the state machine does not allow. */
@@ -56,51 +58,53 @@ public record Incident(
             throw new IllegalTransitionException(id, status, next);
         }
         return new Incident(id, version + 1, next, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
-    public Incident redacted(String alertName, String service, String summary, Map<String, String> labels, Instant now) {
+    /** The opening alert's pseudonymized facts, and its links (runbook, source, silence) that hold no personal data. */
+    public Incident redacted(String alertName, String service, String summary, Map<String, String> labels, Map<String, String> links,
+                             Instant now) {
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withAnalysis(Analysis analysis) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withApproval(ApprovalRequest approval) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withSignature(Signature signature, Instant now) {
         List<Signature> all = new ArrayList<>(signatures);
         all.add(signature);
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, all, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, all, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     /** Records what the execution is doing, as a write of its own (a new version), the state unchanged. */
     public Incident recording(ExecutionReport execution, Instant now) {
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withExecution(ExecutionReport execution) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     public Incident withReason(String reason) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, alertCounts);
     }
 
     /** The counts as the store keeps them beside the incident (they are never part of a versioned write). */
     public Incident withAlertCounts(AlertCounts counts) {
         return new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, updatedAt, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt, reminders, counts);
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt, reminders, counts);
     }
 
     /**
@@ -113,7 +117,7 @@ public record Incident(
             return this;
         }
         return new Incident(id, version + 1, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason, resolvedAt,
+                service, summary, labels, links, analysis, approval, signatures, execution, reason, resolvedAt,
                 new Reminders(reminders.count() + 1, now), alertCounts);
     }
 
@@ -128,7 +132,7 @@ public record Incident(
      */
     public Incident resolved(Instant now) {
         Incident noted = new Incident(id, version, status, source, fingerprint, startsAt, receivedAt, now, alertName,
-                service, summary, labels, analysis, approval, signatures, execution, reason,
+                service, summary, labels, links, analysis, approval, signatures, execution, reason,
                 resolvedAt == null ? now : resolvedAt, reminders, alertCounts);
         return status.next().contains(IncidentStatus.RESOLVED) ? noted.moveTo(IncidentStatus.RESOLVED, now) : noted;
     }

@@ -1,18 +1,25 @@
 package dev.awoooi.notify;
 
+import java.time.Instant;
+
 import java.util.List;
 
 /**
  * A chat message: title, text, and the links (buttons) it carries. {@code planHash} is set on a card people decide
- * on (an approval request): a channel with buttons binds them to that exact plan.
+ * on (an approval request): a channel with buttons binds them to that exact plan; {@code expiresAt} is when that
+ * request expires (a channel that can show a live countdown does).
  */
-public record Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash) {
+public record Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash, Instant expiresAt) {
     public Card {
         links = List.copyOf(links);
     }
 
+    public Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash) {
+        this(kind, incidentId, title, text, links, planHash, null);
+    }
+
     public Card(String kind, String incidentId, String title, String text, List<Link> links) {
-        this(kind, incidentId, title, text, links, null);
+        this(kind, incidentId, title, text, links, null, null);
     }
 
     public record Link(String label, String url, String approver) {

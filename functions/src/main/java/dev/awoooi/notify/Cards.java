@@ -29,8 +29,8 @@ public final class Cards {
             case DomainEvent.SignatureRecorded e -> new Card(event.detailType(), incident.id(), "Signed: " + title(incident), standing(incident),
                     List.of(), incident.status() == IncidentStatus.AWAITING_APPROVAL ? incident.approval().planHash() : null);
             case DomainEvent.InvestigationOpened e -> card(event, incident, "Investigate: " + title(incident),
-                    "AWOOOI will not act on this: " + why(incident) + ". Nothing was changed; the incident stays open for a person "
-                            + "until its alerts resolve.\n" + summary(incident.analysis()) + findings(incident.analysis()));
+                    facts(incident) + "\nAWOOOI will not act on this: " + why(incident) + ". Nothing was changed; the incident stays open for a person "
+                            + "until its alerts resolve.\n" + summary(incident.analysis()) + findings(incident.analysis()) + links(incident));
             case DomainEvent.StillFiring e -> card(event, incident, "Still firing: " + title(incident),
                     incident.status() == IncidentStatus.SUCCEEDED
                             ? "The alert fired again after " + action(incident) + " succeeded (reminder " + e.reminder()
@@ -77,18 +77,54 @@ public final class Cards {
         var request = incident.approval();
         String asked = request.approvers().stream().map(a -> a.name() + " (" + roles(a) + ")")
                 .collect(java.util.stream.Collectors.joining(", "));
-        String text = summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
-                + "): " + request.requirement().describe() + ".\nAsked: " + asked + "; each is sent their own link privately where they can be reached (the audit says where not)."
-                + "\nExpires " + request.expiresAt() + ".";
-        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of(), request.planHash());
+        String text = facts(incident) + "\n" + summary(incident.analysis()) + "\nRisk " + request.risk() + " ("
+                + String.join("; ", incident.analysis().risk().reasons()) + "): " + request.requirement().describe() + ".\nAsked: " + asked
+                + "; each is sent their own link privately where they can be reached (the audit says where not)."
+                + (request.needsSignIn() ? " Each signs on the page, after signing in with the identity provider." : "")
+                + "\nExpires " + CLOCK.format(request.expiresAt()) + "." + links(incident);
+        return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of(), request.planHash(),
+                request.expiresAt());
+    }
+
+    private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("d MMM HH:mm 'UTC'",
+            java.util.Locale.ENGLISH).withZone(java.time.ZoneOffset.UTC);
+
+    /** What fired, how bad, where: the alert's name and severity, the service, the namespace of what AWOOOI would touch. */
+    static String facts(Incident incident) {
+        StringBuilder facts = new StringBuilder("Alert ").append(incident.alertName());
+        String severity = incident.labels().get("severity");
+        if (severity != null) {
+            facts.append(" · severity ").append(severity);
+        }
+        if (incident.service() != null) {
+            facts.append(" · service ").append(incident.service());
+        }
+        String namespace = incident.analysis() != null && incident.analysis().action().target() != null
+                ? incident.analysis().action().target().namespace() : incident.labels().get("namespace");
+        if (namespace != null) {
+            facts.append(" · namespace ").append(namespace);
+        }
+        String cluster = incident.labels().get("cluster");
+        if (cluster != null) {
+            facts.append(" · cluster ").append(cluster);
+        }
+        return facts.toString();
+    }
+
+    /** The alert's own links that hold no personal data (runbook, source, silence), one per line. */
+    static String links(Incident incident) {
+        StringBuilder text = new StringBuilder();
+        incident.links().forEach((label, url) -> text.append("\n").append(label).append(": ").append(url));
+        return text.toString();
     }
 
     /** One approver's own message: what is proposed, what it needs, and the link that signs as them. */
     public PrivateChannel.PersonalMessage personalLink(Incident incident, dev.awoooi.approval.Approver asked) {
         var request = incident.approval();
         String text = "You are asked to approve or reject, as " + asked.name() + " (" + roles(asked) + ").\n\n"
-                + summary(incident.analysis()) + "\nRisk " + request.risk() + " (" + String.join("; ", incident.analysis().risk().reasons())
-                + "): " + request.requirement().describe() + ".\nExpires " + request.expiresAt() + ".";
+                + facts(incident) + "\n" + summary(incident.analysis()) + "\nRisk " + request.risk() + " ("
+                + String.join("; ", incident.analysis().risk().reasons()) + "): " + request.requirement().describe() + ".\nExpires "
+                + CLOCK.format(request.expiresAt()) + "." + links(incident);
         return new PrivateChannel.PersonalMessage("Approval needed: " + title(incident), text,
                 links.link(incident.id(), asked.name(), request.planHash()));
     }

@@ -60,7 +60,8 @@ public final class Redaction {
             alerts.fired(id, entry, work.truncatedAlerts());
             if (incident.openedBy(alert.fingerprint(), alert.startsAt())) {
                 Incident described = incidents.update(incident, current -> current.summary() != null ? current
-                        : current.redacted(redacted.alertName(), redacted.service(), redacted.summary(), redacted.labels(), clock.instant()));
+                        : current.redacted(redacted.alertName(), redacted.service(), redacted.summary(), redacted.labels(),
+                                dev.awoooi.alert.AlertLinks.of(alert, shield::finds), clock.instant()));
                 // The opening alert alone asks for the analysis, on every delivery: one analysis per incident, and
                 // a redelivery re-sends what a lost send dropped (analysis of an analyzed incident changes nothing).
                 if (described.status() == IncidentStatus.RECEIVED) {

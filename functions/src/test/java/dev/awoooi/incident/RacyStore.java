@@ -31,7 +31,7 @@ public final class RacyStore implements IncidentStore {
         if (interfere > 0) {
             interfere--;
             Incident theirs = items.get(updated.id());
-            items.put(updated.id(), theirs.redacted("A", "svc", "written by writer " + interfere, theirs.labels(), AT));
+            items.put(updated.id(), theirs.redacted("A", "svc", "written by writer " + interfere, theirs.labels(), Map.of(), AT));
         }
         if (items.get(updated.id()).version() != expectedVersion) {
             throw new StaleIncidentException(updated.id(), expectedVersion);

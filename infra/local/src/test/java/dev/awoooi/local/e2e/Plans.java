@@ -38,7 +38,7 @@ public final class Plans {
 
     public static Incident analyzed(Instant at) {
         String id = IncidentIds.next(at);
-        return Incident.received(id, "alertmanager", "fp-" + id, at, at).redacted("PostgresDown", "postgres-db", "postgres is down", Map.of(), at)
+        return Incident.received(id, "alertmanager", "fp-" + id, at, at).redacted("PostgresDown", "postgres-db", "postgres is down", Map.of(), Map.of(), at)
                 .moveTo(IncidentStatus.ANALYZED, at).withAnalysis(restartOfTheDatabase("fp", at));
     }
 
