@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Assumptions;
  * moto's server on a free loopback port, for the tests that run against an AWS emulator (these machines have moto,
  * not Docker). Starting it skips the calling test class where {@code moto_server} is not on the PATH.
  */
-final class MotoServer implements AutoCloseable {
+public final class MotoServer implements AutoCloseable {
     private final Process process;
     private final URI endpoint;
 
@@ -29,7 +29,7 @@ final class MotoServer implements AutoCloseable {
         this.endpoint = endpoint;
     }
 
-    static MotoServer start() throws Exception {
+    public static MotoServer start() throws Exception {
         Path motoServer = Arrays.stream(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, "moto_server")).filter(Files::isExecutable).findFirst().orElse(null);
         Assumptions.assumeTrue(motoServer != null, "moto_server is not on the PATH");
@@ -46,7 +46,7 @@ final class MotoServer implements AutoCloseable {
         return new MotoServer(process, endpoint);
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return endpoint;
     }
 
