@@ -282,31 +282,41 @@ public class Adapters {
         return new dev.awoooi.chat.DiscordChannel(api, props.discord().channel(), refs, json);
     }
 
-    /** Every chat channel configured gets every card: the signed webhook, Slack. None configured is said, never hidden. */
+    /**
+     * The chat channels configured (the signed webhook, Slack, Telegram, Discord), each with the incidents it takes
+     * ({@code awoooi.chat.routing}, the template's ChatRouting: by risk and namespace). None configured is said, never
+     * hidden.
+     */
     @Bean
-    @org.springframework.context.annotation.Primary
-    ChatChannel chatChannel(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs,
-                            dev.awoooi.chat.TelegramChannel telegram, dev.awoooi.chat.DiscordChannel discord, ObjectMapper json) {
-        java.util.List<ChatChannel> channels = new java.util.ArrayList<>();
+    java.util.List<dev.awoooi.notify.ChatRoute> chatRoutes(AwoooiProperties props, SecretStore secrets, SlackApi slack, DynamoClaims refs,
+                                                          dev.awoooi.chat.TelegramChannel telegram, dev.awoooi.chat.DiscordChannel discord,
+                                                          ObjectMapper json) {
+        var rules = dev.awoooi.notify.ChatRoute.parse(props.chat() == null ? null : props.chat().routing());
+        java.util.Map<String, ChatChannel> channels = new java.util.LinkedHashMap<>();
         String url = props.chat() == null ? null : props.chat().webhookurl();
         if (url != null && !url.isBlank()) {
-            channels.add(new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json));
+            channels.put("webhook", new WebhookChannel(URI.create(url), () -> secrets.current().notifySecret(), json));
         }
         if (!props.slack().channel().isBlank()) {
-            channels.add(new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), refs, json));
+            channels.put("slack", new dev.awoooi.chat.SlackChannel(slack, props.slack().channel(), refs, json));
         }
         if (!props.telegram().chat().isBlank()) {
-            channels.add(telegram);
+            channels.put("telegram", telegram);
         }
         if (!props.discord().channel().isBlank()) {
-            channels.add(discord);
+            channels.put("discord", discord);
         }
         if (channels.isEmpty()) {
             String why = "no chat channel is configured (the template's NotifyWebhookUrl, SlackChannel, TelegramChat and DiscordChannel "
                     + "are all empty): no card reaches anyone, approval requests included";
             log.error("{}; every card is recorded in the audit table as undelivered", why);
-            return ChatChannel.none(why);
+            return java.util.List.of(dev.awoooi.notify.ChatRoute.all("none", ChatChannel.none(why)));
         }
-        return channels.size() == 1 ? channels.getFirst() : card -> channels.forEach(channel -> channel.deliver(card));
+        rules.keySet().stream().filter(name -> !channels.containsKey(name)).forEach(name ->
+                log.warn("chat routing names {}, which is not configured: its rule does nothing", name));
+        return channels.entrySet().stream().map(c -> {
+            var rule = rules.getOrDefault(c.getKey(), dev.awoooi.notify.ChatRoute.Rule.ALL);
+            return new dev.awoooi.notify.ChatRoute(c.getKey(), c.getValue(), rule.minRisk(), rule.namespaces());
+        }).toList();
     }
 }

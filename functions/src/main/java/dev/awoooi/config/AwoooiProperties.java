@@ -55,7 +55,11 @@ public record AwoooiProperties(
     public record Queues(String redact, String analyze, String execute) {
     }
 
-    public record Chat(String webhookurl) {
+    /**
+     * {@code webhookurl} the signed generic webhook (empty: none); {@code routing} which channel takes which incidents'
+     * cards, e.g. {@code slack=HIGH; telegram=LOW:production,payments} (see {@code ChatRoute.parse}; empty: all of them).
+     */
+    public record Chat(String webhookurl, @DefaultValue("") String routing) {
     }
 
     /**

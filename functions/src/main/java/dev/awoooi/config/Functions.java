@@ -32,7 +32,6 @@ import dev.awoooi.incident.IncidentIds;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.incident.Transition;
 import dev.awoooi.notify.Cards;
-import dev.awoooi.notify.ChatChannel;
 import dev.awoooi.notify.Notifier;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
@@ -294,7 +293,7 @@ public class Functions {
     }
 
     @Bean
-    Notifier notifier(ChatChannel chat, org.springframework.beans.factory.ObjectProvider<MailAdapters.PrivateChannels> privateChannels,
+    Notifier notifier(List<dev.awoooi.notify.ChatRoute> chat, org.springframework.beans.factory.ObjectProvider<MailAdapters.PrivateChannels> privateChannels,
                       ApproverDirectory directory, DynamoClaims claims, IncidentStore incidents, AuditLog audit, ApprovalLinks links, Clock clock) {
         return new Notifier(new Cards(links), chat, privateChannels.getIfAvailable(() -> new MailAdapters.PrivateChannels(List.of())).all(), directory, claims, incidents, audit, clock,
                 Duration.ofSeconds(5));

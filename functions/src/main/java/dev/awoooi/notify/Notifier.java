@@ -26,7 +26,7 @@ public final class Notifier {
     private static final long WAIT_STEP_MILLIS = 200;
 
     private final Cards cards;
-    private final ChatChannel chat;
+    private final List<ChatRoute> routes;
     private final List<PrivateChannel> privately;
     private final ApproverDirectory directory;
     private final CardLedger ledger;
@@ -39,11 +39,14 @@ public final class Notifier {
      * @param patience how long a delivery waits for another one carding the same event to finish (usually well under
      *                 a second) before handing its message back for the queue's redelivery, minutes later
      */
-    public Notifier(Cards cards, ChatChannel chat, List<PrivateChannel> privately, ApproverDirectory directory, CardLedger ledger,
+    public Notifier(Cards cards, List<ChatRoute> routes, List<PrivateChannel> privately, ApproverDirectory directory, CardLedger ledger,
                     IncidentStore incidents, AuditLog audit, Clock clock, Duration patience) {
         this.patience = patience;
         this.cards = cards;
-        this.chat = chat;
+        if (routes.isEmpty()) {
+            throw new IllegalArgumentException("no chat route: with no channel configured, route to ChatChannel.none(why)");
+        }
+        this.routes = List.copyOf(routes);
         this.privately = List.copyOf(privately);
         this.directory = directory;
         this.ledger = ledger;
@@ -56,14 +59,7 @@ public final class Notifier {
     public void announce(DomainEvent event, Instant deadline) {
         // The shared card and each personal link go out on their own: one that fails holds up none of the others, and
         // the event's redelivery sends only what did not go.
-        RuntimeException failed = null;
-        try {
-            if (claim(event.eventId(), deadline)) {
-                announceShared(event);
-            }
-        } catch (RuntimeException e) {
-            failed = e;
-        }
+        RuntimeException failed = announceShared(event, deadline);
         if (event instanceof DomainEvent.ApprovalRequested) {
             Incident incident = incidents.find(event.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             for (Approver asked : incident.approval().approvers()) {
@@ -127,29 +123,59 @@ public final class Notifier {
         audit.record(incident.id(), "notified", Map.of("kind", "Personal Link", "approver", asked.name(), "eventId", key));
     }
 
-    private void announceShared(DomainEvent event) {
+    /**
+     * The shared card, to each channel whose route takes the incident, each on its own (its own ledger key): a channel
+     * that is down holds up none of the others, and the redelivery sends only where it did not go. The first failure
+     * is returned, the others added to it.
+     */
+    private RuntimeException announceShared(DomainEvent event, Instant deadline) {
         Card card;
-        Optional<String> nowhere = chat.nowhere();
+        Incident incident;
         try {
-            Incident incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
+            incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
                     .orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             card = cards.render(event, incident);
-            if (nowhere.isEmpty()) {
-                chat.deliver(card);
-            }
         } catch (RuntimeException e) {
-            ledger.release(event.eventId());
-            throw e;
+            return e;
         }
-        recordSettled(event.eventId());
         String subject = event.incidentId() == null ? "scan" : event.incidentId();
-        if (nowhere.isPresent()) {
-            // Nothing is recorded as delivered that was not: the audit entry says where it did not go, and why.
-            audit.record(subject, "undelivered", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId(),
-                    "reason", nowhere.get()));
-        } else {
-            audit.record(subject, "notified", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId()));
+        Optional<String> nowhere = routes.stream().map(r -> r.channel().nowhere()).flatMap(Optional::stream).findFirst();
+        RuntimeException failed = null;
+        for (ChatRoute route : routes) {
+            if (!route.takes(incident) && nowhere.isEmpty()) {
+                continue;
+            }
+            String key = event.eventId() + "#" + route.name();
+            try {
+                if (!claim(key, deadline)) {
+                    continue;
+                }
+                try {
+                    if (nowhere.isEmpty()) {
+                        route.channel().deliver(card);
+                    }
+                } catch (RuntimeException e) {
+                    ledger.release(key);
+                    throw e;
+                }
+                recordSettled(key);
+                if (nowhere.isPresent()) {
+                    // Nothing is recorded as delivered that was not: the audit entry says where it did not go, and why.
+                    audit.record(subject, "undelivered", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId(),
+                            "reason", nowhere.get()));
+                } else {
+                    audit.record(subject, "notified", Map.of("kind", card.kind(), "title", card.title(), "eventId", event.eventId(),
+                            "channel", route.name()));
+                }
+            } catch (RuntimeException e) {
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
+            }
         }
+        return failed;
     }
 
     /**

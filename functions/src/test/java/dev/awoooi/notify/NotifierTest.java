@@ -69,7 +69,7 @@ class NotifierTest {
     });
 
     Notifier notifier(ChatChannel chat) {
-        return new Notifier(new Cards(LINKS), chat, List.of(mailbox), DIRECTORY,
+        return new Notifier(new Cards(LINKS), List.of(ChatRoute.all("chat", chat)), List.of(mailbox), DIRECTORY,
                 new CardLedger() {
                     public Claim claim(String eventId, Instant until) {
                         Claim held = ledger.get(eventId);
@@ -108,6 +108,11 @@ class NotifierTest {
     }
 
     final DomainEvent failed = new DomainEvent.ExecutionFailed("inc-1", "post-verify failed");
+
+    /** The ledger key of the event's card to the one channel here. */
+    static String key(DomainEvent event) {
+        return event.eventId() + "#chat";
+    }
 
     Incident awaitingApproval() {
         var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "api"),
@@ -176,7 +181,7 @@ class NotifierTest {
         notifier.announce(failed, NOW.plusSeconds(60));
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).hasSize(1);
-        assertThat(ledger).containsEntry(failed.eventId(), CardLedger.Claim.SETTLED);
+        assertThat(ledger).containsEntry(key(failed), CardLedger.Claim.SETTLED);
     }
 
     @Test
@@ -191,14 +196,14 @@ class NotifierTest {
 
     @Test
     void aDeliveryThatMeetsAnotherOneCardingTheSameEventWaitsForItAndSendsNothing() {
-        ledger.put(failed.eventId(), CardLedger.Claim.IN_PROGRESS);
+        ledger.put(key(failed), CardLedger.Claim.IN_PROGRESS);
         Thread other = Thread.ofVirtual().start(() -> {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            ledger.put(failed.eventId(), CardLedger.Claim.SETTLED);
+            ledger.put(key(failed), CardLedger.Claim.SETTLED);
         });
         notifier.announce(failed, NOW.plusSeconds(60));
         assertThat(sent).isEmpty();
@@ -207,9 +212,69 @@ class NotifierTest {
 
     @Test
     void aCardAnotherDeliveryIsSendingIsLeftToItAndRetriedLaterNotSentTwice() {
-        ledger.put(failed.eventId(), CardLedger.Claim.IN_PROGRESS);
+        ledger.put(key(failed), CardLedger.Claim.IN_PROGRESS);
         assertThatThrownBy(() -> notifier.announce(failed, NOW.plusSeconds(60))).hasMessageContaining("another delivery");
         assertThat(sent).isEmpty();
-        assertThat(ledger).as("the other delivery's claim is not released by this one").containsEntry(failed.eventId(), CardLedger.Claim.IN_PROGRESS);
+        assertThat(ledger).as("the other delivery's claim is not released by this one").containsEntry(key(failed), CardLedger.Claim.IN_PROGRESS);
+    }
+
+    @Test
+    void eachChannelTakesTheIncidentsItsRouteSaysAndOneThatIsDownHoldsUpNoOther() {
+        incident = awaitingApproval();
+        var requested = new DomainEvent.ApprovalRequested("inc-1", "HIGH", 2, "plan-1");
+        List<String> delivered = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean slackDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        ChatChannel slack = card -> {
+            if (slackDown.get()) {
+                throw new IllegalStateException("slack answered 503");
+            }
+            delivered.add("slack " + card.kind());
+        };
+        ChatChannel telegram = card -> delivered.add("telegram " + card.kind());
+        ChatChannel critical = card -> delivered.add("critical-only " + card.kind());
+        ChatChannel payments = card -> delivered.add("payments-only " + card.kind());
+        Notifier routed = new Notifier(new Cards(LINKS), List.of(ChatRoute.all("slack", slack), ChatRoute.all("telegram", telegram),
+                new ChatRoute("discord", critical, dev.awoooi.action.RiskLevel.CRITICAL, Set.of()),
+                new ChatRoute("webhook", payments, dev.awoooi.action.RiskLevel.LOW, Set.of("payments"))), List.of(), DIRECTORY,
+                new CardLedger() {
+                    public Claim claim(String eventId, Instant until) {
+                        return ledger.putIfAbsent(eventId, Claim.IN_PROGRESS) == null ? Claim.TAKEN : ledger.get(eventId);
+                    }
+
+                    public void settled(String eventId, Instant keepUntil) {
+                        ledger.put(eventId, Claim.SETTLED);
+                    }
+
+                    public void release(String eventId) {
+                        ledger.remove(eventId);
+                    }
+                }, new IncidentStore() {
+                    public void create(Incident i) {
+                    }
+
+                    public Optional<Incident> find(String id) {
+                        return Optional.of(incident);
+                    }
+
+                    public void save(Incident updated, long expectedVersion) {
+                    }
+                }, (subject, what, detail) -> { }, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofMillis(400));
+        assertThatThrownBy(() -> routed.announce(requested, NOW.plusSeconds(60))).hasMessageContaining("slack answered 503");
+        assertThat(delivered).containsExactly("telegram Approval Requested");
+        slackDown.set(false);
+        routed.announce(requested, NOW.plusSeconds(60)); // the redelivery: Slack only
+        assertThat(delivered).containsExactly("telegram Approval Requested", "slack Approval Requested");
+    }
+
+    @Test
+    void aRoutingSpecIsReadOrRefusedWithTheReason() {
+        assertThat(ChatRoute.parse("slack=HIGH; telegram=low:production,payments;")).containsExactly(
+                Map.entry("slack", new ChatRoute.Rule(dev.awoooi.action.RiskLevel.HIGH, Set.of())),
+                Map.entry("telegram", new ChatRoute.Rule(dev.awoooi.action.RiskLevel.LOW, Set.of("production", "payments"))));
+        assertThat(ChatRoute.parse("")).isEmpty();
+        assertThatThrownBy(() -> ChatRoute.parse("slak=HIGH")).hasMessageContaining("unknown channel 'slak'");
+        assertThatThrownBy(() -> ChatRoute.parse("slack=URGENT")).hasMessageContaining("'URGENT' is not LOW, MEDIUM, HIGH or CRITICAL");
+        assertThatThrownBy(() -> ChatRoute.parse("slack")).hasMessageContaining("not channel=RISK");
+        assertThatThrownBy(() -> ChatRoute.parse("slack=LOW;slack=HIGH")).hasMessageContaining("twice");
     }
 }
