@@ -52,7 +52,15 @@ public final class ApprovalPage {
     }
 
     /** Who is looking: the approver the link was made for, and what signing needs of them. */
-    public record Viewer(String approver, String token, String csrf, SignIn signIn, String signedInAs) {
+    public record Viewer(String approver, String token, String csrf, SignIn signIn, String signedInAs, String realTarget) {
+        public Viewer(String approver, String token, String csrf, SignIn signIn, String signedInAs) {
+            this(approver, token, csrf, signIn, signedInAs, null);
+        }
+
+        public Viewer withRealTarget(String target) {
+            return new Viewer(approver, token, csrf, signIn, signedInAs, target);
+        }
+
         public enum SignIn {
             /** The link alone signs (not CRITICAL). */
             NOT_NEEDED,
@@ -80,7 +88,12 @@ public final class ApprovalPage {
             html.append("<p id=\"notice\" role=\"status\"><strong>").append(e(notice)).append("</strong></p>");
         }
         if (analysis != null) {
-            html.append("<h1 id=\"action\">").append(e(analysis.action().describe())).append("</h1>")
+            html.append("<h1 id=\"action\">").append(e(analysis.action().describe())).append("</h1>");
+            if (viewer.realTarget() != null) {
+                html.append("<p id=\"target\">Target: <strong>").append(e(viewer.realTarget()))
+                        .append("</strong> <small>(its real name, shown to signers only; chat shows pseudonyms)</small></p>");
+            }
+            html
                     .append("<p id=\"why\">").append(e(analysis.proposal())).append("</p>");
             html.append("<div class=\"facts\"><span>Risk <span class=\"badge ").append(analysis.risk().level()).append("\" id=\"risk\">")
                     .append(analysis.risk().level()).append("</span></span><span id=\"cost\">≈ $")

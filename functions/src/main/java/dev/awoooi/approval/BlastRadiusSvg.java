@@ -28,7 +28,8 @@ final class BlastRadiusSvg {
     private record Node(String label, int x, int y, int radius, String kind) {
     }
 
-    static String render(String alerting, Analysis analysis) {
+    static String render(String alertingService, Analysis analysis) {
+        String alerting = alertingService == null || alertingService.isBlank() ? "the alerting service" : alertingService;
         Map<Integer, List<Impact>> up = new TreeMap<>(java.util.Comparator.reverseOrder());
         analysis.blastRadius().stream().filter(i -> !i.service().equals(alerting)).forEach(i -> up.computeIfAbsent(i.depth(), d -> new ArrayList<>()).add(i));
         Map<Integer, List<RootCause>> down = new TreeMap<>();

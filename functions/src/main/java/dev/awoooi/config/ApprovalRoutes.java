@@ -52,14 +52,17 @@ final class ApprovalRoutes {
     private final ApproverDirectory directory;
     private final PageSessions sessions;
     private final OpenIdProvider provider;
+    private final dev.awoooi.privacy.Vault vault;
     private final AuditLog audit;
     private final Clock clock;
     private final String baseUrl;
     private final boolean secureCookies;
 
     /** @param provider the identity provider, or null when none is configured */
+    /** @param vault where a pseudonymized target's real name is read, for the signer's eyes only */
     ApprovalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory, PageSessions sessions,
-                   OpenIdProvider provider, AuditLog audit, Clock clock, String baseUrl) {
+                   OpenIdProvider provider, dev.awoooi.privacy.Vault vault, AuditLog audit, Clock clock, String baseUrl) {
+        this.vault = vault;
         this.desk = desk;
         this.links = links;
         this.incidents = incidents;
@@ -96,7 +99,28 @@ final class ApprovalRoutes {
         if (incident.isEmpty()) {
             return Http.html(403, ApprovalPage.notice("This approval link is not valid."));
         }
-        return Http.html(200, ApprovalPage.render(incident.get(), viewer(event, incident.get(), approver, token), clock.instant(), null));
+        return Http.html(200, ApprovalPage.render(incident.get(), viewer(event, incident.get(), approver, token)
+                .withRealTarget(realTarget(incident.get(), approver)), clock.instant(), null));
+    }
+
+    /**
+     * The action's target with its pseudonyms restored, for the person asked to sign it (chat and every other reader
+     * see the pseudonyms); null when nothing in it was pseudonymized. Each reveal is audited.
+     */
+    private String realTarget(Incident incident, String approver) {
+        var target = incident.analysis() == null ? null : incident.analysis().action().target();
+        if (target == null || vault == null || !(dev.awoooi.privacy.Pseudonym.isLabel(target.name())
+                || dev.awoooi.privacy.Pseudonym.isLabel(target.namespace()))) {
+            return null;
+        }
+        String name = reveal(incident.id(), target.name());
+        String namespace = reveal(incident.id(), target.namespace());
+        audit.record(incident.id(), "target-revealed", Map.of("approver", approver));
+        return target.kind().name().toLowerCase(Locale.ROOT) + "/" + name + (namespace == null ? "" : " in " + namespace);
+    }
+
+    private String reveal(String incidentId, String value) {
+        return value != null && dev.awoooi.privacy.Pseudonym.isLabel(value) ? vault.reveal(incidentId, value).orElse(value) : value;
     }
 
     /** The incident a link is valid for: made for this approver, for the plan now on the table. Refusals are audited. */

@@ -103,12 +103,13 @@ public class Functions {
 
     @Bean
     ApprovalRoutes approvalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory,
-                                  SecretStore secrets, AuditLog audit, Clock clock, AwoooiProperties props, ObjectMapper json) {
+                                  SecretStore secrets, dev.awoooi.privacy.Vault vault, AuditLog audit, Clock clock, AwoooiProperties props,
+                                  ObjectMapper json) {
         var oidc = props.oidc();
         var provider = !oidc.configured() ? null : new dev.awoooi.signin.OpenIdProvider(oidc.issuer(), oidc.clientid(),
                 () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
         return new ApprovalRoutes(desk, links, incidents, directory, new dev.awoooi.approval.PageSessions(() -> secrets.current().linkSecret(), clock),
-                provider, audit, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+                provider, vault, audit, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
     }
 
     @Bean

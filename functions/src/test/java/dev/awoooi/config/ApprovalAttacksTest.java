@@ -75,7 +75,7 @@ class ApprovalAttacksTest {
     final PageSessions sessions = new PageSessions(() -> secret, clock);
     final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(subject + " " + what + " " + detail.getOrDefault("reason", "")),
             links, directory, clock, Duration.ofHours(4), true);
-    final ApprovalRoutes routes = new ApprovalRoutes(desk, links, store, directory, sessions, null,
+    final ApprovalRoutes routes = new ApprovalRoutes(desk, links, store, directory, sessions, null, null,
             (subject, what, detail) -> audited.add(subject + " " + what + " " + detail.getOrDefault("reason", "")), clock, BASE);
 
     ApprovalAttacksTest() {
@@ -230,5 +230,38 @@ class ApprovalAttacksTest {
         assertThat(page.getStatusCode()).isEqualTo(200);
         assertThat(page.getBody()).doesNotContain("<script>alert", "<img", "javascript:");
         assertThat(page.getHeaders().get("Content-Security-Policy")).contains("default-src 'none'", "script-src 'sha256-");
+    }
+
+    @Test
+    void theSignersPageShowsThePseudonymizedTargetsRealNameAndTheRevealIsAudited() {
+        dev.awoooi.privacy.Vault vault = new dev.awoooi.privacy.Vault() {
+            public Map<String, String> labels(String incidentId, Map<String, String> typeByValue) {
+                throw new UnsupportedOperationException();
+            }
+
+            public Map<String, String> open(String incidentId) {
+                throw new UnsupportedOperationException();
+            }
+
+            public Optional<String> reveal(String incidentId, String label) {
+                return "[EMAIL_1]".equals(label) ? Optional.of("mail-relay-ops.lead") : Optional.empty();
+            }
+        };
+        var withVault = new ApprovalRoutes(desk, links, store, directory, sessions, null, vault,
+                (subject, what, detail) -> audited.add(subject + " " + what + " " + detail), clock, BASE);
+        String id = "inc-0000000000000000000h";
+        var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "[EMAIL_1]"),
+                "restart", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.HIGH, List.of("test")),
+                new dev.awoooi.dryrun.DryRunReport(List.of(), "fp"), null, 0, dev.awoooi.analysis.SimilarIncidents.none(),
+                new dev.awoooi.analysis.TopologySummary(0, 0, Map.of(), List.of()), "plan-" + id, NOW);
+        items.put(id, items.get(id).withAnalysis(analysis));
+        var page = withVault.handle(APIGatewayV2HTTPEvent.builder().withRawPath("/approvals/" + id).withPathParameters(Map.of("id", id))
+                .withQueryStringParameters(Map.of("approver", "alice", "token", token(id, "alice"))).build());
+        assertThat(page.getBody()).contains("id=\"target\"", "deployment/mail-relay-ops.lead in production");
+        assertThat(audited).last().asString().contains(id + " target-revealed").contains("alice");
+        // a page with an invalid link reveals nothing
+        var refused = withVault.handle(APIGatewayV2HTTPEvent.builder().withRawPath("/approvals/" + id).withPathParameters(Map.of("id", id))
+                .withQueryStringParameters(Map.of("approver", "alice", "token", "forged")).build());
+        assertThat(refused.getBody()).doesNotContain("mail-relay");
     }
 }
