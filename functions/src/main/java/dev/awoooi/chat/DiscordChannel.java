@@ -42,11 +42,11 @@ public final class DiscordChannel implements ChatChannel {
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(CARDS, card.incidentId());
         if (card.updatesRequest()) {
-            request.filter(r -> card.planHash() != null).ifPresent(r -> discord.editMessage(channel, r.handle(), content(r.title(), r.text()) + "\n\n" + card.text(), buttons()));
+            request.filter(r -> card.planHash() != null && refs.advance(CARDS, card.incidentId(), card.redrawStage())).ifPresent(r -> discord.editMessage(channel, r.handle(), content(r.title(), r.text()) + "\n\n" + card.text(), buttons()));
             return;
         }
         discord.createMessage(channel, content, null, request.map(CardRefs.Ref::handle).orElse(null));
-        if (request.isPresent() && card.closesRequest()) {
+        if (request.isPresent() && card.closesRequest() && refs.advance(CARDS, card.incidentId(), card.redrawStage())) {
             discord.editMessage(channel, request.get().handle(), content(request.get().title(), request.get().text()) + "\n\nNow: " + card.title(), null);
         }
     }

@@ -13,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Locale;
 import java.util.function.Supplier;
 
 /**
@@ -90,6 +91,10 @@ public final class DiscordInteractions {
         return switch (desk.decideAs(decided[0], presser, decided[1], decision)) {
             case ApprovalDesk.Verdict.Refused refused -> ephemeral("Nothing was recorded: " + refused.reason());
             case ApprovalDesk.Verdict.Recorded recorded -> {
+                if (!refs.advance(DiscordChannel.CARDS, decided[0], CardRefs.signed(recorded.incident().signatures().size()))) {
+                    // the card already shows a later state (the grant, say): it is not drawn back
+                    yield ephemeral("Your " + decision.name().toLowerCase(Locale.ROOT) + " is recorded.");
+                }
                 var card = refs.recall(DiscordChannel.CARDS, decided[0]);
                 ObjectNode answer = json.createObjectNode().put("type", 7);
                 String content = card.map(c -> DiscordChannel.content(c.title(), c.text())).orElse("AWOOOI")

@@ -43,7 +43,7 @@ public final class SlackChannel implements ChatChannel {
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(REF, card.incidentId());
         if (card.updatesRequest()) {
             // a signature from elsewhere (a link, the page, another channel): the card says so and keeps its buttons
-            request.filter(r -> card.planHash() != null).ifPresent(r -> slack.update(channel, r.handle(), escape(r.title()), blocks(new Card("Approval Requested", card.incidentId(),
+            request.filter(r -> card.planHash() != null && refs.advance(REF, card.incidentId(), card.redrawStage())).ifPresent(r -> slack.update(channel, r.handle(), escape(r.title()), blocks(new Card("Approval Requested", card.incidentId(),
                     r.title(), r.text(), java.util.List.of(), card.planHash()), null, card.text())));
             return;
         }
@@ -52,14 +52,14 @@ public final class SlackChannel implements ChatChannel {
             return;
         }
         slack.postMessage(channel, escape(card.title()), blocks(card, null), request.get().handle());
-        if (!card.closesRequest()) {
-            return; // a reminder while signatures are still wanted: the buttons stay
+        if (!card.closesRequest() || !refs.advance(REF, card.incidentId(), card.redrawStage())) {
+            return; // a reminder while signatures are still wanted (the buttons stay), or a card already showing a later state
         }
         Card original = new Card("Approval Requested", card.incidentId(), request.get().title(), request.get().text(), java.util.List.of());
         slack.update(channel, request.get().handle(), escape(request.get().title()), blocks(original, "Now: " + card.title()));
     }
 
-    private static final String REF = "slack";
+    static final String REF = "slack";
 
     /** The card's blocks; {@code status}, when given, replaces the buttons (a decision made, a request closed). */
     ArrayNode blocks(Card card, String status) {

@@ -33,11 +33,14 @@ public final class SlackInteractions {
     private final Supplier<byte[]> signingSecret;
     private final ApprovalDesk desk;
     private final SlackApi slack;
+    private final dev.awoooi.notify.CardRefs refs;
     private final AuditLog audit;
     private final Clock clock;
     private final ObjectMapper json;
 
-    public SlackInteractions(Supplier<byte[]> signingSecret, ApprovalDesk desk, SlackApi slack, AuditLog audit, Clock clock, ObjectMapper json) {
+    public SlackInteractions(Supplier<byte[]> signingSecret, ApprovalDesk desk, SlackApi slack, dev.awoooi.notify.CardRefs refs, AuditLog audit,
+                             Clock clock, ObjectMapper json) {
+        this.refs = refs;
         this.signingSecret = signingSecret;
         this.desk = desk;
         this.slack = slack;
@@ -95,7 +98,7 @@ public final class SlackInteractions {
             case ApprovalDesk.Verdict.Refused refused -> slack.postEphemeral(channel, user, "Nothing was recorded: " + refused.reason());
             case ApprovalDesk.Verdict.Recorded recorded -> {
                 slack.postEphemeral(channel, user, "Your " + decision.name().toLowerCase(Locale.ROOT) + " is recorded.");
-                if (!ts.isEmpty()) {
+                if (!ts.isEmpty() && refs.advance(SlackChannel.REF, value[0], dev.awoooi.notify.CardRefs.signed(recorded.incident().signatures().size()))) {
                     slack.update(channel, ts, click.path("message").path("text").asString("AWOOOI"),
                             updated(click.path("message").path("blocks"), recorded.incident()));
                 }

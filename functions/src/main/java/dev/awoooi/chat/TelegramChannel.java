@@ -43,7 +43,7 @@ public final class TelegramChannel implements ChatChannel {
         }
         var request = card.incidentId() == null ? java.util.Optional.<CardRefs.Ref>empty() : refs.recall(CARDS, card.incidentId());
         if (card.updatesRequest()) {
-            request.filter(r -> card.planHash() != null).ifPresent(r -> telegram.editMessageText(chat, Long.parseLong(r.handle()), r.title() + "\n\n" + r.text() + "\n\n" + card.text(), keyboard()));
+            request.filter(r -> card.planHash() != null && refs.advance(CARDS, card.incidentId(), card.redrawStage())).ifPresent(r -> telegram.editMessageText(chat, Long.parseLong(r.handle()), r.title() + "\n\n" + r.text() + "\n\n" + card.text(), keyboard()));
             return;
         }
         if (request.isEmpty()) {
@@ -52,8 +52,8 @@ public final class TelegramChannel implements ChatChannel {
         }
         long original = Long.parseLong(request.get().handle());
         telegram.sendMessage(chat, text, null, original);
-        if (!card.closesRequest()) {
-            return; // a reminder while signatures are still wanted: the buttons stay
+        if (!card.closesRequest() || !refs.advance(CARDS, card.incidentId(), card.redrawStage())) {
+            return; // a reminder while signatures are still wanted (the buttons stay), or a card already showing a later state
         }
         telegram.editMessageText(chat, original, request.get().title() + "\n\n" + request.get().text() + "\n\nNow: " + card.title(), null);
     }

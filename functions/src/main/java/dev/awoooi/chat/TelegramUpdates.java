@@ -95,7 +95,7 @@ public final class TelegramUpdates {
             case ApprovalDesk.Verdict.Recorded recorded -> {
                 telegram.answerCallbackQuery(queryId, "Your " + decision.name().toLowerCase(Locale.ROOT) + " is recorded.");
                 var card = refs.recall(TelegramChannel.CARDS, decided[0]);
-                if (card.isPresent()) {
+                if (card.isPresent() && refs.advance(TelegramChannel.CARDS, decided[0], CardRefs.signed(recorded.incident().signatures().size()))) {
                     telegram.editMessageText(chat, message, card.get().title() + "\n\n" + card.get().text() + "\n\n"
                             + dev.awoooi.notify.Cards.standing(recorded.incident()), recorded.incident().status() == dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL ? channel.keyboard() : null);
                 }

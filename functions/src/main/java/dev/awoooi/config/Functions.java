@@ -197,9 +197,9 @@ public class Functions {
     }
 
     @Bean
-    dev.awoooi.chat.SlackInteractions slackInteractions(SecretStore secrets, ApprovalDesk desk, dev.awoooi.chat.SlackApi slack, AuditLog audit,
-                                                        Clock clock, ObjectMapper json) {
-        return new dev.awoooi.chat.SlackInteractions(() -> secrets.current().chat().slackSigningSecret(), desk, slack, audit, clock, json);
+    dev.awoooi.chat.SlackInteractions slackInteractions(SecretStore secrets, ApprovalDesk desk, dev.awoooi.chat.SlackApi slack,
+                                                        dev.awoooi.store.DynamoClaims claims, AuditLog audit, Clock clock, ObjectMapper json) {
+        return new dev.awoooi.chat.SlackInteractions(() -> secrets.current().chat().slackSigningSecret(), desk, slack, claims, audit, clock, json);
     }
 
     @Bean

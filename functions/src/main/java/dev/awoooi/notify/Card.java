@@ -9,17 +9,27 @@ import java.util.List;
  * on (an approval request): a channel with buttons binds them to that exact plan; {@code expiresAt} is when that
  * request expires (a channel that can show a live countdown does).
  */
-public record Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash, Instant expiresAt) {
+public record Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash, Instant expiresAt,
+                   long stage) {
     public Card {
         links = List.copyOf(links);
     }
 
+    public Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash, Instant expiresAt) {
+        this(kind, incidentId, title, text, links, planHash, expiresAt, 0);
+    }
+
     public Card(String kind, String incidentId, String title, String text, List<Link> links, String planHash) {
-        this(kind, incidentId, title, text, links, planHash, null);
+        this(kind, incidentId, title, text, links, planHash, null, 0);
     }
 
     public Card(String kind, String incidentId, String title, String text, List<Link> links) {
-        this(kind, incidentId, title, text, links, null, null);
+        this(kind, incidentId, title, text, links, null, null, 0);
+    }
+
+    /** The stage the request's card shows after this card ({@link CardRefs#advance}): a redraw never goes back. */
+    public long redrawStage() {
+        return updatesRequest() ? stage : CardRefs.closed(kind);
     }
 
     public record Link(String label, String url, String approver) {

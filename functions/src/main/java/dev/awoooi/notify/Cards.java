@@ -27,7 +27,8 @@ public final class Cards {
             case DomainEvent.ApprovalRequested e -> approvalRequested(incident);
             // once the request is closed its closing card redraws it: a late signature card must not bring the buttons back
             case DomainEvent.SignatureRecorded e -> new Card(event.detailType(), incident.id(), "Signed: " + title(incident), standing(incident),
-                    List.of(), incident.status() == IncidentStatus.AWAITING_APPROVAL ? incident.approval().planHash() : null);
+                    List.of(), incident.status() == IncidentStatus.AWAITING_APPROVAL ? incident.approval().planHash() : null, null,
+                    CardRefs.signed(e.signed()));
             case DomainEvent.InvestigationOpened e -> card(event, incident, "Investigate: " + title(incident),
                     facts(incident) + "\nAWOOOI will not act on this: " + why(incident) + ". Nothing was changed; the incident stays open for a person "
                             + "until its alerts resolve.\n" + summary(incident.analysis()) + findings(incident.analysis()) + links(incident));

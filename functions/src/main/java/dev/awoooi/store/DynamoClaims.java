@@ -256,6 +256,20 @@ public final class DynamoClaims implements AlertLedger, ExecutionClaims, CardLed
                 : Optional.of(new Ref(item.get("handle").s(), item.get("title").s(), item.get("text").s()));
     }
 
+    @Override
+    public boolean advance(String channel, String incidentId, long stage) {
+        try {
+            dynamo.updateItem(r -> r.tableName(table).key(Map.of("key", s("cardref#" + channel + "#" + incidentId)))
+                    .updateExpression("SET stage = :s")
+                    .conditionExpression("attribute_exists(#k) AND (attribute_not_exists(stage) OR stage < :s)")
+                    .expressionAttributeNames(Map.of("#k", "key"))
+                    .expressionAttributeValues(Map.of(":s", n(stage))));
+            return true;
+        } catch (ConditionalCheckFailedException e) {
+            return false;
+        }
+    }
+
     /** Remembered as long as a message can wait in a dead-letter queue (14 days), and a day more. */
     @Override
     public boolean first(String key) {

@@ -317,4 +317,17 @@ abstract class AwsAdaptersContract {
                     .isInstanceOf(RuntimeException.class);
         }
     }
+
+    @Test
+    void aCardIsRedrawnOnlyForwardsWhateverOrderTheRedrawsComeIn() {
+        var refs = new DynamoClaims(dynamo(), "IdempotencyTable", incidents(), Clock.systemUTC());
+        assertThat(refs.advance("slack", "inc-card", 1)).as("no card yet").isFalse();
+        refs.remember("slack", "inc-card", new dev.awoooi.notify.CardRefs.Ref("1700000000.0001", "Approval needed", "text"));
+        assertThat(refs.advance("slack", "inc-card", dev.awoooi.notify.CardRefs.signed(2))).isTrue();
+        assertThat(refs.advance("slack", "inc-card", dev.awoooi.notify.CardRefs.signed(1))).as("a late, earlier signature").isFalse();
+        assertThat(refs.advance("slack", "inc-card", dev.awoooi.notify.CardRefs.signed(2))).as("the same one again").isFalse();
+        assertThat(refs.advance("slack", "inc-card", dev.awoooi.notify.CardRefs.closed("Execution Succeeded"))).isTrue();
+        assertThat(refs.advance("slack", "inc-card", dev.awoooi.notify.CardRefs.closed("Approval Granted"))).as("the grant after the result").isFalse();
+        assertThat(refs.recall("slack", "inc-card")).hasValueSatisfying(ref -> assertThat(ref.handle()).isEqualTo("1700000000.0001"));
+    }
 }
