@@ -28,7 +28,7 @@ import java.util.function.Predicate;
 /**
  * The full loop against a running stack, the way Alertmanager and two people would drive it: the seed alert,
  * the analysis, the approval request, each approver's link by e-mail, two signatures by Slack's and Telegram's
- * buttons, the restart and its verification.
+ * buttons, the restart and its verification; then a second request signed through an e-mailed link.
  * Used by scripts/tracer-bullet and by the end-to-end test.
  */
 public final class TracerBullet {
@@ -76,6 +76,7 @@ public final class TracerBullet {
         step("generate_approval", this::approvalRequest);
         step("multisig_approval", this::signatures);
         step("execution", this::execution);
+        step("link_and_discord_approval", this::secondRequest);
         long passed = results.values().stream().filter(b -> b).count();
         out.println("=".repeat(60));
         out.println(passed + " passed, " + (results.size() - passed) + " failed");
@@ -203,14 +204,69 @@ public final class TracerBullet {
 
     /** A button pressed on this incident's card, as the platform delivers it; the presser's private answer must say recorded. */
     private void press(String platform, String user, String who) throws Exception {
-        String body = json.writeValueAsString(Map.of("platform", platform, "incident", incidentId, "user", user, "action", "approve"));
+        press(platform, incidentId, user, who);
+    }
+
+    private void press(String platform, String incident, String user, String who) throws Exception {
+        String body = json.writeValueAsString(Map.of("platform", platform, "incident", incident, "user", user, "action", "approve"));
         JsonNode answer = json.readTree(send("POST", "/local/chat/press", body, "application/json", 200));
         check(answer.get("status").asInt() == 200, platform + " answered " + answer.get("status") + " to " + who + "'s press");
-        check(answer.path("private").asString("").contains("recorded"), who + " was told: " + answer.path("private").asString(""));
+        check(answer.path("private").asString("").contains("Your approve is recorded"), who + " was told: " + answer.path("private").asString(""));
+    }
+
+    /**
+     * A second request, so that the approvals have been signed through a link too: a runbook's restart of order-api,
+     * signed by carol on the page her e-mailed link opens (with the form's CSRF token), and by alice with the Discord
+     * card's button if its risk asks for a second signature; then it runs.
+     */
+    private String secondRequest() throws Exception {
+        byte[] random = new byte[8];
+        new SecureRandom().nextBytes(random);
+        ObjectNode alert = json.createObjectNode();
+        alert.put("status", "firing").put("startsAt", Instant.now().truncatedTo(ChronoUnit.SECONDS).toString()).put("endsAt", "0001-01-01T00:00:00Z")
+                .put("fingerprint", HexFormat.of().formatHex(random));
+        alert.putObject("labels").put("alertname", "OrderApiLatencyHigh").put("service", "order-api").put("namespace", "production")
+                .put("severity", "warning");
+        alert.putObject("annotations").put("summary", "order-api p99 latency above 2 s")
+                .put("awoooi_remediation", "kubectl rollout restart deployment/order-api -n production");
+        ObjectNode batch = json.createObjectNode().put("version", "4").put("groupKey", "{}:{alertname=\"OrderApiLatencyHigh\"}")
+                .put("truncatedAlerts", 0).put("status", "firing").put("receiver", "awoooi").put("externalURL", "http://alertmanager.monitoring:9093");
+        batch.putObject("groupLabels").put("alertname", "OrderApiLatencyHigh");
+        batch.putObject("commonLabels");
+        batch.putObject("commonAnnotations");
+        batch.putArray("alerts").add(alert);
+        String second = json.readTree(send("POST", "/alerts/alertmanager", json.writeValueAsString(batch), "application/json", 202))
+                .get("incidents").get(0).get("id").asString();
+        JsonNode asked = awaitIncident(second, i -> !List.of("RECEIVED", "ANALYZED").contains(i.get("status").asString()), "the second request");
+        check(asked.get("status").asString().equals("AWAITING_APPROVAL"), "the second incident is " + asked.get("status") + ": " + asked.get("reason"));
+
+        URI link = URI.create(awaitMail("carol@example.com", second).get("link").asString());
+        String page = send("GET", link.getRawPath() + "?" + link.getRawQuery(), null, null, 200);
+        String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
+        String tokenValue = link.getRawQuery().replaceAll(".*token=([^&]+).*", "$1");
+        String decided = send("POST", link.getRawPath(), "approver=carol&token=" + tokenValue + "&csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8)
+                + "&decision=approve", "application/x-www-form-urlencoded", 200);
+        check(decided.contains("Your decision is recorded"), "carol's decision was not recorded");
+        if (json.readTree(send("GET", "/incidents/" + second, null, null, 200)).get("status").asString().equals("AWAITING_APPROVAL")) {
+            press("discord", second, "800000000000000001", "alice"); // a second signature, if the risk asks for one
+        }
+        JsonNode done = awaitIncident(second, i -> List.of("SUCCEEDED", "FAILED", "VOIDED").contains(i.get("status").asString()), "the second execution");
+        check(done.get("status").asString().equals("SUCCEEDED"), "the second incident is " + done.get("status") + ": " + done.get("reason"));
+        List<String> signed = new ArrayList<>();
+        done.get("signatures").forEach(s -> signed.add(s.get("approver").asString() + " via " + s.get("via").asString()));
+        check(signed.getFirst().equals("carol via link carol") && (signed.size() == 1 || signed.get(1).equals("alice via discord 800000000000000001")),
+                "signatures: " + signed);
+        return second + " (" + asked.get("risk").get("level").asString() + "): carol signed on the page her e-mailed link opened ("
+                + String.join(", ", signed) + "); "
+                + done.get("execution").get("target").asString() + " restarted";
     }
 
     /** The newest e-mail to {@code address} about this incident, as its owner would find it. */
     private JsonNode awaitMail(String address) throws Exception {
+        return awaitMail(address, incidentId);
+    }
+
+    private JsonNode awaitMail(String address, String incidentId) throws Exception {
         Instant deadline = Instant.now().plus(patience);
         while (Instant.now().isBefore(deadline)) {
             JsonNode found = null;
@@ -236,6 +292,10 @@ public final class TracerBullet {
     }
 
     private JsonNode awaitIncident(Predicate<JsonNode> done, String what) throws Exception {
+        return awaitIncident(incidentId, done, what);
+    }
+
+    private JsonNode awaitIncident(String incidentId, Predicate<JsonNode> done, String what) throws Exception {
         Instant deadline = Instant.now().plus(patience);
         JsonNode incident = null;
         while (Instant.now().isBefore(deadline)) {

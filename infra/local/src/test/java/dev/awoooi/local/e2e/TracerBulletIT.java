@@ -52,8 +52,8 @@ class TracerBulletIT {
 
     @Test
     void theFullLoopPassesTwiceOnOneStackAndNothingRawLeaks() throws Exception {
-        assertThat(runBullet()).contains("5 passed, 0 failed").contains("history: no similar past incident");
-        assertThat(runBullet()).as("the demo reset makes the loop repeatable").contains("5 passed, 0 failed")
+        assertThat(runBullet()).contains("6 passed, 0 failed").contains("history: no similar past incident");
+        assertThat(runBullet()).as("the demo reset makes the loop repeatable").contains("6 passed, 0 failed")
                 .as("the second incident recalls the first and how its restart went")
                 .contains("history: restart_statefulset fixed this 1 of the last 1 time it ran");
 
