@@ -91,16 +91,20 @@ final class ApprovalRoutes {
         return "POST".equals(method) ? decide(event, id) : page(event, id);
     }
 
+    /** What a personal link in the query names: the incident it is valid for, and whose it is. */
+    private record Link(Incident incident, String approver, String token) {
+    }
+
+    private static final String INVALID_LINK = "This approval link is not valid.";
+
     private APIGatewayV2HTTPResponse page(APIGatewayV2HTTPEvent event, String id) {
-        Map<String, String> query = query(event);
-        String approver = query.get("approver");
-        String token = query.get("token");
-        Optional<Incident> incident = linked(id, approver, token);
-        if (incident.isEmpty()) {
-            return Http.html(403, ApprovalPage.notice("This approval link is not valid."));
+        Optional<Link> link = linked(event, id);
+        if (link.isEmpty()) {
+            return Http.html(403, ApprovalPage.notice(INVALID_LINK));
         }
-        return Http.html(200, ApprovalPage.render(incident.get(), viewer(event, incident.get(), approver, token)
-                .withRealTarget(realTarget(incident.get(), approver)), clock.instant(), null));
+        Link l = link.get();
+        return Http.html(200, ApprovalPage.render(l.incident(), viewer(event, l.incident(), l.approver(), l.token())
+                .withRealTarget(realTarget(l.incident(), l.approver())), clock.instant(), null));
     }
 
     /**
@@ -123,11 +127,16 @@ final class ApprovalRoutes {
         return value != null && dev.awoooi.privacy.Pseudonym.isLabel(value) ? vault.reveal(incidentId, value).orElse(value) : value;
     }
 
-    /** The incident a link is valid for: made for this approver, for the plan now on the table. Refusals are audited. */
-    private Optional<Incident> linked(String id, String approver, String token) {
+    /**
+     * The link in the query, if valid: made for this approver, for the plan now on the table. Refusals are audited.
+     */
+    private Optional<Link> linked(APIGatewayV2HTTPEvent event, String id) {
+        Map<String, String> query = query(event);
+        String approver = query.get("approver");
+        String token = query.get("token");
         var incident = incidents.find(id).filter(i -> i.approval() != null);
         if (incident.isPresent() && links.verify(id, approver, incident.get().approval().planHash(), token)) {
-            return incident;
+            return Optional.of(new Link(incident.get(), approver, token));
         }
         if (incident.isPresent()) {
             audit.record(id, "page-refused", Map.of("reason", "invalid link"));
@@ -152,15 +161,15 @@ final class ApprovalRoutes {
     }
 
     private APIGatewayV2HTTPResponse signIn(APIGatewayV2HTTPEvent event, String id) {
-        Map<String, String> query = query(event);
-        String approver = query.get("approver");
-        String token = query.get("token");
-        Optional<Incident> incident = linked(id, approver, token);
-        if (incident.isEmpty()) {
-            return Http.html(403, ApprovalPage.notice("This approval link is not valid."));
+        Optional<Link> link = linked(event, id);
+        if (link.isEmpty()) {
+            return Http.html(403, ApprovalPage.notice(INVALID_LINK));
         }
-        if (!incident.get().approval().needsSignIn() || incident.get().status() != IncidentStatus.AWAITING_APPROVAL) {
-            return Http.html(409, ApprovalPage.notice("This request does not need sign-in now (status " + incident.get().status() + ")."));
+        Incident incident = link.get().incident();
+        String approver = link.get().approver();
+        String token = link.get().token();
+        if (!incident.approval().needsSignIn() || incident.status() != IncidentStatus.AWAITING_APPROVAL) {
+            return Http.html(409, ApprovalPage.notice("This request does not need sign-in now (status " + incident.status() + ")."));
         }
         if (provider == null) {
             return Http.html(503, ApprovalPage.notice("No identity provider is configured, so this request cannot be signed."));

@@ -100,8 +100,7 @@ public final class Cards {
         if (incident.service() != null) {
             facts.append(" · service ").append(incident.service());
         }
-        String namespace = incident.analysis() != null && incident.analysis().action().target() != null
-                ? incident.analysis().action().target().namespace() : incident.labels().get("namespace");
+        String namespace = namespace(incident);
         if (namespace != null) {
             facts.append(" · namespace ").append(namespace);
         }
@@ -110,6 +109,12 @@ public final class Cards {
             facts.append(" · cluster ").append(cluster);
         }
         return facts.toString();
+    }
+
+    /** The namespace an incident is about: that of what AWOOOI would touch, else the alert's; null if neither says. */
+    static String namespace(Incident incident) {
+        return incident.analysis() != null && incident.analysis().action().target() != null
+                ? incident.analysis().action().target().namespace() : incident.labels().get("namespace");
     }
 
     /** The alert's own links that hold no personal data (runbook, source, silence), one per line. */

@@ -37,8 +37,7 @@ public record ChatRoute(String name, ChatChannel channel, RiskLevel minRisk, Set
         if (namespaces.isEmpty()) {
             return true;
         }
-        String namespace = incident.analysis() != null && incident.analysis().action().target() != null
-                ? incident.analysis().action().target().namespace() : incident.labels().get("namespace");
+        String namespace = Cards.namespace(incident);
         return namespace != null && namespaces.contains(namespace);
     }
 

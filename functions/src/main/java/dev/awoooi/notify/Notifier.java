@@ -59,9 +59,10 @@ public final class Notifier {
     public void announce(DomainEvent event, Instant deadline) {
         // The shared card and each personal link go out on their own: one that fails holds up none of the others, and
         // the event's redelivery sends only what did not go.
-        RuntimeException failed = announceShared(event, deadline);
+        Incident incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
+                .orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
+        RuntimeException failed = announceShared(event, incident, deadline);
         if (event instanceof DomainEvent.ApprovalRequested) {
-            Incident incident = incidents.find(event.incidentId()).orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             for (Approver asked : incident.approval().approvers()) {
                 String key = event.eventId() + "#" + asked.name();
                 try {
@@ -128,12 +129,9 @@ public final class Notifier {
      * that is down holds up none of the others, and the redelivery sends only where it did not go. The first failure
      * is returned, the others added to it.
      */
-    private RuntimeException announceShared(DomainEvent event, Instant deadline) {
+    private RuntimeException announceShared(DomainEvent event, Incident incident, Instant deadline) {
         Card card;
-        Incident incident;
         try {
-            incident = event.incidentId() == null ? null : incidents.find(event.incidentId())
-                    .orElseThrow(() -> new IllegalStateException("no incident " + event.incidentId()));
             card = cards.render(event, incident);
         } catch (RuntimeException e) {
             return e;

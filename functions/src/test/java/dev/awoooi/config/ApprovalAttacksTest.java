@@ -16,8 +16,7 @@ import dev.awoooi.approval.Role;
 import dev.awoooi.approval.SignatureRequirement;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
-import dev.awoooi.incident.IncidentStore;
-import dev.awoooi.incident.StaleIncidentException;
+import dev.awoooi.incident.RacyStore;
 import org.junit.jupiter.api.Test;
 
 import java.net.URLEncoder;
@@ -27,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,24 +46,9 @@ class ApprovalAttacksTest {
     static final String ISSUER = "https://id.example";
     final byte[] secret = "link-secret-for-tests-0123456789".getBytes();
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
-    final Map<String, Incident> items = new HashMap<>();
+    final RacyStore store = new RacyStore();
+    final Map<String, Incident> items = store.items;
     final List<String> audited = new ArrayList<>();
-    final IncidentStore store = new IncidentStore() {
-        public void create(Incident incident) {
-            items.put(incident.id(), incident);
-        }
-
-        public Optional<Incident> find(String id) {
-            return Optional.ofNullable(items.get(id));
-        }
-
-        public void save(Incident updated, long expectedVersion) {
-            if (items.get(updated.id()).version() != expectedVersion) {
-                throw new StaleIncidentException(updated.id(), expectedVersion);
-            }
-            items.put(updated.id(), updated);
-        }
-    };
     final ApproverDirectory directory = ApproverDirectory.of(List.of(
             new ApproverEntry("alice", Set.of(Role.DEVOPS), List.of(Identity.parse("email:alice@example.com"), Identity.parse("slack:T01/U0ALICE"))),
             new ApproverEntry("bob", Set.of(Role.SRE), List.of(Identity.parse("email:bob@example.com"))),
