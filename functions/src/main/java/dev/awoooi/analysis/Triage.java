@@ -45,6 +45,17 @@ public final class Triage {
             // Alerts of the group may still be landing on the incident: a lost race is retried, not the analysis.
             Incident stored = incidents.update(incident, current -> current.status() == IncidentStatus.RECEIVED
                     ? current.moveTo(IncidentStatus.ANALYZED, clock.instant()).withAnalysis(analysis) : current);
+            if (stored.analysis() == analysis) {
+                // The trail starts here: the front door and the Privacy Shield hold no audit grant (a storm's every
+                // alert would contend for one chain), so the first item records when the alert was accepted.
+                audit.record(incident.id(), "alert-accepted", Map.of("source", String.valueOf(incident.source()),
+                        "alert", String.valueOf(stored.alertName()), "fingerprint", String.valueOf(incident.fingerprint()),
+                        "receivedAt", String.valueOf(incident.receivedAt())));
+                audit.record(incident.id(), "analyzed", Map.of("rootCauses", String.valueOf(analysis.rootCauses().size()),
+                        "blastRadius", String.valueOf(analysis.blastRadius().size()), "action", analysis.action().type(),
+                        "plan", analysis.action().describe(), "risk", analysis.risk().level().name(),
+                        "dryRun", analysis.dryRun().passed() ? "passed" : "failed", "planHash", analysis.planHash()));
+            }
             if (stored.analysis() == analysis && analysis.suggestion() != null && analysis.suggestion().refused()) {
                 audit.record(incident.id(), "suggestion_refused", Map.of("reason", analysis.suggestion().reason()));
             }

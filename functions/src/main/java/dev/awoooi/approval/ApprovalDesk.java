@@ -27,11 +27,29 @@ public final class ApprovalDesk {
     private final Clock clock;
     private final Duration timeToDecide;
     private final boolean signInConfigured;
+    private final Weighing weighing;
+
+    /** How many signatures an analyzed plan needs, and why (progressive trust weighs it; without, its risk alone). */
+    public interface Weighing {
+        Weighed weigh(Incident analyzed);
+
+        Weighing BY_RISK = incident -> new Weighed(SignatureRequirement.forRisk(incident.analysis().risk().level()), null);
+    }
+
+    /** @param why in words, for the card and the page; null when only the risk decided */
+    public record Weighed(SignatureRequirement requirement, String why) {
+    }
+
+    public ApprovalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
+                        ApproverDirectory directory, Clock clock, Duration timeToDecide, boolean signInConfigured) {
+        this(incidents, audit, links, directory, clock, timeToDecide, signInConfigured, Weighing.BY_RISK);
+    }
 
     /** @param signInConfigured whether an OpenID Connect provider is configured: CRITICAL requests are signed only through it */
     public ApprovalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                        ApproverDirectory directory, Clock clock, Duration timeToDecide, boolean signInConfigured) {
+                        ApproverDirectory directory, Clock clock, Duration timeToDecide, boolean signInConfigured, Weighing weighing) {
         this.signInConfigured = signInConfigured;
+        this.weighing = weighing;
         this.incidents = incidents;
         this.audit = audit;
         this.links = links;
@@ -55,14 +73,17 @@ public final class ApprovalDesk {
             return;
         }
         RiskLevel risk = analysis.risk().level();
-        SignatureRequirement requirement = SignatureRequirement.forRisk(risk);
+        // a plan whose dry run failed is not proposed at all: it is not weighed (nor counted against the brakes)
+        Weighed weighed = analysis.dryRun().passed() ? weighing.weigh(incident) : Weighing.BY_RISK.weigh(incident);
+        SignatureRequirement requirement = weighed.requirement();
         // who the request asks, with the roles that count for it, as the directory says now
         List<Approver> eligible = directory.all().stream()
                 .map(entry -> new Approver(entry.id(), entry.roles().stream().filter(requirement.eligible()::contains)
                         .collect(java.util.stream.Collectors.toSet())))
                 .filter(a -> !a.roles().isEmpty()).toList();
         var now = clock.instant();
-        ApprovalRequest request = new ApprovalRequest(risk, requirement, eligible, analysis.planHash(), now, now.plus(timeToDecide));
+        ApprovalRequest request = new ApprovalRequest(risk, requirement, eligible, analysis.planHash(), now, now.plus(timeToDecide),
+                weighed.why());
         Incident opened = incidents.update(incident, current -> current.status() != IncidentStatus.ANALYZED ? current
                 : !analysis.dryRun().passed() ? current.moveTo(IncidentStatus.FAILED, now).withApproval(request)
                         .withReason("dry-run failed: nothing will be proposed for signature")
@@ -78,8 +99,10 @@ public final class ApprovalDesk {
         switch (opened.status()) {
             case FAILED -> {
             }
-            case APPROVED -> audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash()));
-            default -> audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count())));
+            case APPROVED -> audit.record(incidentId, "auto-approved", Map.of("risk", risk.name(), "planHash", analysis.planHash(),
+                    "why", String.valueOf(weighed.why())));
+            default -> audit.record(incidentId, "approval-requested", Map.of("risk", risk.name(), "required", String.valueOf(requirement.count()),
+                    "why", String.valueOf(weighed.why()), "planHash", analysis.planHash()));
         }
     }
 
@@ -228,6 +251,13 @@ public final class ApprovalDesk {
         ApprovalRequest.Outcome outcome = request.outcome(stored.signatures());
         audit.record(incidentId, "signature", Map.of("approver", approverName, "via", via.channel().label(),
                 "identity", via.masked(), "decision", decision.name(), "planHash", request.planHash()));
+        switch (outcome) {
+            case GRANTED -> audit.record(incidentId, "granted", Map.of("signatures", String.valueOf(stored.signatures().size()),
+                    "planHash", request.planHash()));
+            case REJECTED -> audit.record(incidentId, "rejected", Map.of("by", approverName, "planHash", request.planHash()));
+            case PENDING -> {
+            }
+        }
         return new Verdict.Recorded(stored, outcome);
     }
 

@@ -1,5 +1,6 @@
 package dev.awoooi.approval;
 
+import dev.awoooi.audit.AuditEntry;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;
 
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -71,7 +73,8 @@ public final class ApprovalPage {
         }
     }
 
-    public static String render(Incident incident, Viewer viewer, Instant now, String notice) {
+    /** @param trail the incident's audit chain, in order: the timeline is read from it */
+    public static String render(Incident incident, Viewer viewer, Instant now, String notice, List<AuditEntry> trail) {
         var analysis = incident.analysis();
         var request = incident.approval();
         StringBuilder html = new StringBuilder(8192);
@@ -130,7 +133,7 @@ public final class ApprovalPage {
             html.append("</dl>");
         }
         html.append("<h2>Timeline</h2><ol id=\"timeline\">");
-        timeline(incident).forEach(entry -> html.append("<li><time datetime=\"").append(entry.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("\">")
+        timeline(incident, trail).forEach(entry -> html.append("<li><time datetime=\"").append(entry.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("\">")
                 .append(DAY.format(entry.at())).append("</time> ").append(e(entry.what())).append("</li>"));
         html.append("</ol>");
         if (request != null) {
@@ -186,27 +189,13 @@ public final class ApprovalPage {
     private record Entry(Instant at, String what) {
     }
 
-    /** What happened, in order: received, analyzed, requested, each signature with its identity, the result. */
-    private static List<Entry> timeline(Incident incident) {
+    /**
+     * What happened, in order, as the audit trail recorded it (each signature with its channel, the trust the request
+     * was weighed with, the execution and its verification), then where the incident stands now.
+     */
+    private static List<Entry> timeline(Incident incident, List<AuditEntry> trail) {
         List<Entry> entries = new ArrayList<>();
-        entries.add(new Entry(incident.receivedAt(), "Alert received: " + incident.alertName()));
-        if (incident.analysis() != null && incident.analysis().analyzedAt() != null) {
-            entries.add(new Entry(incident.analysis().analyzedAt(), "Analyzed: " + incident.analysis().rootCauses().size() + " root cause(s), "
-                    + incident.analysis().blastRadius().size() + " service(s) affected"));
-        }
-        var request = incident.approval();
-        if (request != null) {
-            entries.add(new Entry(request.requestedAt(), request.risk() + " request opened: needs " + request.requirement().describe()));
-            incident.signatures().forEach(s -> entries.add(new Entry(s.at(), s.approver() + " (" + roles(request, s.approver()) + ") "
-                    + (s.decision() == Decision.APPROVE ? "approved" : "rejected") + " via " + (s.via() == null ? "unknown" : s.via().display()))));
-        }
-        var execution = incident.execution();
-        if (execution != null) {
-            entries.add(new Entry(execution.startedAt(), "Executing " + execution.action()));
-            if (execution.finishedAt() != null) {
-                entries.add(new Entry(execution.finishedAt(), (execution.verified() ? "Verified: " : "Not verified: ") + execution.detail()));
-            }
-        }
+        trail.stream().filter(e -> !QUIET.contains(e.what())).forEach(e -> entries.add(new Entry(e.at(), describe(e))));
         if (incident.resolvedAt() != null) {
             entries.add(new Entry(incident.resolvedAt(), "Alerts resolved"));
         }
@@ -214,9 +203,37 @@ public final class ApprovalPage {
             entries.add(new Entry(incident.updatedAt(), "Now " + incident.status().name().toLowerCase(Locale.ROOT).replace('_', ' ')
                     + (incident.reason() == null ? "" : ": " + incident.reason())));
         }
-        entries.removeIf(entry -> entry.at() == null);
         entries.sort(Comparator.comparing(Entry::at));
         return entries;
+    }
+
+    /** Trail items kept for the record but not shown: one per card and channel. */
+    private static final java.util.Set<String> QUIET = java.util.Set.of("notified");
+
+    static String describe(AuditEntry entry) {
+        Map<String, String> d = entry.detail();
+        String why = d.get("why") == null || d.get("why").equals("null") ? "" : " (" + d.get("why") + ")";
+        return switch (entry.what()) {
+            case "alert-accepted" -> "Alert accepted: " + d.get("alert") + " from " + d.get("source");
+            case "analyzed" -> "Analyzed: " + d.get("rootCauses") + " root cause(s), " + d.get("blastRadius") + " service(s) affected; plan: "
+                    + d.get("plan") + ", risk " + d.get("risk") + ", dry run " + d.get("dryRun");
+            case "approval-requested" -> d.get("risk") + " request opened: needs " + d.get("required") + " signature(s)" + why;
+            case "auto-approved" -> d.get("risk") + ": approved without a signature" + why;
+            case "signature" -> d.get("approver") + ("REJECT".equals(d.get("decision")) ? " rejected" : " approved") + " via " + d.get("via");
+            case "granted" -> "Quorum reached";
+            case "rejected" -> "Rejected by " + d.get("by");
+            case "execution", "execution-settled" -> "Execution " + String.valueOf(d.get("status")).toLowerCase(Locale.ROOT)
+                    + ("true".equals(d.get("verified")) ? ", verified: " : ": ") + d.get("detail");
+            case "expired" -> "Nobody decided before the request expired";
+            case "trust-credited" -> "Trust in " + d.get("pattern") + ": " + d.get("was") + " → " + d.get("score");
+            case "trust-reset" -> "Trust in " + d.get("pattern") + " reset to 0: " + d.get("reason");
+            case "breaker-tripped" -> "Circuit breaker tripped: " + d.get("reason");
+            case "decision-refused", "sign-in-refused", "page-refused" -> entry.what().replace('-', ' ') + ": " + d.get("reason");
+            case "signed-in" -> d.get("approver") + " signed in";
+            case "target-revealed" -> "The real target was shown to " + d.get("approver");
+            case "undelivered" -> "Not delivered: " + d.get("kind") + (d.get("approver") == null ? "" : " to " + d.get("approver"));
+            default -> entry.what().replace('-', ' ').replace('_', ' ');
+        };
     }
 
     private static String roles(ApprovalRequest request, String approver) {

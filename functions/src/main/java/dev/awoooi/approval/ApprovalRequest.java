@@ -12,17 +12,27 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** What the plan needs before it may run: signatures for its risk, from the listed approvers, before expiry. */
+/**
+ * What the plan needs before it may run: signatures for its risk, from the listed approvers, before expiry.
+ *
+ * @param why why this many signatures: the pattern's trust, or what kept trust from counting; null if not weighed
+ */
 public record ApprovalRequest(
         RiskLevel risk,
         SignatureRequirement requirement,
         List<Approver> approvers,
         String planHash,
         Instant requestedAt,
-        Instant expiresAt) {
+        Instant expiresAt,
+        String why) {
 
     public ApprovalRequest {
         approvers = List.copyOf(approvers);
+    }
+
+    public ApprovalRequest(RiskLevel risk, SignatureRequirement requirement, List<Approver> approvers, String planHash, Instant requestedAt,
+                           Instant expiresAt) {
+        this(risk, requirement, approvers, planHash, requestedAt, expiresAt, null);
     }
 
     public enum Outcome { PENDING, GRANTED, REJECTED }

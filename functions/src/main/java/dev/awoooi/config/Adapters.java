@@ -189,6 +189,11 @@ public class Adapters {
     }
 
     @Bean
+    dev.awoooi.store.DynamoTrustStore trustStore(@Lazy DynamoDbClient dynamo, AwoooiProperties props, ObjectMapper json) {
+        return new dev.awoooi.store.DynamoTrustStore(dynamo, props.tables().trust(), json);
+    }
+
+    @Bean
     DynamoAuditLog auditLog(@Lazy DynamoDbClient dynamo, AwoooiProperties props, Clock clock) {
         return new DynamoAuditLog(dynamo, props.tables().audit(), clock);
     }

@@ -54,6 +54,7 @@ final class ApprovalRoutes {
     private final OpenIdProvider provider;
     private final dev.awoooi.privacy.Vault vault;
     private final AuditLog audit;
+    private final dev.awoooi.audit.AuditTrail trail;
     private final Clock clock;
     private final String baseUrl;
     private final boolean secureCookies;
@@ -61,8 +62,10 @@ final class ApprovalRoutes {
     /** @param provider the identity provider, or null when none is configured */
     /** @param vault where a pseudonymized target's real name is read, for the signer's eyes only */
     ApprovalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory, PageSessions sessions,
-                   OpenIdProvider provider, dev.awoooi.privacy.Vault vault, AuditLog audit, Clock clock, String baseUrl) {
+                   OpenIdProvider provider, dev.awoooi.privacy.Vault vault, AuditLog audit, dev.awoooi.audit.AuditTrail trail, Clock clock,
+                   String baseUrl) {
         this.vault = vault;
+        this.trail = trail;
         this.desk = desk;
         this.links = links;
         this.incidents = incidents;
@@ -104,7 +107,7 @@ final class ApprovalRoutes {
         }
         Link l = link.get();
         return Http.html(200, ApprovalPage.render(l.incident(), viewer(event, l.incident(), l.approver(), l.token())
-                .withRealTarget(realTarget(l.incident(), l.approver())), clock.instant(), null));
+                .withRealTarget(realTarget(l.incident(), l.approver())), clock.instant(), null, trail.chain(id)));
     }
 
     /**
@@ -257,7 +260,7 @@ final class ApprovalRoutes {
             case ApprovalDesk.Verdict.Refused r -> Http.html(r.status(), ApprovalPage.notice(r.reason()));
             case ApprovalDesk.Verdict.Recorded r -> Http.html(200, ApprovalPage.render(r.incident(), viewer(event, r.incident(), approver, token),
                     clock.instant(), "Your decision is recorded: " + decision.name().toLowerCase(Locale.ROOT) + " (the request is "
-                            + r.outcome().name().toLowerCase(Locale.ROOT) + ")"));
+                            + r.outcome().name().toLowerCase(Locale.ROOT) + ")", trail.chain(id)));
         };
     }
 

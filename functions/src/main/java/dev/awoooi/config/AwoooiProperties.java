@@ -40,6 +40,7 @@ public record AwoooiProperties(
         @DefaultValue Topology topology,
         @DefaultValue Intake intake,
         @DefaultValue Reconcile reconcile,
+        @DefaultValue Trust trust,
         java.util.List<String> deadletters) {
 
     public AwoooiProperties {
@@ -108,7 +109,7 @@ public record AwoooiProperties(
      * The cluster. {@code url}, when set, replaces the server of every kubeconfig (a proxy, the demo). The three
      * kubeconfigs are secrets, set here only by the local stack and tests; in AWS they come from Secrets Manager.
      */
-    public record Cluster(String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout,
+    public record Cluster(@DefaultValue("default") String name, String url, @DefaultValue("production") String namespace, @DefaultValue("60s") java.time.Duration rollouttimeout,
                           String readkubeconfig, String analysiskubeconfig, String writekubeconfig) {
     }
 
@@ -127,6 +128,18 @@ public record AwoooiProperties(
     }
 
     public record Endpoints(String dynamodb, String sqs, String eventbridge, String kms, String secretsmanager, String ses) {
+    }
+
+    /**
+     * Progressive autonomy ({@link dev.awoooi.trust.TrustPolicy}): the scores that lower signatures, the brakes on
+     * unsigned runs, how fast unused trust decays, and how soon a repeat of the alert makes a fix ineffective.
+     */
+    public record Trust(@DefaultValue("5") int mediumunsigned, @DefaultValue("10") int highonesignature,
+                        @DefaultValue("3") int perpatternhour, @DefaultValue("10") int perclusterhour,
+                        @DefaultValue("30d") java.time.Duration halflife, @DefaultValue("30m") java.time.Duration refirewindow) {
+        public dev.awoooi.trust.TrustPolicy.Thresholds thresholds() {
+            return new dev.awoooi.trust.TrustPolicy.Thresholds(mediumunsigned, highonesignature, perpatternhour, perclusterhour, halflife, refirewindow);
+        }
     }
 
     /** How long an incident may stand still before the reconciler acts (see {@code Reconciler.Bounds}). */

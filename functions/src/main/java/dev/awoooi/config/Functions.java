@@ -23,6 +23,9 @@ import dev.awoooi.approval.ApprovalPage;
 import dev.awoooi.approval.ApproverDirectory;
 import dev.awoooi.approval.Decision;
 import dev.awoooi.audit.AuditLog;
+import dev.awoooi.trust.TrustLedger;
+import dev.awoooi.trust.TrustLessons;
+import dev.awoooi.trust.TrustPolicy;
 import dev.awoooi.bus.SqsDeadLetters;
 import dev.awoooi.bus.SqsWorkQueue;
 import dev.awoooi.incident.DomainEvent;
@@ -95,21 +98,30 @@ public class Functions {
 
     @Bean
     ApprovalDesk approvalDesk(IncidentStore incidents, AuditLog audit, ApprovalLinks links,
-                              ApproverDirectory directory, Clock clock, AwoooiProperties props) {
-        return new ApprovalDesk(incidents, audit, links, directory, clock, Duration.ofHours(4), props.oidc().configured());
+                              ApproverDirectory directory, Clock clock, AwoooiProperties props, TrustLedger trust) {
+        return new ApprovalDesk(incidents, audit, links, directory, clock, Duration.ofHours(4), props.oidc().configured(), incident -> {
+            var verdict = trust.weigh(incident);
+            return new ApprovalDesk.Weighed(verdict.requirement(), verdict.reason());
+        });
+    }
+
+    @Bean
+    TrustLedger trustLedger(dev.awoooi.store.DynamoTrustStore store, AuditLog audit, DomainEvents events, AwoooiProperties props, Clock clock) {
+        return new TrustLedger(store, audit, events, new TrustPolicy(props.trust().thresholds()), props.scope().of(props.cluster()),
+                props.cluster().name(), clock);
     }
 
     // ------------------------------------------------------------------ HTTP functions
 
     @Bean
     ApprovalRoutes approvalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory,
-                                  SecretStore secrets, dev.awoooi.privacy.Vault vault, AuditLog audit, Clock clock, AwoooiProperties props,
-                                  ObjectMapper json) {
+                                  SecretStore secrets, dev.awoooi.privacy.Vault vault, AuditLog audit, dev.awoooi.audit.AuditTrail trail,
+                                  Clock clock, AwoooiProperties props, ObjectMapper json) {
         var oidc = props.oidc();
         var provider = !oidc.configured() ? null : new dev.awoooi.signin.OpenIdProvider(oidc.issuer(), oidc.clientid(),
                 () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
         return new ApprovalRoutes(desk, links, incidents, directory, new dev.awoooi.approval.PageSessions(() -> secrets.current().linkSecret(), clock),
-                provider, vault, audit, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+                provider, vault, audit, trail, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
     }
 
     @Bean
@@ -179,15 +191,24 @@ public class Functions {
 
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, IncidentAlerts alerts, SecretStore secrets,
+                                                                        dev.awoooi.audit.AuditTrail trail, TrustLedger trust, Clock clock,
                                                                         ObjectMapper json) {
         return event -> {
             // Its own credential: whoever may send alerts may not read what AWOOOI found.
             if (!Http.bearer(event, () -> secrets.current().readerToken())) {
                 return Http.unauthorized();
             }
+            if ("/trust".equals(event.getRawPath())) {
+                return Http.json(200, json.writeValueAsString(ReadViews.trust(trust, trail, clock.instant())));
+            }
             String id = Http.pathParameter(event, "id");
             if (!IncidentIds.valid(id)) {
                 return Http.error(400, "not an incident id");
+            }
+            if (event.getRawPath() != null && event.getRawPath().endsWith("/audit")) {
+                var chain = trail.chain(id);
+                return chain.isEmpty() && incidents.status(id).isEmpty() ? Http.error(404, "no incident " + id)
+                        : Http.json(200, json.writeValueAsString(ReadViews.audit(id, chain)));
             }
             return incidents.find(id)
                     .map(incident -> Http.json(200, json.writeValueAsString(
@@ -253,8 +274,22 @@ public class Functions {
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, AwoooiProperties props, ObjectMapper json, Clock clock) {
-        return event -> Batches.each("approve", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> desk.open(detail(json, body).get("incidentId").asString()));
+    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, TrustLedger trust, IncidentStore incidents, AwoooiProperties props,
+                                                 ObjectMapper json, Clock clock) {
+        TrustLessons lessons = new TrustLessons(incidents, trust);
+        return event -> Batches.each("approve", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> {
+            JsonNode envelope = json.readTree(body);
+            String id = detail(json, body).get("incidentId").asString();
+            switch (envelope.path("detail-type").asString()) {
+                case "Incident Analyzed" -> {
+                    // a repeat of a recent fix's alert resets that fix's trust before this plan is weighed
+                    lessons.analyzed(id);
+                    desk.open(id);
+                }
+                case "Execution Succeeded", "Execution Failed", "Approval Rejected" -> lessons.finished(id);
+                default -> throw new IllegalArgumentException("approve cannot take detail-type '" + envelope.path("detail-type").asString() + "'");
+            }
+        });
     }
 
     @Bean

@@ -173,7 +173,8 @@ public final class SnapStartHooks implements Resource {
                 json.writeValueAsString(incident);
                 json.writeValueAsString(IncidentView.of(incident, List.of()));
                 ApprovalPage.render(incident, new ApprovalPage.Viewer("priming", "priming", "priming", ApprovalPage.Viewer.SignIn.NOT_NEEDED, null),
-                        java.time.Instant.EPOCH, null);
+                        java.time.Instant.EPOCH, null, List.of(dev.awoooi.audit.AuditEntry.after(dev.awoooi.audit.AuditEntry.Head.EMPTY,
+                                "priming", java.time.Instant.EPOCH, "signature", java.util.Map.of("approver", "priming"))));
                 Mac mac = Mac.getInstance("HmacSHA256");
                 mac.init(new SecretKeySpec(throwaway, "HmacSHA256"));
                 mac.doFinal(sample.getBytes(StandardCharsets.UTF_8));

@@ -117,7 +117,9 @@ public final class Executor {
                 .withExecution(new ExecutionReport(action.type(), outcome.target(), started, clock.instant(), outcome.verified(), outcome.detail(),
                         current.execution() == null ? null : current.execution().before())));
         claims.complete(claim);
-        audit.record(incidentId, how == null ? "execution" : "execution-" + how, Map.of("status", finished.status().name(), "action", action.type()));
+        audit.record(incidentId, how == null ? "execution" : "execution-" + how, Map.of("status", finished.status().name(), "action", action.type(),
+                "verified", String.valueOf(outcome.verified()), "detail", String.valueOf(outcome.status() == IncidentStatus.SUCCEEDED
+                        ? outcome.detail() : outcome.reason())));
         return finished.status();
     }
 

@@ -113,6 +113,17 @@ public sealed interface DomainEvent {
         }
     }
 
+    /**
+     * A brake tripped: too many unsigned runs of a pattern (or in a cluster) within the hour. Signatures are required
+     * for it until a person clears it ({@code scripts/trust clear}).
+     */
+    record CircuitBreakerTripped(String key, String reason, String at) implements DomainEvent {
+        @Override
+        public String eventId() {
+            return "breaker/" + key + "/" + at;
+        }
+    }
+
     record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {
         @Override
         public String eventId() {

@@ -42,7 +42,7 @@ public final class Cards {
                     "Closed without a fix: " + e.reason() + ".");
             case DomainEvent.ApprovalGranted e -> card(event, incident, "Approved: " + title(incident),
                     (incident.approval() != null && incident.approval().requirement().count() == 0
-                            ? "Risk " + incident.approval().risk() + ": no signature needed; executing: "
+                            ? "Risk " + incident.approval().risk() + ": no signature needed" + trust(incident.approval()) + "; executing: "
                             : "Quorum reached; executing: ") + action(incident));
             case DomainEvent.ApprovalRejected e -> card(event, incident, "Rejected: " + title(incident),
                     "Rejected by " + e.by() + ". Nothing was executed.");
@@ -64,6 +64,9 @@ public final class Cards {
                     e.newLetters() + " more message(s) in " + e.queue() + " were not processed after their retries (" + e.waiting()
                             + " waiting in all)" + (e.incidents().isEmpty() ? "" : "; incidents: " + String.join(", ", e.incidents()))
                             + ". Once the cause is fixed, redrive them: " + e.redrive(), List.of());
+            case DomainEvent.CircuitBreakerTripped e -> new Card(event.detailType(), null, "Circuit breaker tripped: " + e.key(),
+                    e.reason() + ". Until a person clears it, nothing of it runs without a signature. An admin clears it with: "
+                            + "scripts/trust clear '" + e.key() + "' --as <admin>", List.of());
             case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(),
                     e.findings() + " findings" + (e.monthlyWasteUsd() > 0 ? String.format(", $%.2f/month wasted", e.monthlyWasteUsd()) : "")
                             + " " + e.bySeverity(), List.of());
@@ -79,12 +82,17 @@ public final class Cards {
         String asked = request.approvers().stream().map(a -> a.name() + " (" + roles(a) + ")")
                 .collect(java.util.stream.Collectors.joining(", "));
         String text = facts(incident) + "\n" + summary(incident.analysis()) + "\nRisk " + request.risk() + " ("
-                + String.join("; ", incident.analysis().risk().reasons()) + "): " + request.requirement().describe() + ".\nAsked: " + asked
+                + String.join("; ", incident.analysis().risk().reasons()) + "): " + request.requirement().describe() + trust(request) + ".\nAsked: " + asked
                 + "; each is sent their own link privately where they can be reached (the audit says where not)."
                 + (request.needsSignIn() ? " Each signs on the page, after signing in with the identity provider." : "")
                 + "\nExpires " + CLOCK.format(request.expiresAt()) + "." + links(incident);
         return new Card("Approval Requested", incident.id(), "Approval needed: " + title(incident), text, List.of(), request.planHash(),
                 request.expiresAt());
+    }
+
+    /** Why this many signatures, when trust weighed it: " (restart_statefulset:… trusted 7/10: 3 more …)". */
+    private static String trust(dev.awoooi.approval.ApprovalRequest request) {
+        return request.why() == null ? "" : " (" + request.why() + ")";
     }
 
     private static final java.time.format.DateTimeFormatter CLOCK = java.time.format.DateTimeFormatter.ofPattern("d MMM HH:mm 'UTC'",

@@ -30,7 +30,7 @@ class ApprovalPageTest {
     @Test
     void theDecisionComesFirstThenTheBlastRadiusDryRunAndTimeline() throws Exception {
         Incident incident = incident(n -> { });
-        String page = ApprovalPage.render(incident, ALICE, incident.approval().requestedAt().plusSeconds(60), null);
+        String page = ApprovalPage.render(incident, ALICE, incident.approval().requestedAt().plusSeconds(60), null, java.util.List.of());
         assertThat(page).containsSubsequence("id=\"action\"", "id=\"risk\"", "id=\"cost\"", "id=\"expires\"", "id=\"needs\"",
                 "id=\"approve\"", "id=\"reject\"", "id=\"blast-graph\"", "id=\"root-causes\"", "id=\"dry-run\"", "id=\"timeline\"");
         assertThat(page).contains("name=\"csrf\" value=\"csrf-1\"", "Frontend5xxRateHigh", "badge critical\" id=\"severity\">critical</span>", "in 3 h 59 min</time> (23:32:57 UTC)")
@@ -50,7 +50,7 @@ class ApprovalPageTest {
             ((ObjectNode) n.get("analysis")).put("proposal", HOSTILE);
         });
         var viewer = new ApprovalPage.Viewer("alice", HOSTILE, HOSTILE, ApprovalPage.Viewer.SignIn.NOT_NEEDED, null);
-        String page = ApprovalPage.render(incident, viewer, Instant.now(), HOSTILE);
+        String page = ApprovalPage.render(incident, viewer, Instant.now(), HOSTILE, java.util.List.of());
         assertThat(page).doesNotContain("<script>alert", "<img", "onerror=alert(2)>", "class=\"badge &");
         assertThat(page.split("<script>", -1)).hasSize(2);
         String script = page.substring(page.indexOf("<script>") + 8, page.indexOf("</script>"));
@@ -63,17 +63,17 @@ class ApprovalPageTest {
     void aCriticalRequestOffersSignInNotButtonsUntilSignedIn() throws Exception {
         Incident incident = incident(n -> ((ObjectNode) n.get("approval")).put("risk", "CRITICAL"));
         var needed = new ApprovalPage.Viewer("dana", "tok", null, ApprovalPage.Viewer.SignIn.NEEDED, null);
-        String page = ApprovalPage.render(incident, needed, Instant.now(), null);
+        String page = ApprovalPage.render(incident, needed, Instant.now(), null, java.util.List.of());
         assertThat(page).contains("id=\"signin\"", "/approvals/" + incident.id() + "/signin?approver=dana&amp;token=tok").doesNotContain("id=\"approve\"");
         var signedIn = new ApprovalPage.Viewer("dana", "tok", "c", ApprovalPage.Viewer.SignIn.SIGNED_IN, "oidc https://id.example|dana");
-        assertThat(ApprovalPage.render(incident, signedIn, Instant.now(), null)).contains("id=\"approve\"", "signed in as oidc https://id.example|dana")
+        assertThat(ApprovalPage.render(incident, signedIn, Instant.now(), null, java.util.List.of())).contains("id=\"approve\"", "signed in as oidc https://id.example|dana")
                 .doesNotContain("id=\"signin\"");
     }
 
     @Test
     void onceDecidedOrClosedThePageShowsNoButtons() throws Exception {
         Incident closed = incident(n -> n.put("status", "EXPIRED"));
-        assertThat(ApprovalPage.render(closed, ALICE, Instant.now(), null)).doesNotContain("id=\"approve\"", "id=\"expires\"").contains("Now expired");
+        assertThat(ApprovalPage.render(closed, ALICE, Instant.now(), null, java.util.List.of())).doesNotContain("id=\"approve\"", "id=\"expires\"").contains("Now expired");
     }
 
     @Test

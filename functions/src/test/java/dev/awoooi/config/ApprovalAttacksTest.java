@@ -1,5 +1,7 @@
 package dev.awoooi.config;
 
+import dev.awoooi.audit.MemoryAudit;
+
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.awoooi.action.RiskLevel;
@@ -59,7 +61,7 @@ class ApprovalAttacksTest {
     final ApprovalDesk desk = new ApprovalDesk(store, (subject, what, detail) -> audited.add(subject + " " + what + " " + detail.getOrDefault("reason", "")),
             links, directory, clock, Duration.ofHours(4), true);
     final ApprovalRoutes routes = new ApprovalRoutes(desk, links, store, directory, sessions, null, null,
-            (subject, what, detail) -> audited.add(subject + " " + what + " " + detail.getOrDefault("reason", "")), clock, BASE);
+            (subject, what, detail) -> audited.add(subject + " " + what + " " + detail.getOrDefault("reason", "")), new MemoryAudit(), clock, BASE);
 
     ApprovalAttacksTest() {
         open("inc-0000000000000000000h", RiskLevel.HIGH, List.of(new Approver("alice", Role.DEVOPS), new Approver("bob", Role.SRE)), NOW.plus(Duration.ofHours(4)));
@@ -231,7 +233,7 @@ class ApprovalAttacksTest {
             }
         };
         var withVault = new ApprovalRoutes(desk, links, store, directory, sessions, null, vault,
-                (subject, what, detail) -> audited.add(subject + " " + what + " " + detail), clock, BASE);
+                (subject, what, detail) -> audited.add(subject + " " + what + " " + detail), new MemoryAudit(), clock, BASE);
         String id = "inc-0000000000000000000h";
         var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "[EMAIL_1]"),
                 "restart", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.HIGH, List.of("test")),

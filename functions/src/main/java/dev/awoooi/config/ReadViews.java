@@ -1,0 +1,77 @@
+package dev.awoooi.config;
+
+import dev.awoooi.audit.AuditChain;
+import dev.awoooi.audit.AuditEntry;
+import dev.awoooi.audit.AuditTrail;
+import dev.awoooi.trust.TrustLedger;
+import dev.awoooi.trust.TrustRecord;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The JSON shapes of GET /trust and GET /incidents/{id}/audit: stable field names, pseudonyms only (as stored). */
+final class ReadViews {
+    /** How many of a pattern's newest trail items GET /trust lists as its history. */
+    static final int HISTORY = 10;
+
+    private ReadViews() {
+    }
+
+    static Map<String, Object> audit(String subject, List<AuditEntry> chain) {
+        AuditChain.Verification verification = AuditChain.verify(chain);
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("subject", subject);
+        view.put("verified", verification.verified());
+        view.put("length", verification.length());
+        view.put("head", verification.head());
+        view.put("problems", verification.problems());
+        view.put("entries", chain.stream().map(ReadViews::entry).toList());
+        return view;
+    }
+
+    static Map<String, Object> entry(AuditEntry entry) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("subject", entry.subject());
+        view.put("seq", entry.seq());
+        view.put("at", entry.at().toString());
+        view.put("what", entry.what());
+        view.put("detail", entry.detail());
+        view.put("prev", entry.prev());
+        view.put("hash", entry.hash());
+        return view;
+    }
+
+    static Map<String, Object> trust(TrustLedger ledger, AuditTrail trail, Instant now) {
+        var limits = ledger.thresholds();
+        Map<String, Object> thresholds = new LinkedHashMap<>();
+        thresholds.put("mediumRunsUnsignedAt", limits.mediumUnsigned());
+        thresholds.put("highNeedsOneSignatureAt", limits.highOneSignature());
+        thresholds.put("unsignedPerPatternPerHour", limits.perPatternHour());
+        thresholds.put("unsignedPerClusterPerHour", limits.perClusterHour());
+        thresholds.put("halfLife", limits.halfLife().toString());
+        thresholds.put("refireWindow", limits.refireWindow().toString());
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("thresholds", thresholds);
+        view.put("patterns", ledger.all().stream().map(record -> pattern(record, trail, ledger, now)).toList());
+        return view;
+    }
+
+    private static Map<String, Object> pattern(TrustRecord record, AuditTrail trail, TrustLedger ledger, Instant now) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("pattern", record.key());
+        view.put("score", record.score(now, ledger.thresholds().halfLife()));
+        view.put("credits", record.credits());
+        view.put("resets", record.resets());
+        view.put("usedAt", record.usedAt() == null ? null : record.usedAt().toString());
+        view.put("lastReset", record.lastReset() == null ? null : Map.of("at", record.lastReset().at().toString(),
+                "reason", record.lastReset().reason(), "by", record.lastReset().by()));
+        view.put("unsignedLastHour", record.lastHour(now).size());
+        view.put("breaker", record.tripped() == null ? null : Map.of("at", record.tripped().at().toString(), "reason", record.tripped().reason()));
+        List<AuditEntry> history = trail.chain(TrustLedger.subject(record.key()));
+        view.put("history", history.subList(Math.max(0, history.size() - HISTORY), history.size()).stream()
+                .map(e -> Map.of("at", e.at().toString(), "what", e.what(), "detail", e.detail())).toList());
+        return view;
+    }
+}
