@@ -78,7 +78,7 @@ class ApprovalDeskTest {
         assertThat(stored.status()).isEqualTo(IncidentStatus.APPROVED);
         assertThat(stored.signatures()).extracting(Signature::approver).containsExactlyInAnyOrder("ana", "bo");
         assertThat(events).hasSize(1).first().isInstanceOf(DomainEvent.ApprovalGranted.class);
-        assertThat(audited).containsExactly("signature", "signature");
+        assertThat(audited).containsExactly("signature", "signature", "granted");
     }
 
     @Test

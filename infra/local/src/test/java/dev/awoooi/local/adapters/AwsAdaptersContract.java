@@ -13,7 +13,12 @@ import dev.awoooi.incident.StaleIncidentException;
 import dev.awoooi.local.LocalStack;
 import dev.awoooi.privacy.EnvelopeSealer;
 import dev.awoooi.privacy.LocalKeyWrapper;
+import dev.awoooi.audit.AuditChain;
+import dev.awoooi.audit.AuditEntry;
+import dev.awoooi.store.DynamoAuditLog;
 import dev.awoooi.store.DynamoClaims;
+import dev.awoooi.store.DynamoTrustStore;
+import dev.awoooi.trust.TrustRecord;
 import dev.awoooi.store.DynamoIncidentAlerts;
 import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoPayloads;
@@ -62,6 +67,77 @@ abstract class AwsAdaptersContract {
     DynamoDbClient dynamo() {
         return DynamoDbClient.builder().endpointOverride(stack().dynamoEndpoint()).region(Region.of(stack().region()))
                 .credentialsProvider(CREDENTIALS).build();
+    }
+
+    @Test
+    void theAuditTrailIsOneVerifiableChainPerSubjectWhateverEachWriterKnew() throws Exception {
+        String subject = "inc-" + System.nanoTime();
+        // Writers with cold caches and racing threads: each learns the chain's end from its own puts alone.
+        var warm = new DynamoAuditLog(dynamo(), "AuditTable", Clock.systemUTC());
+        for (int i = 0; i < 37; i++) {
+            warm.record(subject, "step", Map.of("n", String.valueOf(i)));
+        }
+        var pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> writes = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int writer = w;
+                writes.add(pool.submit(() -> {
+                    var cold = new DynamoAuditLog(dynamo(), "AuditTable", Clock.systemUTC());
+                    for (int i = 0; i < 5; i++) {
+                        cold.record(subject, "race", Map.of("writer", String.valueOf(writer), "n", String.valueOf(i)));
+                    }
+                }));
+            }
+            for (Future<?> write : writes) {
+                write.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        warm.record(subject, "last", Map.of());
+        var chain = warm.chain(subject);
+        assertThat(chain).hasSize(37 + 20 + 1);
+        assertThat(chain).extracting(AuditEntry::seq).doesNotHaveDuplicates().isSorted();
+        assertThat(AuditChain.verify(chain).verified()).isTrue();
+        assertThat(warm.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC))).anyMatch(e -> e.subject().equals(subject) && e.what().equals("last"));
+
+        // a writer may only append: its put over an existing item is refused
+        var seventh = chain.get(6);
+        assertThatThrownBy(() -> dynamo().putItem(r -> r.tableName("AuditTable").conditionExpression("attribute_not_exists(seq)")
+                .item(Map.of("subject", AttributeValue.fromS(subject), "seq", AttributeValue.fromN("7"), "what", AttributeValue.fromS("forged")))))
+                .isInstanceOf(ConditionalCheckFailedException.class);
+
+        // someone with more than a writer's grant alters one item and deletes another: the chain says which
+        dynamo().updateItem(r -> r.tableName("AuditTable").key(Map.of("subject", AttributeValue.fromS(subject), "seq", AttributeValue.fromN("7")))
+                .updateExpression("SET what = :w").expressionAttributeValues(Map.of(":w", AttributeValue.fromS("nothing to see"))));
+        dynamo().deleteItem(r -> r.tableName("AuditTable").key(Map.of("subject", AttributeValue.fromS(subject), "seq", AttributeValue.fromN("20"))));
+        var tampered = AuditChain.verify(warm.chain(subject));
+        assertThat(tampered.verified()).isFalse();
+        assertThat(tampered.problems()).containsExactly("item 7 was altered (its content does not match its hash)",
+                "item 20 is missing (deleted)", "item 21 does not follow item 19 (its link to the previous hash differs)");
+        assertThat(seventh.what()).isEqualTo("step");
+    }
+
+    @Test
+    void trustRecordsAreSavedOnlyOverTheVersionTheyWereMadeFromAndTogether() {
+        var store = new DynamoTrustStore(dynamo(), "TrustTable", JSON);
+        String key = "restart_statefulset:production/postgres-db@c" + System.nanoTime();
+        String cluster = TrustRecord.clusterKey("c" + System.nanoTime());
+        Instant now = Instant.now();
+        TrustRecord first = TrustRecord.empty(key).credited("inc-1", now, Duration.ofDays(30));
+        assertThat(store.save(List.of(first))).isTrue();
+        assertThat(store.save(List.of(first))).as("the same version again lost the race").isFalse();
+        TrustRecord second = first.credited("inc-2", now, Duration.ofDays(30));
+        assertThat(store.save(List.of(second))).isTrue();
+        assertThat(store.find(key)).contains(second);
+        // a pattern's and its cluster's unsigned runs go together or not at all
+        TrustRecord stale = first.ranUnsigned("inc-3", now);
+        assertThat(store.save(List.of(stale, TrustRecord.empty(cluster).ranUnsigned("inc-3", now)))).isFalse();
+        assertThat(store.find(cluster)).isEmpty();
+        assertThat(store.save(List.of(second.ranUnsigned("inc-3", now), TrustRecord.empty(cluster).ranUnsigned("inc-3", now)))).isTrue();
+        assertThat(store.find(cluster).orElseThrow().counted("inc-3")).isTrue();
+        assertThat(store.all()).extracting(TrustRecord::key).contains(key, cluster);
     }
 
     @Test
