@@ -18,8 +18,20 @@ public final class AuditChain {
 
     /** @param entries the subject's items as stored, in ascending {@code seq} */
     public static Verification verify(List<AuditEntry> entries) {
+        return verify(entries, AuditEntry.Head.EMPTY);
+    }
+
+    /**
+     * A part of a chain (a day's items): each sealed, numbered without a gap, and linked to the one before, from the
+     * first item's own link on.
+     */
+    public static Verification verifyPart(List<AuditEntry> entries) {
+        return entries.isEmpty() ? verify(entries) : verify(entries, new AuditEntry.Head(entries.getFirst().seq() - 1, entries.getFirst().prev()));
+    }
+
+    private static Verification verify(List<AuditEntry> entries, AuditEntry.Head start) {
         List<String> problems = new ArrayList<>();
-        AuditEntry.Head before = AuditEntry.Head.EMPTY;
+        AuditEntry.Head before = start;
         for (AuditEntry entry : entries) {
             long expected = before.seq() + 1;
             if (entry.seq() > expected) {

@@ -333,7 +333,7 @@ public final class LocalStack implements AutoCloseable {
     /**
      * The demo's approver directory (infra/local/demo-approvers.yaml), put through the product's own directory so each
      * entry is audited; people already there are left as they are. Then writes what scripts/approvers needs to reach
-     * this stack's tables to infra/local/target/local-stack.env.
+     * this stack's tables to infra/local/target/local-stack.env (scripts/trust and scripts/audit-export read it too).
      */
     private void seedApprovers(Path templateFile, Map<String, String> environment, URI dynamoDbEndpoint, String region) {
         Path root = templateFile.toAbsolutePath().getParent();
@@ -371,6 +371,7 @@ public final class LocalStack implements AutoCloseable {
             try {
                 Files.writeString(target.resolve("local-stack.env"), "AWOOOI_ENDPOINTS_DYNAMODB=" + dynamoDbEndpoint + "\n"
                         + "AWOOOI_TABLES_APPROVERS=" + table + "\nAWOOOI_TABLES_AUDIT=" + auditTable + "\nAWS_REGION=" + region + "\n"
+                        + (environment.get("AWOOOI_TABLES_TRUST") == null ? "" : "AWOOOI_TABLES_TRUST=" + environment.get("AWOOOI_TABLES_TRUST") + "\n")
                         + (idp == null ? "" : "AWOOOI_IDP_ISSUER=" + idp.issuer() + "\nAWOOOI_IDP_PASSWORD=" + idp.password() + "\n"));
             } catch (java.io.IOException e) {
                 log.warn("could not write {}: {}", target.resolve("local-stack.env"), e.toString());
