@@ -274,9 +274,9 @@ public class Functions {
     }
 
     @Bean
-    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, TrustLedger trust, IncidentStore incidents, AwoooiProperties props,
-                                                 ObjectMapper json, Clock clock) {
-        TrustLessons lessons = new TrustLessons(incidents, trust);
+    Function<SQSEvent, SQSBatchResponse> approve(ApprovalDesk desk, TrustLedger trust, IncidentStore incidents, IncidentAlerts alerts,
+                                                 AwoooiProperties props, ObjectMapper json, Clock clock) {
+        TrustLessons lessons = new TrustLessons(incidents, alerts, trust);
         return event -> Batches.each("approve", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> {
             JsonNode envelope = json.readTree(body);
             String id = detail(json, body).get("incidentId").asString();

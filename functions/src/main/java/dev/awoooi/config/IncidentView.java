@@ -61,6 +61,8 @@ final class IncidentView {
             view.put("risk", null);
         }
         view.put("requiredSignatures", incident.approval() == null ? null : incident.approval().requirement().count());
+        // why this many: the risk, and what the pattern's trust (or a brake) made of it
+        view.put("signaturesWhy", incident.approval() == null ? null : incident.approval().why());
         view.put("signatures", incident.signatures().stream().map(s -> Map.of("approver", s.approver(),
                 "roles", incident.approval().approver(s.approver()).map(a -> a.roles().stream().map(r -> r.name().toLowerCase()).sorted().toList())
                         .orElse(List.of()),

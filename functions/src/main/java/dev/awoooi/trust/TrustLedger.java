@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.UnaryOperator;
 
 /**
@@ -168,12 +169,15 @@ public final class TrustLedger {
     }
 
     /**
-     * The alert an earlier fix cleared fired again: if within the refire window after that fix succeeded, the fix
+     * An alert an earlier fix cleared fired again: if within the refire window after that fix succeeded, the fix
      * did not hold, and its pattern starts over.
+     *
+     * @param cleared the fingerprints of the alerts the earlier incident held (its opening one, and any that joined it)
      */
-    public boolean refired(Incident fresh, Incident earlier) {
+    public boolean refired(Incident fresh, Incident earlier, Set<String> cleared) {
         if (earlier.status() != IncidentStatus.SUCCEEDED || earlier.execution() == null || earlier.execution().finishedAt() == null
-                || earlier.analysis() == null || !earlier.fingerprint().equals(fresh.fingerprint())) {
+                || earlier.analysis() == null || fresh.fingerprint() == null
+                || !(fresh.fingerprint().equals(earlier.fingerprint()) || cleared.contains(fresh.fingerprint()))) {
             return false;
         }
         Instant fixed = earlier.execution().finishedAt();

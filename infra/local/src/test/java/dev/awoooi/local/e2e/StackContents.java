@@ -87,18 +87,22 @@ final class StackContents {
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** A GET with the token its route takes: the reader's for incidents, the local runner's (the webhook token) otherwise. */
+    /** A GET with the token its route takes: the reader's for incidents and trust, the local runner's (the webhook token) otherwise. */
     static HttpResponse<String> get(LocalStack stack, String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
-                .header("Authorization", "Bearer " + (path.startsWith("/incidents/") ? stack.readerToken() : stack.webhookToken())).build(),
+                .header("Authorization", "Bearer " + (path.startsWith("/incidents/") || path.equals("/trust") ? stack.readerToken() : stack.webhookToken())).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** One firing Alertmanager alert (severity critical, its runbook's remediation if given); the incident's id. */
     static String alert(LocalStack stack, String fingerprint, String service, String namespace, String suggestion) throws Exception {
+        return alert(stack, fingerprint, service, namespace, suggestion, "critical");
+    }
+
+    static String alert(LocalStack stack, String fingerprint, String service, String namespace, String suggestion, String severity) throws Exception {
         ObjectNode alert = JSON.createObjectNode();
         alert.put("status", "firing");
-        alert.putObject("labels").put("alertname", "Hostile").put("service", service).put("namespace", namespace).put("severity", "critical");
+        alert.putObject("labels").put("alertname", "Hostile").put("service", service).put("namespace", namespace).put("severity", severity);
         ObjectNode annotations = alert.putObject("annotations").put("summary", "Hostile on " + service);
         if (suggestion != null) {
             annotations.put("awoooi_remediation", suggestion);
