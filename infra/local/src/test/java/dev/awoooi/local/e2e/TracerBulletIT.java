@@ -52,10 +52,15 @@ class TracerBulletIT {
 
     @Test
     void theFullLoopPassesTwiceOnOneStackAndNothingRawLeaks() throws Exception {
-        assertThat(runBullet()).contains("6 passed, 0 failed").contains("history: no similar past incident");
-        assertThat(runBullet()).as("the demo reset makes the loop repeatable").contains("6 passed, 0 failed")
+        assertThat(runBullet()).contains("7 passed, 0 failed").contains("history: no similar past incident")
+                .contains("HIGH risk, 2 signatures (" + TracerBullet.DB_PATTERN + " trusted 0/10: 10 more verified approvals and it needs one signature)")
+                .contains(TracerBullet.DB_PATTERN + " trusted 1/10 (GET /trust)");
+        assertThat(runBullet()).as("the demo reset makes the loop repeatable").contains("7 passed, 0 failed")
                 .as("the second incident recalls the first and how its restart went")
-                .contains("history: restart_statefulset fixed this 1 of the last 1 time it ran");
+                .contains("history: restart_statefulset fixed this 1 of the last 1 time it ran")
+                .as("and the first approval counts toward the pattern's trust")
+                .contains("(" + TracerBullet.DB_PATTERN + " trusted 1/10: 9 more verified approvals and it needs one signature)")
+                .contains(TracerBullet.DB_PATTERN + " trusted 2/10 (GET /trust)");
 
         List<String> everything = StackContents.everything(stack, logs);
         assertThat(StackContents.items(stack, "VaultTable")).filteredOn(item -> item.get("label").s().startsWith("["))
