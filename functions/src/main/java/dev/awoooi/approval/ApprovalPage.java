@@ -155,6 +155,10 @@ public final class ApprovalPage {
 
     private static void decision(StringBuilder html, Incident incident, ApprovalRequest request, Viewer viewer) {
         html.append("<section id=\"decision\"><p id=\"needs\">Needs ").append(e(request.requirement().describe())).append('.');
+        if (request.why() != null) {
+            // why this many: the pattern's trust, or the brake or check that kept trust from counting
+            html.append(" <span id=\"why\" class=\"meta\">").append(e(request.why())).append(".</span>");
+        }
         List<Signature> signed = incident.signatures().stream().filter(s -> s.planHash().equals(request.planHash())).toList();
         if (!signed.isEmpty()) {
             html.append(" Signed: <span id=\"signatures\">").append(signed.stream().map(s -> e(s.approver()) + " ("

@@ -36,6 +36,12 @@ class ApprovalPageTest {
         assertThat(page).contains("name=\"csrf\" value=\"csrf-1\"", "Frontend5xxRateHigh", "badge critical\" id=\"severity\">critical</span>", "in 3 h 59 min</time> (23:32:57 UTC)")
                 .doesNotContain("229082762", "613128046").as("no nanoseconds anywhere");
         assertThat(page).contains("<circle").contains("postgres-db");
+        assertThat(page).as("why this many signatures, beside how many").containsSubsequence("id=\"needs\"", "id=\"why\"",
+                e(incident.approval().why()), "id=\"approve\"");
+    }
+
+    private static String e(String text) {
+        return Html.escape(text);
     }
 
     @Test
@@ -48,6 +54,7 @@ class ApprovalPageTest {
             ((ObjectNode) n.get("analysis").get("blastRadius").get(0)).put("service", HOSTILE);
             ((ObjectNode) n.get("analysis").get("rootCauses").get(0)).put("health", HOSTILE);
             ((ObjectNode) n.get("analysis")).put("proposal", HOSTILE);
+            ((ObjectNode) n.get("approval")).put("why", HOSTILE);
         });
         var viewer = new ApprovalPage.Viewer("alice", HOSTILE, HOSTILE, ApprovalPage.Viewer.SignIn.NOT_NEEDED, null);
         String page = ApprovalPage.render(incident, viewer, Instant.now(), HOSTILE, java.util.List.of());
