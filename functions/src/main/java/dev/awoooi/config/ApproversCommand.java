@@ -6,11 +6,9 @@ import dev.awoooi.approval.Identity;
 import dev.awoooi.approval.Role;
 import dev.awoooi.store.DynamoApproverDirectory;
 import dev.awoooi.store.DynamoAuditLog;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -45,22 +43,13 @@ public final class ApproversCommand {
     }
 
     public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
-        String approvers = env.get("AWOOOI_TABLES_APPROVERS");
-        String audit = env.get("AWOOOI_TABLES_AUDIT");
-        if (approvers == null || audit == null) {
-            System.err.println("set AWOOOI_TABLES_APPROVERS and AWOOOI_TABLES_AUDIT (the stack outputs ApproversTableName and AuditTableName)");
-            System.exit(2);
-        }
-        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        String endpoint = env.get("AWOOOI_ENDPOINTS_DYNAMODB");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        try (DynamoDbClient dynamo = builder.build()) {
+        var tables = OperatorTables.names(Map.of("AWOOOI_TABLES_APPROVERS", "ApproversTableName", "AWOOOI_TABLES_AUDIT", "AuditTableName"));
+        String approvers = tables.get("AWOOOI_TABLES_APPROVERS");
+        String audit = tables.get("AWOOOI_TABLES_AUDIT");
+        try (DynamoDbClient dynamo = OperatorTables.dynamo()) {
             Clock clock = Clock.systemUTC();
             var directory = new DynamoApproverDirectory(dynamo, approvers, new DynamoAuditLog(dynamo, audit, clock), clock);
-            String operator = env.getOrDefault("AWOOOI_OPERATOR", System.getProperty("user.name", "unknown"));
+            String operator = System.getenv().getOrDefault("AWOOOI_OPERATOR", System.getProperty("user.name", "unknown"));
             System.exit(new ApproversCommand(directory, operator, System.out).run(List.of(args)));
         }
     }

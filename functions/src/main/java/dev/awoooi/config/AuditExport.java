@@ -3,12 +3,10 @@ package dev.awoooi.config;
 import dev.awoooi.audit.AuditChain;
 import dev.awoooi.audit.AuditEntry;
 import dev.awoooi.store.DynamoAuditLog;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -28,11 +26,11 @@ public final class AuditExport {
     }
 
     public static void main(String[] args) {
-        String audit = System.getenv("AWOOOI_TABLES_AUDIT");
-        if (audit == null || args.length != 1) {
-            System.err.println("usage: audit-export <day, e.g. 2026-12-01>   (with AWOOOI_TABLES_AUDIT set: the stack output AuditTableName)");
+        if (args.length != 1) {
+            System.err.println("usage: audit-export <day, e.g. 2026-12-01>");
             System.exit(2);
         }
+        String audit = OperatorTables.names(Map.of("AWOOOI_TABLES_AUDIT", "AuditTableName")).get("AWOOOI_TABLES_AUDIT");
         LocalDate day;
         try {
             day = LocalDate.parse(args[0]);
@@ -41,12 +39,7 @@ public final class AuditExport {
             System.exit(2);
             return;
         }
-        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        String endpoint = System.getenv("AWOOOI_ENDPOINTS_DYNAMODB");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        try (DynamoDbClient dynamo = builder.build()) {
+        try (DynamoDbClient dynamo = OperatorTables.dynamo()) {
             System.exit(export(new DynamoAuditLog(dynamo, audit, Clock.systemUTC()).day(day), System.out, System.err));
         }
     }

@@ -9,12 +9,10 @@ import dev.awoooi.store.DynamoTrustStore;
 import dev.awoooi.trust.TrustLedger;
 import dev.awoooi.trust.TrustPolicy;
 import dev.awoooi.trust.TrustRecord;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import tools.jackson.databind.json.JsonMapper;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -57,21 +55,12 @@ public final class TrustCommand {
     }
 
     public static void main(String[] args) {
-        Map<String, String> env = System.getenv();
-        String trust = env.get("AWOOOI_TABLES_TRUST");
-        String audit = env.get("AWOOOI_TABLES_AUDIT");
-        String approvers = env.get("AWOOOI_TABLES_APPROVERS");
-        if (trust == null || audit == null || approvers == null) {
-            System.err.println("set AWOOOI_TABLES_TRUST, AWOOOI_TABLES_AUDIT and AWOOOI_TABLES_APPROVERS (the stack outputs TrustTableName, "
-                    + "AuditTableName, ApproversTableName)");
-            System.exit(2);
-        }
-        var builder = DynamoDbClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder());
-        String endpoint = env.get("AWOOOI_ENDPOINTS_DYNAMODB");
-        if (endpoint != null && !endpoint.isBlank()) {
-            builder.endpointOverride(URI.create(endpoint));
-        }
-        try (DynamoDbClient dynamo = builder.build()) {
+        var tables = OperatorTables.names(Map.of("AWOOOI_TABLES_TRUST", "TrustTableName", "AWOOOI_TABLES_AUDIT", "AuditTableName",
+                "AWOOOI_TABLES_APPROVERS", "ApproversTableName"));
+        String trust = tables.get("AWOOOI_TABLES_TRUST");
+        String audit = tables.get("AWOOOI_TABLES_AUDIT");
+        String approvers = tables.get("AWOOOI_TABLES_APPROVERS");
+        try (DynamoDbClient dynamo = OperatorTables.dynamo()) {
             Clock clock = Clock.systemUTC();
             var directory = new DynamoApproverDirectory(dynamo, approvers, new DynamoAuditLog(dynamo, audit, clock), clock);
             System.exit(new TrustCommand(operatorsLedger(dynamo, trust, audit, clock), directory, clock, System.out, System.err).run(List.of(args)));
