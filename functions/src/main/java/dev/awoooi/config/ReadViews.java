@@ -69,8 +69,7 @@ final class ReadViews {
                 "reason", record.lastReset().reason(), "by", record.lastReset().by()));
         view.put("unsignedLastHour", record.lastHour(now).size());
         view.put("breaker", record.tripped() == null ? null : Map.of("at", record.tripped().at().toString(), "reason", record.tripped().reason()));
-        List<AuditEntry> history = trail.chain(TrustLedger.subject(record.key()));
-        view.put("history", history.subList(Math.max(0, history.size() - HISTORY), history.size()).stream()
+        view.put("history", trail.newest(TrustLedger.subject(record.key()), HISTORY).stream()
                 .map(e -> Map.of("at", e.at().toString(), "what", e.what(), "detail", e.detail())).toList());
         return view;
     }

@@ -135,6 +135,15 @@ public final class DynamoAuditLog implements AuditLog, AuditTrail {
     }
 
     @Override
+    public List<AuditEntry> newest(String subject, int limit) {
+        List<AuditEntry> entries = new ArrayList<>(dynamo.query(r -> r.tableName(table).keyConditionExpression("subject = :s")
+                .expressionAttributeValues(Map.of(":s", s(subject))).scanIndexForward(false).limit(limit)).items().stream()
+                .map(DynamoAuditLog::entry).toList());
+        java.util.Collections.reverse(entries);
+        return entries;
+    }
+
+    @Override
     public List<AuditEntry> day(LocalDate day) {
         List<AuditEntry> entries = new ArrayList<>();
         Map<String, AttributeValue> start = null;

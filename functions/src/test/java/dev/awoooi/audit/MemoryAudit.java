@@ -23,6 +23,12 @@ public final class MemoryAudit implements AuditLog, AuditTrail {
     }
 
     @Override
+    public synchronized List<AuditEntry> newest(String subject, int limit) {
+        List<AuditEntry> chain = chain(subject);
+        return chain.subList(Math.max(0, chain.size() - limit), chain.size());
+    }
+
+    @Override
     public synchronized List<AuditEntry> day(LocalDate day) {
         return entries.stream().filter(e -> LocalDate.ofInstant(e.at(), ZoneOffset.UTC).equals(day)).toList();
     }

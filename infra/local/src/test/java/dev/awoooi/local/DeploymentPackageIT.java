@@ -150,7 +150,8 @@ class DeploymentPackageIT {
         assertThat(analyzed.get("rootCauses").get(0).get("service").asString()).isEqualTo("postgres-db");
         assertThat(analyzed.get("risk").get("level").asString()).isEqualTo("HIGH");
 
-        feed("ApproveFunction", "ApproveQueue");
+        // the approve queue also carries other tests' outcomes (approve learns trust from them): this incident's message
+        feed("ApproveFunction", "ApproveQueue", id);
         relay();
         assertThat(notifyEverythingQueued()).anySatisfy(body -> assertThat(body).contains("Approval Requested"));
         Map<String, Object> card = stack.outbox().stream().filter(c -> "Approval Requested".equals(c.get("kind"))).findFirst().orElseThrow();
@@ -183,6 +184,10 @@ class DeploymentPackageIT {
         assertThat(notifyEverythingQueued()).anySatisfy(body -> assertThat(body).contains("Execution Succeeded"));
         assertThat(stack.outbox()).anySatisfy(c -> assertThat(c.get("kind")).isEqualTo("Execution Succeeded"));
         assertThat(executed.toString()).doesNotContain("203.0.113.42").doesNotContain("ops.lead@example.com");
+        // the approve package learns from the verified, approved restart: its pattern earns a point
+        feed("ApproveFunction", "ApproveQueue", id);
+        assertThat(stack.applicationContext().getBean(dev.awoooi.trust.TrustStore.class).find("restart_statefulset:production/postgres-db@default"))
+                .hasValueSatisfying(trust -> assertThat(trust.lastCredit()).isEqualTo(id));
     }
 
     @Test

@@ -100,6 +100,7 @@ abstract class AwsAdaptersContract {
         assertThat(chain).hasSize(37 + 20 + 1);
         assertThat(chain).extracting(AuditEntry::seq).doesNotHaveDuplicates().isSorted();
         assertThat(AuditChain.verify(chain).verified()).isTrue();
+        assertThat(warm.newest(subject, 3)).as("the newest, oldest of them first").isEqualTo(chain.subList(chain.size() - 3, chain.size()));
         assertThat(warm.day(java.time.LocalDate.now(java.time.ZoneOffset.UTC))).anyMatch(e -> e.subject().equals(subject) && e.what().equals("last"));
 
         // a writer may only append: its put over an existing item is refused
