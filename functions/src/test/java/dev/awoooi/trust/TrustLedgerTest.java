@@ -197,6 +197,31 @@ class TrustLedgerTest {
     }
 
     @Test
+    void aTripWhoseCardCouldNotBePublishedIsAnnouncedByTheRetryOnce() {
+        Action restart = new Action.RestartDeployment("production", "frontend");
+        String key = "restart_deployment:production/frontend@prod";
+        boolean[] busDown = {true};
+        var flaky = new TrustLedger(store, audit, event -> {
+            if (busDown[0]) {
+                throw new IllegalStateException("EventBridge unavailable");
+            }
+            events.add(event);
+        }, new TrustPolicy(TrustPolicy.Thresholds.DEFAULT), new Scope(Set.of("production"), false), "prod", SuppliedClock.of(() -> now));
+        for (int i = 0; i < 3; i++) {
+            flaky.weigh(analyzed(restart, RiskLevel.LOW, Check.Outcome.PASS));
+        }
+        Incident fourth = analyzed(restart, RiskLevel.LOW, Check.Outcome.PASS);
+        // the trip is saved, then the publish fails: the invocation fails and its message comes back
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> flaky.weigh(fourth)).hasMessageContaining("EventBridge unavailable");
+        assertThat(store.find(key).orElseThrow().tripped()).satisfies(trip -> assertThat(trip.announced()).isFalse());
+        busDown[0] = false;
+        assertThat(flaky.weigh(fourth).requirement().count()).as("the redelivery is held too").isEqualTo(1);
+        assertThat(flaky.weigh(analyzed(restart, RiskLevel.LOW, Check.Outcome.PASS)).requirement().count()).isEqualTo(1);
+        assertThat(events).singleElement().isInstanceOf(DomainEvent.CircuitBreakerTripped.class);
+        assertThat(store.find(key).orElseThrow().tripped().announced()).isTrue();
+    }
+
+    @Test
     void aRedeliveredUnsignedRunIsCountedOnce() {
         Incident low = analyzed(new Action.RestartDeployment("production", "frontend"), RiskLevel.LOW, Check.Outcome.PASS);
         for (int i = 0; i < 5; i++) {
