@@ -136,6 +136,13 @@ public final class ApprovalPage {
         timeline(incident, trail).forEach(entry -> html.append("<li><time datetime=\"").append(entry.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)).append("\">")
                 .append(DAY.format(entry.at())).append("</time> ").append(e(entry.what())).append("</li>"));
         html.append("</ol>");
+        if (!trail.isEmpty()) {
+            // whether the record it is read from is intact: each item sealed by its hash and linked to the one before
+            var verification = dev.awoooi.audit.AuditChain.verify(trail);
+            html.append("<p id=\"chain\" class=\"meta\">").append(verification.verified()
+                    ? "Audit chain verified: " + verification.length() + " items, each linked to the one before."
+                    : "Audit chain does NOT verify: " + e(String.join("; ", verification.problems()))).append("</p>");
+        }
         if (request != null) {
             html.append("<p><small>Incident <code>").append(e(incident.id())).append("</code> · plan <code>").append(e(request.planHash()))
                     .append("</code></small></p>");

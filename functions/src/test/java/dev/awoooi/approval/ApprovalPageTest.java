@@ -40,6 +40,21 @@ class ApprovalPageTest {
                 e(incident.approval().why()), "id=\"approve\"");
     }
 
+    @Test
+    void theTimelineSaysWhetherTheChainItIsReadFromVerifies() throws Exception {
+        Incident incident = incident(n -> { });
+        Instant at = incident.approval().requestedAt();
+        var first = dev.awoooi.audit.AuditEntry.after(dev.awoooi.audit.AuditEntry.Head.EMPTY, incident.id(), at, "alert-accepted",
+                java.util.Map.of("alert", "Frontend5xxRateHigh", "source", "alertmanager"));
+        var second = dev.awoooi.audit.AuditEntry.after(first.head(), incident.id(), at.plusSeconds(1), "approval-requested",
+                java.util.Map.of("risk", "HIGH", "required", "2"));
+        assertThat(ApprovalPage.render(incident, ALICE, at, null, java.util.List.of(first, second)))
+                .contains("Audit chain verified: 2 items");
+        // the first item deleted: the page says so rather than showing a record with a hole in it
+        assertThat(ApprovalPage.render(incident, ALICE, at, null, java.util.List.of(second)))
+                .contains("Audit chain does NOT verify: item 1 is missing (deleted)");
+    }
+
     private static String e(String text) {
         return Html.escape(text);
     }
