@@ -128,6 +128,27 @@ class TrustIT {
     }
 
     @Test
+    void trustAndAuditAreReadOnlyWithTheReadersToken() throws Exception {
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false));
+        var http = java.net.http.HttpClient.newHttpClient();
+        for (String path : List.of("/trust", "/incidents/inc-01m8t4sndeyr58pqv0y9/audit")) {
+            for (String token : new String[]{null, stack.webhookToken(), "not-a-token"}) {
+                var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.baseUrl() + path));
+                if (token != null) {
+                    request.header("Authorization", "Bearer " + token);
+                }
+                assertThat(http.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode())
+                        .as(path + " with " + (token == null ? "no token" : "a token that is not the reader's")).isEqualTo(401);
+            }
+        }
+        assertThat(StackContents.get(stack, "/incidents/inc-01m8t4sndeyr58pqv0y9/audit").statusCode()).as("no such incident").isEqualTo(404);
+        assertThat(StackContents.get(stack, "/incidents/not-an-id/audit").statusCode()).isEqualTo(400);
+        JsonNode empty = JSON.readTree(StackContents.get(stack, "/trust").body());
+        assertThat(empty.get("thresholds").get("highNeedsOneSignatureAt").asInt()).isEqualTo(10);
+        assertThat(empty.get("thresholds").get("refireWindow").asString()).isEqualTo("PT30M");
+    }
+
+    @Test
     void theCircuitBreakerHoldsUnsignedRunsUntilAnAdminClearsIt() throws Exception {
         // one verified approval is trust enough here, so that the hour's unsigned runs come quickly
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
