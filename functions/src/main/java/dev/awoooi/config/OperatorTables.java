@@ -20,7 +20,7 @@ final class OperatorTables {
 
     /**
      * @param needed environment variable → the stack output that names it, e.g. AWOOOI_TABLES_AUDIT → AuditTableName
-     * @return the names, in the order asked; exits 2 if any is unset
+     * @return each variable's value; exits 2, naming every one unset, if any is
      */
     static Map<String, String> names(Map<String, String> needed) {
         Map<String, String> names = new LinkedHashMap<>();

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -172,17 +173,18 @@ public final class TrustLedger {
      * An alert an earlier fix cleared fired again: if within the refire window after that fix succeeded, the fix
      * did not hold, and its pattern starts over.
      *
-     * @param cleared the fingerprints of the alerts the earlier incident held (its opening one, and any that joined it)
+     * @param cleared the fingerprints of the alerts the earlier incident held besides its opening one (those that
+     *                joined it); asked only for a fix that succeeded within the window, and whose opening alert is not this one
      */
-    public boolean refired(Incident fresh, Incident earlier, Set<String> cleared) {
+    public boolean refired(Incident fresh, Incident earlier, Supplier<Set<String>> cleared) {
         if (earlier.status() != IncidentStatus.SUCCEEDED || earlier.execution() == null || earlier.execution().finishedAt() == null
-                || earlier.analysis() == null || fresh.fingerprint() == null
-                || !(fresh.fingerprint().equals(earlier.fingerprint()) || cleared.contains(fresh.fingerprint()))) {
+                || earlier.analysis() == null || fresh.fingerprint() == null) {
             return false;
         }
         Instant fixed = earlier.execution().finishedAt();
         Instant again = fresh.startsAt() != null && fresh.startsAt().isAfter(fixed) ? fresh.startsAt() : fresh.receivedAt();
-        if (again.isBefore(fixed) || Duration.between(fixed, again).compareTo(thresholds().refireWindow()) > 0) {
+        if (again.isBefore(fixed) || Duration.between(fixed, again).compareTo(thresholds().refireWindow()) > 0
+                || !(fresh.fingerprint().equals(earlier.fingerprint()) || cleared.get().contains(fresh.fingerprint()))) {
             return false;
         }
         Optional<ActionPattern> pattern = pattern(earlier.analysis().action());

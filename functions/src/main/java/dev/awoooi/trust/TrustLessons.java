@@ -35,7 +35,7 @@ public final class TrustLessons {
             return;
         }
         fresh.analysis().similar().incidents().stream().filter(past -> past.fixed())
-                .forEach(past -> incidents.find(past.id()).ifPresent(earlier -> ledger.refired(fresh, earlier,
+                .forEach(past -> incidents.find(past.id()).ifPresent(earlier -> ledger.refired(fresh, earlier, () ->
                         alerts.newest(earlier.id(), CLEARED_ALERTS).stream().map(IncidentAlert::fingerprint).collect(Collectors.toSet()))));
     }
 

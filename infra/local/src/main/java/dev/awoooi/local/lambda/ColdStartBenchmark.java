@@ -260,16 +260,17 @@ public final class ColdStartBenchmark {
     }
 
     private String approvalPage(String id) {
-        String approver = "alice";
-        return PackageDriver.httpEvent("GET", "/approvals/" + id, Map.of("id", id),
-                Map.of("approver", approver, "token", token(id, approver)), Map.of(), null);
+        return approvalPage(id, "alice", token(id, "alice"));
+    }
+
+    private static String approvalPage(String id, String approver, String token) {
+        return PackageDriver.httpEvent("GET", "/approvals/" + id, Map.of("id", id), Map.of("approver", approver, "token", token), Map.of(), null);
     }
 
     /** As a person signs: the page first (its form carries the CSRF token the decision needs), then the decision. */
     private void sign(String id, String approver) {
         String token = token(id, approver);
-        String page = PackageDriver.JSON.readTree(call("ApprovalApiFunction", PackageDriver.httpEvent("GET", "/approvals/" + id, Map.of("id", id),
-                Map.of("approver", approver, "token", token), Map.of(), null))).get("body").asString();
+        String page = PackageDriver.JSON.readTree(call("ApprovalApiFunction", approvalPage(id, approver, token))).get("body").asString();
         String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([^\"]+)\".*", "$1");
         String form = "decision=approve&approver=" + approver + "&token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
                 + "&csrf=" + URLEncoder.encode(csrf, StandardCharsets.UTF_8);

@@ -50,6 +50,8 @@ public final class TracerBullet {
     private String incidentId;
     private int required;
     private int trustedBefore;
+    /** The score at which the HIGH pattern needs one signature, as the request's reason states it. */
+    private int trustTarget;
 
     /**
      * @param token       the alert senders' token (it also opens the local runner's own routes)
@@ -175,8 +177,9 @@ public final class TracerBullet {
         var standing = java.util.regex.Pattern.compile("^" + java.util.regex.Pattern.quote(DB_PATTERN) + " trusted (\\d+)/(\\d+): ").matcher(why);
         check(standing.find(), "the request does not say why this many signatures: " + why);
         trustedBefore = Integer.parseInt(standing.group(1));
+        trustTarget = Integer.parseInt(standing.group(2));
         required = incident.get("requiredSignatures").asInt();
-        check(required == (trustedBefore < Integer.parseInt(standing.group(2)) ? 2 : 1), "required signatures " + required + " for " + why);
+        check(required == (trustedBefore < trustTarget ? 2 : 1), "required signatures " + required + " for " + why);
         JsonNode card = awaitCard("Approval Requested");
         check(card.get("links").isEmpty() && !card.get("text").asString().contains("token="),
                 "the shared approval card carries a personal link: " + card);
@@ -245,9 +248,8 @@ public final class TracerBullet {
             check(steps.contains(step), "the audit trail lacks " + step + ": " + steps);
         }
         int score = pattern.get("score").asInt();
-        int target = json.readTree(send("GET", "/trust", null, null, 200)).get("thresholds").get("highNeedsOneSignatureAt").asInt();
-        return DB_PATTERN + " trusted " + score + "/" + target + " (GET /trust)" + (score >= target ? ": the next restart needs one signature"
-                : ": " + (target - score) + " more verified approval" + (target - score == 1 ? "" : "s") + " and it needs one signature")
+        return DB_PATTERN + " trusted " + score + "/" + trustTarget + " (GET /trust)" + (score >= trustTarget ? ": the next restart needs one signature"
+                : ": " + (trustTarget - score) + " more verified approval" + (trustTarget - score == 1 ? "" : "s") + " and it needs one signature")
                 + "; the audit chain of " + incidentId + " verifies (" + audit.get("length").asInt() + " items)";
     }
 
