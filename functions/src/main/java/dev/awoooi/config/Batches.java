@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Partial batch failures (ReportBatchItemFailures): each message succeeds or fails alone; failed ones come back
@@ -49,16 +52,13 @@ final class Batches {
             // The first message is always taken: left for redelivery it would meet the same deadline again.
             if (message != event.getRecords().getFirst() && !deadline.roomFor()) {
                 deferred++;
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                failures.add(failure(message));
                 continue;
             }
             try {
                 handler.accept(message.getBody());
             } catch (RuntimeException e) {
-                String attempt = message.getAttributes() == null ? "?" : message.getAttributes().getOrDefault("ApproximateReceiveCount", "?");
-                log.error("{} failed on message {} (attempt {}): {}: {}", function, message.getMessageId(), attempt,
-                        e.getClass().getSimpleName(), e.getMessage());
-                failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build());
+                failed(function, message, e, failures);
             }
         }
         if (deferred > 0) {
@@ -66,6 +66,75 @@ final class Batches {
                     event.getRecords().size());
         }
         return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    /**
+     * As {@link #each}, with the batch's messages of one key handled together (one incident's alerts share their
+     * reads and writes). If a group fails, each of its messages is tried alone, so one bad message fails alone; the
+     * handler must be safe to redo for messages a failed group had half done.
+     */
+    static <T> SQSBatchResponse together(String function, SQSEvent event, Deadline deadline, Function<String, T> parse,
+                                         Function<T, String> key, Consumer<List<T>> handler) {
+        Map<String, List<T>> groups = new LinkedHashMap<>();
+        Map<T, SQSEvent.SQSMessage> messageOf = new IdentityHashMap<>();
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
+        for (SQSEvent.SQSMessage message : event.getRecords()) {
+            try {
+                T work = parse.apply(message.getBody());
+                messageOf.put(work, message);
+                groups.computeIfAbsent(key.apply(work), k -> new ArrayList<>()).add(work);
+            } catch (RuntimeException e) {
+                failed(function, message, e, failures);
+            }
+        }
+        int deferred = 0;
+        boolean first = true;
+        for (List<T> group : groups.values()) {
+            if (!first && !deadline.roomFor()) {
+                deferred += group.size();
+                group.forEach(work -> failures.add(failure(messageOf.get(work))));
+                continue;
+            }
+            first = false;
+            try {
+                handler.accept(group);
+                continue;
+            } catch (RuntimeException e) {
+                if (group.size() == 1) {
+                    failed(function, messageOf.get(group.getFirst()), e, failures);
+                    continue;
+                }
+                log.warn("{} failed on {} messages together ({}); trying each alone", function, group.size(), e.getClass().getSimpleName());
+            }
+            for (T work : group) {
+                if (!deadline.roomFor()) {
+                    deferred++;
+                    failures.add(failure(messageOf.get(work)));
+                    continue;
+                }
+                try {
+                    handler.accept(List.of(work));
+                } catch (RuntimeException e) {
+                    failed(function, messageOf.get(work), e, failures);
+                }
+            }
+        }
+        if (deferred > 0) {
+            log.warn("{} left {} of {} messages for redelivery: too little time before its deadline", function, deferred,
+                    event.getRecords().size());
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+
+    private static void failed(String function, SQSEvent.SQSMessage message, RuntimeException e, List<SQSBatchResponse.BatchItemFailure> failures) {
+        String attempt = message.getAttributes() == null ? "?" : message.getAttributes().getOrDefault("ApproximateReceiveCount", "?");
+        log.error("{} failed on message {} (attempt {}): {}: {}", function, message.getMessageId(), attempt,
+                e.getClass().getSimpleName(), e.getMessage());
+        failures.add(failure(message));
+    }
+
+    private static SQSBatchResponse.BatchItemFailure failure(SQSEvent.SQSMessage message) {
+        return SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(message.getMessageId()).build();
     }
 
     /**

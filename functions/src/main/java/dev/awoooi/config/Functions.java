@@ -270,7 +270,8 @@ public class Functions {
 
     @Bean
     Function<SQSEvent, SQSBatchResponse> redact(Redaction redaction, AwoooiProperties props, ObjectMapper json, Clock clock) {
-        return event -> Batches.each("redact", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)), body -> redaction.redact(json.readValue(body, SealedAlert.class)));
+        return event -> Batches.together("redact", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(5)),
+                body -> json.readValue(body, SealedAlert.class), SealedAlert::incidentId, redaction::redactTogether);
     }
 
     @Bean

@@ -14,6 +14,12 @@ public interface IncidentAlerts {
      */
     boolean fired(String incidentId, IncidentAlert alert, int truncated);
 
+    /**
+     * Records firing alerts of one incident together, counted in one write; returns how many were new. A firing
+     * already recorded among them is answered as {@link #fired} would, each alert counted once.
+     */
+    int firedAll(String incidentId, List<IncidentAlert> alerts, int truncated);
+
     /** Records a resolution; false if it was already recorded. Counts the firing as ended if it was counted. */
     boolean resolved(String incidentId, IncidentAlert alert, int truncated);
 

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,6 +34,8 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
     static final DateTimeFormatter SORTABLE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'").withZone(ZoneOffset.UTC);
     /** An alert's summary is kept in full on the redact queue; the item keeps what a card or a list shows. */
     static final int MAX_SUMMARY_CHARS = 1_000;
+    /** Alerts recorded in one transaction with their counts: TransactWriteItems takes 100 items. */
+    static final int MAX_TOGETHER = 99;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -50,6 +54,42 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
     @Override
     public boolean fired(String incidentId, IncidentAlert alert, int truncated) {
         boolean recorded = recordNew(incidentId, alert, true);
+        raiseTruncated(incidentId, truncated);
+        return recorded;
+    }
+
+    @Override
+    public int firedAll(String incidentId, List<IncidentAlert> alerts, int truncated) {
+        // A transaction takes one write per item: a firing delivered twice in one batch goes alone, after its twin.
+        Map<String, IncidentAlert> distinct = new LinkedHashMap<>();
+        List<IncidentAlert> twins = new ArrayList<>();
+        alerts.forEach(alert -> {
+            if (distinct.putIfAbsent(firingKey(alert), alert) != null) {
+                twins.add(alert);
+            }
+        });
+        List<IncidentAlert> unique = List.copyOf(distinct.values());
+        int recorded = 0;
+        for (int from = 0; from < unique.size(); from += MAX_TOGETHER) {
+            List<IncidentAlert> part = unique.subList(from, Math.min(unique.size(), from + MAX_TOGETHER));
+            List<TransactWriteItem> items = new ArrayList<>();
+            part.forEach(alert -> items.add(newItem(incidentId, alert, true)));
+            items.add(counts(incidentId, part.size(), part.size()));
+            Optional<TransactionCanceledException> cancelled = Transactions.write(dynamo, items);
+            if (cancelled.isEmpty()) {
+                recorded += part.size();
+            } else if (Transactions.failed(cancelled.get(), part.size())) {
+                throw new IllegalStateException("no incident for these alerts", cancelled.get());
+            } else {
+                // One of them is recorded already (a redelivery): one by one, so each is counted once.
+                for (IncidentAlert alert : part) {
+                    recorded += recordNew(incidentId, alert, true) ? 1 : 0;
+                }
+            }
+        }
+        for (IncidentAlert twin : twins) {
+            recorded += recordNew(incidentId, twin, true) ? 1 : 0;
+        }
         raiseTruncated(incidentId, truncated);
         return recorded;
     }
@@ -81,6 +121,11 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
     }
 
     private boolean recordNew(String incidentId, IncidentAlert alert, boolean firing) {
+        return transact(List.of(newItem(incidentId, alert, firing), counts(incidentId, 1, firing ? 1 : 0)));
+    }
+
+    /** The alert's item, written only if its firing is not recorded yet. */
+    private TransactWriteItem newItem(String incidentId, IncidentAlert alert, boolean firing) {
         Instant now = clock.instant();
         Map<String, AttributeValue> item = new HashMap<>(key(incidentId, alert));
         item.put("status", s(firing ? "firing" : "resolved"));
@@ -96,9 +141,8 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
         putText(item, "name", alert.name());
         putText(item, "service", alert.service());
         putText(item, "summary", alert.summary());
-        var put = TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
+        return TransactWriteItem.builder().put(p -> p.tableName(table).item(item)
                 .conditionExpression("attribute_not_exists(firing)")).build();
-        return transact(List.of(put, counts(incidentId, 1, firing ? 1 : 0)));
     }
 
     private TransactWriteItem counts(String incidentId, long alerts, long firing) {

@@ -65,4 +65,58 @@ class BatchesTest {
         assertThat(handled).hasSize(10);
         assertThat(failed(response)).isEmpty();
     }
+
+    final List<List<String>> groups = new ArrayList<>();
+
+    /** body0..body5: keys a, b, a, b, a, b by the body's number. */
+    static String key(String body) {
+        return Integer.parseInt(body.substring(4)) % 2 == 0 ? "a" : "b";
+    }
+
+    @Test
+    void messagesOfOneKeyAreHandledTogetherInTheirOrder() {
+        var response = Batches.together("redact", batch(6), Batches.Deadline.of(clock, Duration.ofSeconds(30), Duration.ofSeconds(5)),
+                body -> body, BatchesTest::key, groups::add);
+        assertThat(groups).containsExactly(List.of("body0", "body2", "body4"), List.of("body1", "body3", "body5"));
+        assertThat(failed(response)).isEmpty();
+    }
+
+    @Test
+    void aGroupThatFailsIsTriedOneByOneSoOnlyTheBadMessageFails() {
+        var response = Batches.together("redact", batch(6), Batches.Deadline.of(clock, Duration.ofSeconds(30), Duration.ofSeconds(5)),
+                body -> body, BatchesTest::key, group -> {
+                    groups.add(group);
+                    if (group.contains("body2")) {
+                        throw new IllegalStateException("boom");
+                    }
+                });
+        assertThat(groups).containsExactly(List.of("body0", "body2", "body4"), List.of("body0"), List.of("body2"), List.of("body4"),
+                List.of("body1", "body3", "body5"));
+        assertThat(failed(response)).containsExactly("m2");
+    }
+
+    @Test
+    void aMessageThatCannotBeReadFailsAloneAndTheRestGoOn() {
+        var response = Batches.together("redact", batch(4), Batches.Deadline.of(clock, Duration.ofSeconds(30), Duration.ofSeconds(5)),
+                body -> {
+                    if (body.equals("body1")) {
+                        throw new IllegalArgumentException("not JSON");
+                    }
+                    return body;
+                }, BatchesTest::key, groups::add);
+        assertThat(groups).containsExactly(List.of("body0", "body2"), List.of("body3"));
+        assertThat(failed(response)).containsExactly("m1");
+    }
+
+    @Test
+    void groupsThatCouldNotFinishBeforeTheDeadlineAreLeftForRedelivery() {
+        // 30 s to live, a group may take 17 s and takes 20: the first is always taken, the second would risk the kill.
+        var response = Batches.together("redact", batch(4), Batches.Deadline.of(clock, Duration.ofSeconds(30), Duration.ofSeconds(17)),
+                body -> body, BatchesTest::key, group -> {
+                    groups.add(group);
+                    now = now.plusSeconds(20);
+                });
+        assertThat(groups).containsExactly(List.of("body0", "body2"));
+        assertThat(failed(response)).containsExactly("m1", "m3");
+    }
 }

@@ -305,7 +305,7 @@ public final class LocalStack implements AutoCloseable {
                 switch (trigger) {
                     case TemplateModel.Trigger.Sqs queue when queue.enabled() && options.queuePollers() -> subscriptions.add(new SqsEventSources.Subscription(
                             function.logicalId(), intrinsics.queueUrlNamed(Intrinsics.nameOfArn(queue.queueArn())),
-                            queue.queueArn(), queue.batchSize(), queue.reportsBatchItemFailures(), queue.concurrency()));
+                            queue.queueArn(), queue.batchSize(), queue.batchingWindow(), queue.reportsBatchItemFailures(), queue.concurrency()));
                     case TemplateModel.Trigger.Sqs unpolled -> log.info("{}.{} is not polled here", function.logicalId(), unpolled.name());
                     case TemplateModel.Trigger.DynamoDbStream stream when stream.enabled() && options.queuePollers() ->
                             streamSubscriptions.add(new StreamEventSources.Subscription(function.logicalId(), stream.tableName(),

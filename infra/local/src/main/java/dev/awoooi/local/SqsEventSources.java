@@ -1,5 +1,6 @@
 package dev.awoooi.local;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,10 +29,19 @@ public final class SqsEventSources implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SqsEventSources.class);
     private static final int WAIT_SECONDS = 1;
+    /** SQS hands out (and deletes) at most 10 messages per call; a message is at most 256 KiB; Lambda's payload at most 6 MB. */
+    private static final int RECEIVE_LIMIT = 10;
+    private static final long MAX_MESSAGE_BYTES = 256 * 1024, PAYLOAD_LIMIT_BYTES = 6 * 1024 * 1024;
+    /** How long a gathering batch waits between reads: a few reads per window, not one per message. */
+    private static final long GATHER_PAUSE_MS = 100;
 
-    /** One queue feeding one function. */
-    /** @param concurrency pollers, each delivering one batch at a time, as Lambda runs that many batches at once */
-    public record Subscription(String functionLogicalId, String queueUrl, String queueArn, int batchSize,
+    /**
+     * One queue feeding one function.
+     *
+     * @param batchingWindow how long a batch gathers messages before it is delivered unfilled
+     * @param concurrency    pollers, each delivering one batch at a time, as Lambda runs that many batches at once
+     */
+    public record Subscription(String functionLogicalId, String queueUrl, String queueArn, int batchSize, Duration batchingWindow,
                                boolean reportsBatchItemFailures, int concurrency) {
     }
 
@@ -43,6 +53,7 @@ public final class SqsEventSources implements AutoCloseable {
     /** Every body delivered to a function, newest last: lets tests prove what crossed the queues (bounded). */
     private final java.util.concurrent.ConcurrentLinkedDeque<String> delivered = new java.util.concurrent.ConcurrentLinkedDeque<>();
     private static final int DELIVERED_KEPT = 10_000;
+    private final java.util.concurrent.atomic.AtomicInteger deliveredCount = new java.util.concurrent.atomic.AtomicInteger();
 
     /** Marks a copy made by the redelivery chaos, so it is not copied again. */
     static final String CHAOS_COPY = "awoooi-chaos-copy";
@@ -83,14 +94,17 @@ public final class SqsEventSources implements AutoCloseable {
         while (running) {
             try {
                 List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl())
-                        .maxNumberOfMessages(subscription.batchSize())
+                        .maxNumberOfMessages(Math.min(RECEIVE_LIMIT, subscription.batchSize()))
                         .waitTimeSeconds(WAIT_SECONDS)
                         .messageSystemAttributeNamesWithStrings("All")
                         .messageAttributeNames("All")).messages();
                 if (!messages.isEmpty() && running) {
-                    deliver(subscription, messages);
+                    deliver(subscription, gathered(subscription, messages));
                 }
             } catch (AbortedException e) {
+                return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
                 if (!running) {
@@ -100,6 +114,34 @@ public final class SqsEventSources implements AutoCloseable {
                 pause();
             }
         }
+    }
+
+    /**
+     * As Lambda's poller does with a batching window: once a message is in hand, it goes on reading until the batch is
+     * full, the window has passed since the first read, or one more read could take the batch past Lambda's 6 MB
+     * payload limit.
+     */
+    private List<Message> gathered(Subscription subscription, List<Message> first) throws InterruptedException {
+        if (subscription.batchingWindow().isZero() || first.size() >= subscription.batchSize()) {
+            return first;
+        }
+        List<Message> batch = new ArrayList<>(first);
+        long bytes = first.stream().mapToLong(m -> m.body().length()).sum();
+        long until = System.nanoTime() + subscription.batchingWindow().toNanos();
+        while (batch.size() < subscription.batchSize() && running && bytes + RECEIVE_LIMIT * MAX_MESSAGE_BYTES <= PAYLOAD_LIMIT_BYTES) {
+            long left = (until - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                break;
+            }
+            Thread.sleep(Math.min(GATHER_PAUSE_MS, left));
+            List<Message> more = sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl())
+                    .maxNumberOfMessages(Math.min(RECEIVE_LIMIT, subscription.batchSize() - batch.size())).waitTimeSeconds(0)
+                    .messageSystemAttributeNamesWithStrings("All")
+                    .messageAttributeNames("All")).messages();
+            batch.addAll(more);
+            bytes += more.stream().mapToLong(m -> m.body().length()).sum();
+        }
+        return batch;
     }
 
     /** Lambda's batch semantics; see "Reporting batch item failures" in the Lambda developer guide. */
@@ -134,8 +176,9 @@ public final class SqsEventSources implements AutoCloseable {
                 .filter(m -> !failed.contains(m.messageId()))
                 .map(m -> DeleteMessageBatchRequestEntry.builder().id(m.messageId()).receiptHandle(m.receiptHandle()).build())
                 .toList();
-        if (!done.isEmpty()) {
-            DeleteMessageBatchResponse deleted = sqs.deleteMessageBatch(b -> b.queueUrl(subscription.queueUrl()).entries(done));
+        for (int from = 0; from < done.size(); from += RECEIVE_LIMIT) {
+            List<DeleteMessageBatchRequestEntry> part = done.subList(from, Math.min(done.size(), from + RECEIVE_LIMIT));
+            DeleteMessageBatchResponse deleted = sqs.deleteMessageBatch(b -> b.queueUrl(subscription.queueUrl()).entries(part));
             deleted.failed().forEach(f -> log.error("could not delete message {} from {}: {}",
                     f.id(), subscription.queueArn(), f.message()));
         }
@@ -181,8 +224,8 @@ public final class SqsEventSources implements AutoCloseable {
             record.setReceiptHandle(message.receiptHandle());
             record.setBody(message.body());
             delivered.addLast(message.body());
-            if (delivered.size() > DELIVERED_KEPT) {
-                delivered.pollFirst();
+            if (deliveredCount.incrementAndGet() > DELIVERED_KEPT && delivered.pollFirst() != null) {
+                deliveredCount.decrementAndGet(); // counted, not size(): a deque's size() walks all of it
             }
             record.setMd5OfBody(message.md5OfBody());
             record.setMd5OfMessageAttributes(message.md5OfMessageAttributes());

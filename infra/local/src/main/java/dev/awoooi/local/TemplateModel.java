@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,10 +216,11 @@ public final class TemplateModel {
                     String.valueOf(p.getOrDefault("Method", "ANY")).toUpperCase(Locale.ROOT),
                     String.valueOf(p.getOrDefault("Path", "/"))));
             case "SQS" -> {
-                int batchSize = Math.min(10, Math.max(1, intValue(p.getOrDefault("BatchSize", 10))));
+                int batchSize = Math.min(10_000, Math.max(1, intValue(p.getOrDefault("BatchSize", 10))));
                 List<?> responseTypes = p.get("FunctionResponseTypes") instanceof List<?> l ? l : List.of();
                 Object maximum = map(p.get("ScalingConfig")).get("MaximumConcurrency");
                 yield Optional.of(new Trigger.Sqs(name, String.valueOf(p.get("Queue")), batchSize,
+                        Duration.ofSeconds(intValue(p.getOrDefault("MaximumBatchingWindowInSeconds", 0))),
                         responseTypes.contains("ReportBatchItemFailures"), !Boolean.FALSE.equals(p.get("Enabled")),
                         maximum == null ? Trigger.Sqs.LAMBDA_INITIAL_POLLERS : intValue(maximum)));
             }
@@ -291,9 +293,11 @@ public final class TemplateModel {
 
         /**
          * An SQS event source mapping; {@code queueArn} as resolved from the template. {@code concurrency}: how many
-         * batches run at once, {@code ScalingConfig.MaximumConcurrency}, or the five pollers Lambda starts with.
+         * batches run at once, {@code ScalingConfig.MaximumConcurrency}, or the five pollers Lambda starts with;
+         * {@code batchingWindow}: how long a batch may gather messages, {@code MaximumBatchingWindowInSeconds}.
          */
-        record Sqs(String name, String queueArn, int batchSize, boolean reportsBatchItemFailures, boolean enabled, int concurrency)
+        record Sqs(String name, String queueArn, int batchSize, Duration batchingWindow, boolean reportsBatchItemFailures,
+                   boolean enabled, int concurrency)
                 implements Trigger {
             static final int LAMBDA_INITIAL_POLLERS = 5;
         }

@@ -115,7 +115,7 @@ class TemplateModelTest {
         assertThat(functions.get("IngestFunction").triggers())
                 .containsExactly(new TemplateModel.Trigger.HttpApi("Alerts", "POST", "/alerts/{source}"));
         assertThat(functions.get("RedactFunction").triggers()).containsExactly(new TemplateModel.Trigger.Sqs(
-                "Queue", "arn:aws:sqs:us-east-1:000000000000:RedactQueue", 10, true, true, 5));
+                "Queue", "arn:aws:sqs:us-east-1:000000000000:RedactQueue", 100, java.time.Duration.ofSeconds(1), true, true, 5));
         assertThat(functions.get("FinopsScanFunction").triggers()).containsExactly(new TemplateModel.Trigger.Schedule(
                 "Nightly", "cron(0 1 * * ? *)", ZoneId.of("Asia/Taipei"), "{\"scan\":\"finops\"}", true));
     }

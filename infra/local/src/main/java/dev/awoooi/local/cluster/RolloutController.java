@@ -41,6 +41,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -103,13 +104,14 @@ final class RolloutController implements AutoCloseable {
         try {
             // Readiness first, so the workload statuses and budgets written below already count the pods that just passed.
             promoteStartedPods();
+            Snapshot seen = snapshot();
             for (StatefulSet set : client.apps().statefulSets().inAnyNamespace().list().getItems()) {
                 if (outdated(set, set.getStatus() == null ? null : set.getStatus().getObservedGeneration())) {
                     rollOut(set);
                     log.info("rolled out statefulset {}/{} at generation {}", set.getMetadata().getNamespace(),
                             set.getMetadata().getName(), set.getMetadata().getGeneration());
                 } else {
-                    replaceMissingPods(set);
+                    replaceMissingPods(set, seen);
                 }
             }
             for (Deployment deployment : client.apps().deployments().inAnyNamespace().list().getItems()) {
@@ -118,7 +120,7 @@ final class RolloutController implements AutoCloseable {
                     log.info("rolled out deployment {}/{} at generation {}", deployment.getMetadata().getNamespace(),
                             deployment.getMetadata().getName(), deployment.getMetadata().getGeneration());
                 } else {
-                    replaceMissingPods(deployment);
+                    replaceMissingPods(deployment, seen);
                 }
             }
             client.policy().v1().podDisruptionBudget().inAnyNamespace().list().getItems().stream()
@@ -128,6 +130,28 @@ final class RolloutController implements AutoCloseable {
             // A conflicting write or a server shutting down: the next pass sees the fresh state and retries.
             log.debug("rollout pass failed: {}", e.toString());
         }
+    }
+
+    /**
+     * What a pass reads once for all the workloads it checks: pods and ReplicaSets by owner, and the schedulable
+     * nodes, so a pass over a thousand Deployments costs a few lists, not three per Deployment.
+     */
+    private record Snapshot(Map<String, List<Pod>> podsByOwner, Map<String, List<ReplicaSet>> setsByOwner, List<String> nodes) {
+        List<Pod> podsOf(String ownerUid) {
+            return podsByOwner.getOrDefault(ownerUid, List.of());
+        }
+    }
+
+    private Snapshot snapshot() {
+        Map<String, List<Pod>> pods = new HashMap<>();
+        for (Pod pod : live(client.pods().inAnyNamespace().list().getItems())) {
+            pod.getMetadata().getOwnerReferences().forEach(owner -> pods.computeIfAbsent(owner.getUid(), k -> new ArrayList<>()).add(pod));
+        }
+        Map<String, List<ReplicaSet>> sets = new HashMap<>();
+        for (ReplicaSet set : client.apps().replicaSets().inAnyNamespace().list().getItems()) {
+            set.getMetadata().getOwnerReferences().forEach(owner -> sets.computeIfAbsent(owner.getUid(), k -> new ArrayList<>()).add(set));
+        }
+        return new Snapshot(pods, sets, schedulableNodes());
     }
 
     private static boolean outdated(HasMetadata workload, Long observedGeneration) {
@@ -227,24 +251,23 @@ final class RolloutController implements AutoCloseable {
     }
 
     /** The ReplicaSet controller's job: the newest ReplicaSet keeps its replica count, replacements start unready. */
-    private void replaceMissingPods(Deployment deployment) {
-        List<ReplicaSet> owned = ownedReplicaSets(deployment);
+    private void replaceMissingPods(Deployment deployment, Snapshot seen) {
+        List<ReplicaSet> owned = seen.setsByOwner().getOrDefault(deployment.getMetadata().getUid(), List.of());
         ReplicaSet current = owned.stream().filter(set -> Objects.requireNonNullElse(set.getSpec().getReplicas(), 0) > 0)
                 .max(Comparator.comparingLong(RolloutController::revision)).orElse(null);
         if (current == null) {
             return;
         }
         String namespace = deployment.getMetadata().getNamespace();
-        List<Pod> all = live(client.pods().inNamespace(namespace).list().getItems());
-        List<Pod> mine = new ArrayList<>(all.stream().filter(pod -> ownedBy(pod, current.getMetadata().getUid())).toList());
-        List<String> nodes = schedulableNodes();
+        List<Pod> mine = new ArrayList<>(seen.podsOf(current.getMetadata().getUid()));
         while (mine.size() < current.getSpec().getReplicas()) {
             Pod pod = pod(namespace, current, current.getSpec().getTemplate(),
-                    current.getMetadata().getName() + "-" + suffix(RandomGenerator.getDefault(), 5), leastLoaded(nodes, mine), Map.of(), List.of(), false);
+                    current.getMetadata().getName() + "-" + suffix(RandomGenerator.getDefault(), 5), leastLoaded(seen.nodes(), mine), Map.of(), List.of(), false);
             mine.add(client.resource(pod).create());
             log.info("replaced a pod of replicaset {}/{}", namespace, current.getMetadata().getName());
         }
-        List<Pod> ofDeployment = all.stream().filter(pod -> owned.stream().anyMatch(set -> ownedBy(pod, set.getMetadata().getUid()))).toList();
+        List<Pod> ofDeployment = new ArrayList<>();
+        owned.forEach(set -> ofDeployment.addAll(set == current ? mine : seen.podsOf(set.getMetadata().getUid())));
         int ready = (int) ofDeployment.stream().filter(RolloutController::ready).count();
         int updated = (int) ofDeployment.stream().filter(pod -> ownedBy(pod, current.getMetadata().getUid())).count();
         DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
@@ -257,21 +280,18 @@ final class RolloutController implements AutoCloseable {
     }
 
     /** The StatefulSet controller's job: a missing ordinal comes back under the same name, with the same claims. */
-    private void replaceMissingPods(StatefulSet set) {
+    private void replaceMissingPods(StatefulSet set, Snapshot seen) {
         String namespace = set.getMetadata().getNamespace();
         int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
-        List<Pod> mine = live(client.pods().inNamespace(namespace).list().getItems()).stream()
-                .filter(pod -> ownedBy(pod, set.getMetadata().getUid())).toList();
+        List<Pod> mine = seen.podsOf(set.getMetadata().getUid());
         StatefulSetStatus status = set.getStatus() == null ? new StatefulSetStatus() : set.getStatus();
         String revision = status.getUpdateRevision() != null ? status.getUpdateRevision()
                 : set.getMetadata().getName() + "-" + templateHash(set.getSpec().getTemplate());
-        List<String> nodes = null;
         List<Pod> pods = new ArrayList<>(mine);
         for (int ordinal = 0; ordinal < replicas; ordinal++) {
             String podName = set.getMetadata().getName() + "-" + ordinal;
             if (mine.stream().noneMatch(pod -> pod.getMetadata().getName().equals(podName))) {
-                nodes = nodes == null ? schedulableNodes() : nodes;
-                pods.add(client.resource(statefulPod(set, ordinal, revision, nodes, false)).create());
+                pods.add(client.resource(statefulPod(set, ordinal, revision, seen.nodes(), false)).create());
                 log.info("replaced pod {}/{}", namespace, podName);
             }
         }

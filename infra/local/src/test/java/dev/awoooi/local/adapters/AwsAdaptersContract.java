@@ -328,6 +328,25 @@ abstract class AwsAdaptersContract {
                 .as("an alert of no incident fails loudly").hasMessageContaining("no incident");
     }
 
+    @Test
+    void alertsRecordedTogetherAreCountedOnceWhateverOverlapsAndRedeliveries() throws Exception {
+        var store = incidents();
+        var alerts = new DynamoIncidentAlerts(dynamo(), "AlertsTable", "IncidentsTable", Clock.systemUTC(), Duration.ofDays(1));
+        Instant now = Instant.now();
+        Incident incident = Incident.received("inc-together" + System.nanoTime(), "alertmanager", "f0", now, now);
+        store.create(incident);
+        // Six batches side by side, each overlapping the next and holding one firing twice: f0..f6, each counted once.
+        List<Integer> recorded = race(6, i -> alerts.firedAll(incident.id(),
+                List.of(firing("f" + i, now), firing("f" + (i + 1), now), firing("f" + i, now)), 0));
+        assertThat(recorded.stream().mapToInt(Integer::intValue).sum()).as("each firing recorded by one batch").isEqualTo(7);
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(7, 7, 0));
+        assertThat(alerts.firedAll(incident.id(), List.of(firing("f3", now), firing("f9", now)), 0)).as("a redelivery among new ones").isEqualTo(1);
+        assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(8, 8, 0));
+        assertThat(alerts.firing(incident.id(), 500)).hasSize(8);
+        assertThatThrownBy(() -> alerts.firedAll("inc-missing" + System.nanoTime(), List.of(firing("x", now), firing("y", now)), 0))
+                .as("alerts of no incident fail loudly").hasMessageContaining("no incident");
+    }
+
     static IncidentAlert firing(String fingerprint, Instant at) {
         return new IncidentAlert(fingerprint, Instant.parse("2026-11-21T03:12:00Z"), "firing", null, "A", "svc", "[IP_1] down");
     }
