@@ -49,13 +49,16 @@ class LocalStackIT {
 
     @BeforeAll
     static void start() throws IOException {
-        // the real template, with redelivery fast enough for a test: 1 s visibility, DLQ after 2 receives
+        // the real template, with redelivery fast enough for a test: 1 s visibility, DLQ after 2 receives, and no
+        // batching window (a window as long as the visibility would see a message come back while its batch gathers,
+        // which is why AWS asks for a visibility of six times the timeout plus the window)
         String template = Files.readString(LocalStack.findTemplate(Path.of("").toAbsolutePath()));
         int redact = template.indexOf("\n  RedactQueue:");
         String fast = (template.substring(0, redact) + template.substring(redact)
                 .replaceFirst("VisibilityTimeout: \\d+", "VisibilityTimeout: 1")
                 .replaceFirst("maxReceiveCount: \\d+", "maxReceiveCount: 2"))
-                .replaceFirst("MaximumRetryAttempts: \\d+", "MaximumRetryAttempts: 2");
+                .replaceFirst("MaximumRetryAttempts: \\d+", "MaximumRetryAttempts: 2")
+                .replace("MaximumBatchingWindowInSeconds: 1", "MaximumBatchingWindowInSeconds: 0");
         Path file = Files.writeString(temp.resolve("template.yaml"), fast);
         stack = LocalStack.start(LocalStack.Options.defaults().withTemplate(file).withPort(0)
                 .withApplication(RecordingFunctions.class).withTimedSchedules(false));
