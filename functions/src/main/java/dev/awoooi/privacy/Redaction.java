@@ -48,10 +48,6 @@ public final class Redaction {
         this.clock = clock;
     }
 
-    public RedactedAlert redact(SealedAlert work) {
-        return redactTogether(List.of(work)).getFirst();
-    }
-
     /**
      * Redacts alerts of one incident together, as a storm's batch brings them: one read of the incident, one vault
      * call for all their values, one write recording the firings with their counts. Each alert comes out as it would
