@@ -100,7 +100,8 @@ final class RolloutController implements AutoCloseable {
         }
     }
 
-    private void reconcile() {
+    /** One pass at a time, and never beside a rollout asked for from outside (a harness adding services): as one controller. */
+    private synchronized void reconcile() {
         try {
             // Readiness first, so the workload statuses and budgets written below already count the pods that just passed.
             promoteStartedPods();
@@ -158,7 +159,7 @@ final class RolloutController implements AutoCloseable {
         return !Objects.equals(workload.getMetadata().getGeneration(), observedGeneration);
     }
 
-    void rollOut(StatefulSet set) {
+    synchronized void rollOut(StatefulSet set) {
         String namespace = set.getMetadata().getNamespace();
         String name = set.getMetadata().getName();
         int replicas = Objects.requireNonNullElse(set.getSpec().getReplicas(), 1);
@@ -181,7 +182,7 @@ final class RolloutController implements AutoCloseable {
      * seen before (a rollback) reuses its old ReplicaSet, which becomes the newest revision; a new template gets a
      * new ReplicaSet; an unchanged template (a scale) keeps its revision. Older ReplicaSets scale to 0.
      */
-    void rollOut(Deployment deployment, RandomGenerator random) {
+    synchronized void rollOut(Deployment deployment, RandomGenerator random) {
         String namespace = deployment.getMetadata().getNamespace();
         String name = deployment.getMetadata().getName();
         int replicas = Objects.requireNonNullElse(deployment.getSpec().getReplicas(), 1);
