@@ -46,6 +46,26 @@ class TemplateModelTest {
     }
 
     @Test
+    void everyQueueHidesAMessageSixTimesAsLongAsItsFunctionMayTakePlusItsBatchingWindow() {
+        // AWS's advice for SQS event sources: shorter, and a message still in a slow or throttled batch comes back and
+        // is handled twice at once, or uses up its receives and is dead-lettered unprocessed.
+        List<String> checked = new java.util.ArrayList<>();
+        for (TemplateModel.TemplateFunction function : TEMPLATE.functions(LOCAL)) {
+            int timeout = TEMPLATE.deployment(function.logicalId(), LOCAL).timeoutSeconds();
+            for (TemplateModel.Trigger trigger : function.triggers()) {
+                if (trigger instanceof TemplateModel.Trigger.Sqs queue) {
+                    String name = Intrinsics.nameOfArn(queue.queueArn());
+                    int visibility = Integer.parseInt(String.valueOf(TEMPLATE.requireResource(name).properties().get("VisibilityTimeout")));
+                    assertThat(visibility).as(name + " feeding " + function.logicalId() + " (Timeout " + timeout + " s)")
+                            .isGreaterThanOrEqualTo(6 * timeout + (int) queue.batchingWindow().toSeconds());
+                    checked.add(name);
+                }
+            }
+        }
+        assertThat(checked).contains("RedactQueue", "AnalyzeQueue", "ApproveQueue", "ExecuteQueue", "NotifyQueue");
+    }
+
+    @Test
     void refsResolveToLocalPhysicalIds() {
         assertThat(LOCAL.resolve(Map.of("Ref", "IncidentsTable"))).isEqualTo("IncidentsTable");
         assertThat(LOCAL.resolve(Map.of("Ref", "RedactQueue"))).isEqualTo("http://sqs.local/000000000000/RedactQueue");
