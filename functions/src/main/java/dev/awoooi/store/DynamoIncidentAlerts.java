@@ -69,6 +69,7 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
             }
         });
         List<IncidentAlert> unique = List.copyOf(distinct.values());
+        List<IncidentAlert> alone = new ArrayList<>();
         int recorded = 0;
         for (int from = 0; from < unique.size(); from += MAX_TOGETHER) {
             List<IncidentAlert> part = unique.subList(from, Math.min(unique.size(), from + MAX_TOGETHER));
@@ -81,14 +82,12 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
             } else if (Transactions.failed(cancelled.get(), part.size())) {
                 throw new IllegalStateException("no incident for these alerts", cancelled.get());
             } else {
-                // One of them is recorded already (a redelivery): one by one, so each is counted once.
-                for (IncidentAlert alert : part) {
-                    recorded += recordNew(incidentId, alert, true) ? 1 : 0;
-                }
+                alone.addAll(part); // one of them is recorded already (a redelivery): one by one, each counted once
             }
         }
-        for (IncidentAlert twin : twins) {
-            recorded += recordNew(incidentId, twin, true) ? 1 : 0;
+        alone.addAll(twins);
+        for (IncidentAlert alert : alone) {
+            recorded += recordNew(incidentId, alert, true) ? 1 : 0;
         }
         raiseTruncated(incidentId, truncated);
         return recorded;

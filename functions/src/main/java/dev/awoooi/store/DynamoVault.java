@@ -38,6 +38,8 @@ public final class DynamoVault implements Vault {
     private static final int BATCH_GET_LIMIT = 100;
     /** New values labelled in one transaction: two items each, and TransactWriteItems takes 100. */
     private static final int MAX_TOGETHER = 50;
+    /** Label and index items are written once, never over another. */
+    private static final String NEW = "attribute_not_exists(label)";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -106,23 +108,17 @@ public final class DynamoVault implements Vault {
      * transaction writes nothing, the ordinals taken are skipped, and each value is labelled alone.
      */
     private Map<String, String> allocate(String incidentId, String type, List<String> values, Map<String, String> indexByValue) {
-        long last = Long.parseLong(dynamo.updateItem(r -> r.tableName(table).key(key(incidentId, "n#" + type))
-                .updateExpression("ADD #c :k SET expiresAt = :expires")
-                .expressionAttributeNames(Map.of("#c", "count"))
-                .expressionAttributeValues(Map.of(":k", n(values.size()), ":expires", expires()))
-                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("count").n());
+        long last = reserve(incidentId, type, values.size());
         Map<String, String> labelByValue = new HashMap<>();
         List<TransactWriteItem> items = new ArrayList<>();
         for (int i = 0; i < values.size(); i++) {
             String value = values.get(i);
             String label = new Pseudonym(type, (int) (last - values.size() + 1 + i)).toString();
             labelByValue.put(value, label);
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("incidentId", s(incidentId), "label", s(label),
-                    "sealed", s(sealer.seal(value, incidentId + label)), "expiresAt", expires()))
-                    .conditionExpression("attribute_not_exists(label)")).build());
-            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(Map.of("incidentId", s(incidentId),
-                    "label", s(indexByValue.get(value)), "target", s(label), "expiresAt", expires()))
-                    .conditionExpression("attribute_not_exists(label)")).build());
+            Map<String, AttributeValue> sealed = labelItem(incidentId, label, value);
+            Map<String, AttributeValue> index = indexItem(incidentId, indexByValue.get(value), label);
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(sealed).conditionExpression(NEW)).build());
+            items.add(TransactWriteItem.builder().put(p -> p.tableName(table).item(index).conditionExpression(NEW)).build());
         }
         if (Transactions.write(dynamo, items).isEmpty()) {
             return labelByValue;
@@ -134,20 +130,11 @@ public final class DynamoVault implements Vault {
 
     /** A new label for the value, unless a redaction running beside this one labelled it first: then theirs. */
     private String allocate(String incidentId, String type, String value, String indexKey) {
-        long ordinal = Long.parseLong(dynamo.updateItem(r -> r.tableName(table).key(key(incidentId, "n#" + type))
-                .updateExpression("ADD #c :one SET expiresAt = :expires")
-                .expressionAttributeNames(Map.of("#c", "count"))
-                .expressionAttributeValues(Map.of(":one", n(1), ":expires", expires()))
-                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("count").n());
-        String label = new Pseudonym(type, (int) ordinal).toString();
+        String label = new Pseudonym(type, (int) reserve(incidentId, type, 1)).toString();
         // The value first: a label that any reader can see must be revealable.
-        dynamo.putItem(r -> r.tableName(table).item(Map.of("incidentId", s(incidentId), "label", s(label),
-                        "sealed", s(sealer.seal(value, incidentId + label)), "expiresAt", expires()))
-                .conditionExpression("attribute_not_exists(label)"));
+        dynamo.putItem(r -> r.tableName(table).item(labelItem(incidentId, label, value)).conditionExpression(NEW));
         try {
-            dynamo.putItem(r -> r.tableName(table).item(Map.of("incidentId", s(incidentId), "label", s(indexKey),
-                            "target", s(label), "expiresAt", expires()))
-                    .conditionExpression("attribute_not_exists(label)"));
+            dynamo.putItem(r -> r.tableName(table).item(indexItem(incidentId, indexKey, label)).conditionExpression(NEW));
             return label;
         } catch (ConditionalCheckFailedException e) {
             String theirs = dynamo.getItem(r -> r.tableName(table).key(key(incidentId, indexKey)).consistentRead(true)).item()
@@ -156,6 +143,25 @@ public final class DynamoVault implements Vault {
             dynamo.deleteItem(r -> r.tableName(table).key(key(incidentId, label)));
             return theirs;
         }
+    }
+
+    /** Takes the type's next {@code count} ordinals by an atomic ADD; returns the last of them. */
+    private long reserve(String incidentId, String type, int count) {
+        return Long.parseLong(dynamo.updateItem(r -> r.tableName(table).key(key(incidentId, "n#" + type))
+                .updateExpression("ADD #c :k SET expiresAt = :expires")
+                .expressionAttributeNames(Map.of("#c", "count"))
+                .expressionAttributeValues(Map.of(":k", n(count), ":expires", expires()))
+                .returnValues(ReturnValue.UPDATED_NEW)).attributes().get("count").n());
+    }
+
+    /** The raw value under its label, sealed with the incident and the label as context. */
+    private Map<String, AttributeValue> labelItem(String incidentId, String label, String value) {
+        return Map.of("incidentId", s(incidentId), "label", s(label), "sealed", s(sealer.seal(value, incidentId + label)), "expiresAt", expires());
+    }
+
+    /** Which label a value wears, found by the value's keyed hash. */
+    private Map<String, AttributeValue> indexItem(String incidentId, String indexKey, String label) {
+        return Map.of("incidentId", s(incidentId), "label", s(indexKey), "target", s(label), "expiresAt", expires());
     }
 
     @Override

@@ -93,11 +93,7 @@ public final class SqsEventSources implements AutoCloseable {
     private void poll(Subscription subscription) {
         while (running) {
             try {
-                List<Message> messages = sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl())
-                        .maxNumberOfMessages(Math.min(RECEIVE_LIMIT, subscription.batchSize()))
-                        .waitTimeSeconds(WAIT_SECONDS)
-                        .messageSystemAttributeNamesWithStrings("All")
-                        .messageAttributeNames("All")).messages();
+                List<Message> messages = receive(subscription, subscription.batchSize(), WAIT_SECONDS);
                 if (!messages.isEmpty() && running) {
                     deliver(subscription, gathered(subscription, messages));
                 }
@@ -134,14 +130,17 @@ public final class SqsEventSources implements AutoCloseable {
                 break;
             }
             Thread.sleep(Math.min(GATHER_PAUSE_MS, left));
-            List<Message> more = sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl())
-                    .maxNumberOfMessages(Math.min(RECEIVE_LIMIT, subscription.batchSize() - batch.size())).waitTimeSeconds(0)
-                    .messageSystemAttributeNamesWithStrings("All")
-                    .messageAttributeNames("All")).messages();
+            List<Message> more = receive(subscription, subscription.batchSize() - batch.size(), 0);
             batch.addAll(more);
             bytes += more.stream().mapToLong(m -> m.body().length()).sum();
         }
         return batch;
+    }
+
+    /** At most {@code wanted} messages (and SQS's 10), with every attribute, as Lambda's poller reads them. */
+    private List<Message> receive(Subscription subscription, int wanted, int waitSeconds) {
+        return sqs.receiveMessage(b -> b.queueUrl(subscription.queueUrl()).maxNumberOfMessages(Math.min(RECEIVE_LIMIT, wanted))
+                .waitTimeSeconds(waitSeconds).messageSystemAttributeNamesWithStrings("All").messageAttributeNames("All")).messages();
     }
 
     /** Lambda's batch semantics; see "Reporting batch item failures" in the Lambda developer guide. */

@@ -270,7 +270,7 @@ final class RolloutController implements AutoCloseable {
         List<Pod> ofDeployment = new ArrayList<>();
         owned.forEach(set -> ofDeployment.addAll(set == current ? mine : seen.podsOf(set.getMetadata().getUid())));
         int ready = (int) ofDeployment.stream().filter(RolloutController::ready).count();
-        int updated = (int) ofDeployment.stream().filter(pod -> ownedBy(pod, current.getMetadata().getUid())).count();
+        int updated = mine.size();
         DeploymentStatus status = deployment.getStatus() == null ? new DeploymentStatus() : deployment.getStatus();
         if (!Objects.equals(status.getReplicas(), ofDeployment.size()) || !Objects.equals(status.getReadyReplicas(), ready)
                 || !Objects.equals(status.getAvailableReplicas(), ready) || !Objects.equals(status.getUpdatedReplicas(), updated)) {

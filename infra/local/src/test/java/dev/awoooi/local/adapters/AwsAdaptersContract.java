@@ -295,10 +295,9 @@ abstract class AwsAdaptersContract {
     @Test
     void alertsAreCountedOnceBesideTheIncidentWhateverTheOrderAndTheRedeliveries() throws Exception {
         var store = incidents();
-        var alerts = new DynamoIncidentAlerts(dynamo(), "AlertsTable", "IncidentsTable", Clock.systemUTC(), Duration.ofDays(1));
+        var alerts = alerts();
         Instant now = Instant.now();
-        Incident incident = Incident.received("inc-alerts" + System.nanoTime(), "alertmanager", "f0", now, now);
-        store.create(incident);
+        Incident incident = opened(store, "inc-alerts", now);
         // Forty firings delivered twice each, side by side: each counted once.
         race(80, i -> alerts.fired(incident.id(), firing("f" + (i % 40), now), 0));
         assertThat(store.find(incident.id()).orElseThrow().alertCounts()).isEqualTo(new AlertCounts(40, 40, 0));
@@ -331,10 +330,9 @@ abstract class AwsAdaptersContract {
     @Test
     void alertsRecordedTogetherAreCountedOnceWhateverOverlapsAndRedeliveries() throws Exception {
         var store = incidents();
-        var alerts = new DynamoIncidentAlerts(dynamo(), "AlertsTable", "IncidentsTable", Clock.systemUTC(), Duration.ofDays(1));
+        var alerts = alerts();
         Instant now = Instant.now();
-        Incident incident = Incident.received("inc-together" + System.nanoTime(), "alertmanager", "f0", now, now);
-        store.create(incident);
+        Incident incident = opened(store, "inc-together", now);
         // Six batches side by side, each overlapping the next and holding one firing twice: f0..f6, each counted once.
         List<Integer> recorded = race(6, i -> alerts.firedAll(incident.id(),
                 List.of(firing("f" + i, now), firing("f" + (i + 1), now), firing("f" + i, now)), 0));
@@ -357,6 +355,17 @@ abstract class AwsAdaptersContract {
 
     DynamoIncidentStore incidents() {
         return new DynamoIncidentStore(dynamo(), "IncidentsTable", JSON);
+    }
+
+    DynamoIncidentAlerts alerts() {
+        return new DynamoIncidentAlerts(dynamo(), "AlertsTable", "IncidentsTable", Clock.systemUTC(), Duration.ofDays(1));
+    }
+
+    /** A new incident, stored, for alerts to be recorded on. */
+    static Incident opened(DynamoIncidentStore store, String prefix, Instant now) {
+        Incident incident = Incident.received(prefix + System.nanoTime(), "alertmanager", "f0", now, now);
+        store.create(incident);
+        return incident;
     }
 
     /** Runs {@code task} for 0..n-1 at once, on n threads released together; the answers in order. */
