@@ -17,6 +17,7 @@ import java.util.List;
  * @param findings   what was looked at for an investigation (events, restarts, rollouts, log tails, masked); null
  *                   when the action changes something
  * @param topology   how the graph was built: its size per source, and any source that was unavailable
+ * @param model      the language model's second opinion; null when no model is configured
  */
 public record Analysis(
         List<RootCause> rootCauses,
@@ -32,10 +33,19 @@ public record Analysis(
         SimilarIncidents similar,
         TopologySummary topology,
         String planHash,
-        Instant analyzedAt) {
+        Instant analyzedAt,
+        ModelOpinion model) {
 
     public Analysis {
         rootCauses = List.copyOf(rootCauses);
         blastRadius = List.copyOf(blastRadius);
+    }
+
+    /** An analysis without a model's opinion. */
+    public Analysis(List<RootCause> rootCauses, List<Impact> blastRadius, Action action, String proposal, Suggestion suggestion,
+                    String scopeRefusal, RiskAssessment risk, DryRunReport dryRun, Findings findings, double costPerMinuteUsd,
+                    SimilarIncidents similar, TopologySummary topology, String planHash, Instant analyzedAt) {
+        this(rootCauses, blastRadius, action, proposal, suggestion, scopeRefusal, risk, dryRun, findings, costPerMinuteUsd, similar,
+                topology, planHash, analyzedAt, null);
     }
 }

@@ -48,9 +48,15 @@ public final class Analyzer {
     private final String defaultNamespace;
     private final int maxDepth;
     private final Clock clock;
+    private final SecondOpinion model;
 
     public Analyzer(Topology topology, RiskMatrix risk, DryRun dryRun, Investigation investigation, IncidentHistory history,
                     CostModel costs, Scope scope, String defaultNamespace, int maxDepth, Clock clock) {
+        this(topology, risk, dryRun, investigation, history, costs, scope, defaultNamespace, maxDepth, clock, null);
+    }
+
+    private Analyzer(Topology topology, RiskMatrix risk, DryRun dryRun, Investigation investigation, IncidentHistory history,
+                     CostModel costs, Scope scope, String defaultNamespace, int maxDepth, Clock clock, SecondOpinion model) {
         if (maxDepth < 1) {
             throw new IllegalArgumentException("max depth must be at least 1");
         }
@@ -64,6 +70,12 @@ public final class Analyzer {
         this.defaultNamespace = defaultNamespace;
         this.maxDepth = maxDepth;
         this.clock = clock;
+        this.model = model;
+    }
+
+    /** This analyzer, asking the model for a second opinion on every incident it analyzes. */
+    public Analyzer withModel(SecondOpinion model) {
+        return new Analyzer(topology, risk, dryRun, investigation, history, costs, scope, defaultNamespace, maxDepth, clock, model);
     }
 
     public Analysis analyze(AnalysisRequest request) {
@@ -87,19 +99,100 @@ public final class Analyzer {
                     + ownRisk.level() + ": a runbook's suggestion never needs fewer signatures");
         }
 
+        SimilarIncidents similar = similar(request, proposal.action());
+        Findings findings = proposal.action().mutating() ? null : look(graph, alerting, rootCauses, request);
+
+        ModelOpinion opinion = null;
+        if (model != null) {
+            Findings seen = findings != null ? findings : look(graph, alerting, rootCauses, request);
+            ModelPrompt.Brief brief = new ModelPrompt.Brief(request, graph, rootCauses, blastRadius, proposal.action(), proposal.why(),
+                    assessed, simulation.report(), seen, similar);
+            switch (model.ask(brief)) {
+                case SecondOpinion.Failed failed -> opinion = failed.opinion();
+                case SecondOpinion.Answered answered -> {
+                    Judged judged = judge(answered.answer(), request, proposal, assessed, blastRadius.size());
+                    opinion = model.opinion(answered.answer(), answered.latencyMs(), judged.verdict(), judged.adopted() != null,
+                            judged.adopted() == null ? null : proposal.action().describe(), judged.note());
+                    if (judged.adopted() != null) {
+                        proposal = new Proposal(judged.adopted(), "the model suggests " + judged.adopted().describe() + " because "
+                                + answered.answer().hypothesis() + " (AWOOOI's own plan was: " + proposal.action().describe() + ")",
+                                proposal.suggestion(), proposal.refusal());
+                        simulation = judged.simulation();
+                        assessed = judged.risk();
+                        similar = similar(request, proposal.action());
+                        findings = null;
+                    }
+                }
+            }
+        }
+
         Set<String> down = new LinkedHashSet<>();
         rootCauses.forEach(c -> down.add(c.service()));
         blastRadius.forEach(i -> down.add(i.service()));
         if (down.isEmpty() && alerting.isPresent()) {
             down.add(alerting.get().name());
         }
-        SimilarIncidents similar = request.service() == null || request.alertName() == null ? SimilarIncidents.none()
-                : SimilarIncidents.of(history.similar(request.service(), request.alertName(), request.incidentId(), SIMILAR_INCIDENTS),
-                proposal.action().type());
-        Findings findings = proposal.action().mutating() ? null : look(graph, alerting, rootCauses, request);
         return new Analysis(rootCauses, blastRadius, proposal.action(), proposal.why(), proposal.suggestion(), proposal.refusal(),
                 assessed, simulation.report(), findings, costs.perMinuteUsd(down), similar, TopologySummary.of(graph),
-                PlanHash.of(request.incidentId(), proposal.action(), simulation.report().stateFingerprint()), clock.instant());
+                PlanHash.of(request.incidentId(), proposal.action(), simulation.report().stateFingerprint()), clock.instant(), opinion);
+    }
+
+    private SimilarIncidents similar(AnalysisRequest request, Action action) {
+        return request.service() == null || request.alertName() == null ? SimilarIncidents.none()
+                : SimilarIncidents.of(history.similar(request.service(), request.alertName(), request.incidentId(), SIMILAR_INCIDENTS),
+                action.type());
+    }
+
+    /** @param adopted the model's action when it replaces the plan, else null; {@code note} says why or why not */
+    private record Judged(Suggestion verdict, Action adopted, Simulation simulation, RiskAssessment risk, String note) {
+        static Judged kept(Suggestion verdict, String note) {
+            return new Judged(verdict, null, null, null, note);
+        }
+    }
+
+    /**
+     * Whether the model's suggestion replaces the plan: only when the command guard accepts it as a typed action, it
+     * acts in the alert's namespace and within the scope, its dry run passes, a person signs for it (a model's plan
+     * never runs unsigned), and it needs no fewer signatures than the plan it replaces. An operator's accepted runbook
+     * suggestion is never overruled by a model.
+     */
+    private Judged judge(ModelAnswer answer, AnalysisRequest request, Proposal plan, RiskAssessment planRisk, int blastRadius) {
+        if (answer.suggestion() == null) {
+            return Judged.kept(null, "it suggests no action: AWOOOI's plan stands");
+        }
+        String namespace = request.namespace() == null ? defaultNamespace : request.namespace();
+        CommandGuard.Verdict verdict = new CommandGuard(namespace).judge(answer.suggestion(), request.service());
+        Suggestion judged = new Suggestion(switch (verdict) {
+            case CommandGuard.Accepted a -> "ACCEPTED";
+            case CommandGuard.Reduced r -> "REDUCED";
+            case CommandGuard.Refused r -> "REFUSED";
+        }, verdict.reason());
+        if (!(verdict instanceof CommandGuard.Accepted accepted)) {
+            return Judged.kept(judged, "the command guard " + (judged.refused() ? "refused" : "reduced to an investigation")
+                    + " its suggestion (" + verdict.reason() + "): AWOOOI's plan stands");
+        }
+        Action action = accepted.action();
+        if (action.equals(plan.action())) {
+            return Judged.kept(judged, "it agrees with AWOOOI's plan");
+        }
+        if (plan.suggestion() != null && "ACCEPTED".equals(plan.suggestion().outcome())) {
+            return Judged.kept(judged, "the alert's runbook suggestion stands: a model does not overrule the operators' runbook");
+        }
+        Optional<String> outside = otherNamespace(action, namespace).or(() -> scope.refusal(action));
+        if (outside.isPresent()) {
+            return Judged.kept(new Suggestion("REFUSED", outside.get()), "its suggestion was refused: " + outside.get());
+        }
+        Simulation simulation = dryRun.simulate(action);
+        if (!simulation.report().passed()) {
+            return Judged.kept(judged, "its suggestion failed the dry run: AWOOOI's plan stands");
+        }
+        RiskAssessment risk = assess(action, simulation, blastRadius)
+                .atLeast(RiskLevel.MEDIUM, "a language model wrote this plan: a person signs for it");
+        if (plan.action().mutating() && risk.level().compareTo(planRisk.level()) < 0) {
+            return Judged.kept(judged, "its suggestion would need fewer signatures (" + risk.level() + ") than AWOOOI's plan ("
+                    + planRisk.level() + "): AWOOOI's plan stands");
+        }
+        return new Judged(judged, action, simulation, risk, "its suggestion replaces AWOOOI's plan (" + plan.action().describe() + ")");
     }
 
     /**

@@ -21,6 +21,9 @@ public final class Triage {
     /** Alert annotations that may carry a remediation in kubectl syntax, first found wins. */
     public static final List<String> SUGGESTION_ANNOTATIONS = List.of("awoooi_remediation", "remediation");
 
+    /** Alert annotations that say in words what is wrong (Alertmanager's and Grafana's conventions). */
+    static final List<String> TEXT_ANNOTATIONS = List.of("summary", "description", "message");
+
     /** The firing alerts the analysis weighs: enough to name every service of a storm, bounded for a huge one. */
     static final int FIRING_SIGNALS = 500;
 
@@ -62,6 +65,16 @@ public final class Triage {
             if (stored.analysis() == analysis && analysis.scopeRefusal() != null) {
                 audit.record(incident.id(), "scope_refused", Map.of("reason", analysis.scopeRefusal()));
             }
+            if (stored.analysis() == analysis && analysis.model() != null) {
+                ModelOpinion model = analysis.model();
+                // a refused leak is its own entry: the security trail looks for it by name
+                audit.record(incident.id(), model.status() == ModelOpinion.Status.LEAK_REFUSED ? "model_leak_refused" : "model_consulted",
+                        Map.of("model", model.model(), "status", model.status().name(), "adopted", String.valueOf(model.adopted()),
+                                "note", model.note(), "inputTokens", String.valueOf(model.inputTokens()),
+                                "outputTokens", String.valueOf(model.outputTokens()),
+                                "costUsd", String.format(java.util.Locale.ROOT, "%.6f", model.costUsd()),
+                                "latencyMs", String.valueOf(model.latencyMs())));
+            }
         }
     }
 
@@ -79,6 +92,16 @@ public final class Triage {
         }
         String service = incident.service() != null ? incident.service() : alert.service();
         String alertName = incident.alertName() != null ? incident.alertName() : alert.alertName();
-        return new AnalysisRequest(incident.id(), service, alertName, firing, incident.labels().get("namespace"), suggestion);
+        return new AnalysisRequest(incident.id(), service, alertName, firing, incident.labels().get("namespace"), suggestion,
+                alertText(alert));
+    }
+
+    /** The alert's own words for a model: its summary, description and message annotations, pseudonymized. */
+    private static String alertText(RedactedAlert alert) {
+        if (alert.annotations() == null) {
+            return null;
+        }
+        List<String> words = TEXT_ANNOTATIONS.stream().map(alert.annotations()::get).filter(t -> t != null && !t.isBlank()).toList();
+        return words.isEmpty() ? null : String.join(" ", words);
     }
 }

@@ -127,6 +127,9 @@ public final class ApprovalPage {
             if (analysis.similar() != null) {
                 html.append("<p id=\"similar\">History: ").append(e(analysis.similar().summary())).append("</p>");
             }
+            if (analysis.model() != null) {
+                model(html, analysis.model());
+            }
             html.append("<h2>Dry run</h2><dl id=\"dry-run\">");
             analysis.dryRun().checks().forEach(c -> html.append("<dt>").append(e(c.name())).append(" <span class=\"")
                     .append(c.outcome()).append("\">").append(c.outcome()).append("</span></dt><dd>").append(e(c.reason())).append("</dd>"));
@@ -280,5 +283,30 @@ public final class ApprovalPage {
         } catch (NoSuchAlgorithmException ex) {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /** The model's reasoning beside AWOOOI's own: what it thinks, on what evidence, and what became of its suggestion. */
+    private static void model(StringBuilder html, dev.awoooi.analysis.ModelOpinion model) {
+        html.append("<h2>The model's opinion</h2><section id=\"model\"><p><small>").append(e(model.model())).append("</small></p>");
+        if (model.status() != dev.awoooi.analysis.ModelOpinion.Status.ANSWERED) {
+            html.append("<p id=\"model-note\">").append(e(model.note())).append("</p></section>");
+            return;
+        }
+        html.append("<p id=\"model-hypothesis\">").append(e(model.hypothesis())).append(" <span class=\"badge\">confidence ")
+                .append(Math.round(model.confidence() * 100)).append("%</span></p>");
+        if (!model.evidence().isEmpty()) {
+            html.append("<ul id=\"model-evidence\">");
+            model.evidence().forEach(fact -> html.append("<li>").append(e(fact)).append("</li>"));
+            html.append("</ul>");
+        }
+        if (model.suggestion() != null) {
+            html.append("<p id=\"model-suggestion\">It suggests <code>").append(e(model.suggestion())).append("</code>")
+                    .append(model.verdict() == null ? "" : " — command guard: " + e(model.verdict().outcome()) + " (" + e(model.verdict().reason()) + ")")
+                    .append("</p>");
+        }
+        html.append("<p id=\"model-note\"><strong>").append(model.adopted() ? "Adopted" : "Not adopted").append(":</strong> ")
+                .append(e(model.note())).append("</p><p><small>").append(model.inputTokens()).append(" + ").append(model.outputTokens())
+                .append(" tokens, $").append(String.format(Locale.ROOT, "%.4f", model.costUsd())).append(", ")
+                .append(model.latencyMs()).append(" ms</small></p></section>");
     }
 }

@@ -41,6 +41,7 @@ public record AwoooiProperties(
         @DefaultValue Intake intake,
         @DefaultValue Reconcile reconcile,
         @DefaultValue Trust trust,
+        @DefaultValue Model model,
         java.util.List<String> deadletters) {
 
     public AwoooiProperties {
@@ -166,6 +167,28 @@ public record AwoooiProperties(
                            @DefaultValue("6") int wideblastradius) {
         public Analysis {
             servicecosts = servicecosts == null ? java.util.Map.of() : java.util.Map.copyOf(servicecosts);
+        }
+    }
+
+    /**
+     * The language model analyze asks for a second opinion (off unless {@code provider} is set).
+     *
+     * @param provider  none, openai (any Chat Completions API: OpenAI, Ollama's /v1, vLLM, LM Studio), anthropic or bedrock
+     * @param endpoint  the API's base URL; blank for the provider's own (OpenAI's, Anthropic's, Bedrock's in the region)
+     * @param name      the model's name or Bedrock model id
+     * @param region    Bedrock's region; blank for the function's own
+     * @param timeout   how long one answer may take; the analysis goes on without it after that
+     * @param maxtokens the answer's token limit
+     * @param inputusdpermillion  the price of a million input tokens, for the cost per incident
+     * @param outputusdpermillion the price of a million output tokens
+     * @param apikey    the key, set here only by the local stack and tests (ModelSecretArn's modelApiKey in AWS)
+     */
+    public record Model(@DefaultValue("none") String provider, @DefaultValue("") String endpoint, @DefaultValue("") String name,
+                        @DefaultValue("") String region, @DefaultValue("15s") java.time.Duration timeout,
+                        @DefaultValue("1024") int maxtokens, @DefaultValue("0") double inputusdpermillion,
+                        @DefaultValue("0") double outputusdpermillion, String apikey) {
+        public boolean configured() {
+            return !"none".equals(provider) && !provider.isBlank();
         }
     }
 

@@ -7,6 +7,7 @@ import dev.awoooi.action.Scope;
 import dev.awoooi.analysis.Analyzer;
 import dev.awoooi.analysis.CostModel;
 import dev.awoooi.analysis.IncidentHistory;
+import dev.awoooi.analysis.SecondOpinion;
 import dev.awoooi.analysis.Triage;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.cluster.KubernetesActions;
@@ -18,6 +19,7 @@ import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.metrics.PrometheusMesh;
+import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Vault;
 import dev.awoooi.scan.FleetScans;
@@ -85,11 +87,14 @@ public class ClusterFunctions {
 
     @Bean
     Analyzer analyzer(Topology topology, TopologyFile declared, ClusterAdapters.AnalysisCluster cluster,
-                      IncidentHistory history, Scope scope, AwoooiProperties props, Clock clock) {
+                      IncidentHistory history, Scope scope, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
         var a = props.analysis();
         CostModel costs = new CostModel(a.costperservicehourusd(), a.servicecosts()).withDefaults(declared.costPerHourUsd());
-        return new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(cluster.dryRuns()), cluster.findings(),
-                history, costs, scope, props.cluster().namespace(), a.maxdepth(), clock);
+        Analyzer analyzer = new Analyzer(topology, new RiskMatrix(a.productionnamespaces(), a.wideblastradius()), new DryRun(cluster.dryRuns()),
+                cluster.findings(), history, costs, scope, props.cluster().namespace(), a.maxdepth(), clock);
+        var m = props.model();
+        return !m.configured() ? analyzer
+                : analyzer.withModel(new SecondOpinion(ModelAdapters.of(m, secrets, json), m.maxtokens(), new PrivacyShield()));
     }
 
     @Bean
@@ -112,8 +117,11 @@ public class ClusterFunctions {
 
     @Bean
     Function<SQSEvent, SQSBatchResponse> analyze(Triage triage, AwoooiProperties props, ObjectMapper json, Clock clock) {
-        // The topology build and the dry runs: their client calls time out after 30 s (the cluster client's read timeout).
-        return event -> Batches.each("analyze", event, Batches.Deadline.of(clock, props.timeout(), Duration.ofSeconds(35)), body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
+        // The topology build and the dry runs: their client calls time out after 30 s (the cluster client's read timeout);
+        // then the model's answer, if one is configured.
+        Duration perMessage = Duration.ofSeconds(35).plus(props.model().configured() ? props.model().timeout() : Duration.ZERO);
+        return event -> Batches.each("analyze", event, Batches.Deadline.of(clock, props.timeout(), perMessage),
+                body -> triage.analyze(json.readValue(body, RedactedAlert.class)));
     }
 
 

@@ -54,11 +54,13 @@ final class IncidentView {
             view.put("costPerMinuteUsd", analysis.costPerMinuteUsd());
             view.put("similarIncidents", analysis.similar());
             view.put("topology", analysis.topology());
+            view.put("model", analysis.model());
             view.put("planHash", analysis.planHash());
             view.put("analyzedAt", analysis.analyzedAt());
         } else {
             view.put("action", null);
             view.put("risk", null);
+            view.put("model", null);
         }
         view.put("requiredSignatures", incident.approval() == null ? null : incident.approval().requirement().count());
         // why this many: the risk, and what the pattern's trust (or a brake) made of it

@@ -14,7 +14,8 @@ import java.util.Base64;
  * event, never in a SnapStart snapshot.
  */
 public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
-                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat, String oidcClientSecret) {
+                      Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat, String oidcClientSecret,
+                      String modelApiKey) {
 
     /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
     public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret,
@@ -101,6 +102,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "grafanaHmacSecret", grafanaHmacSecret);
         name(held, "prometheusToken", prometheusToken);
         name(held, "oidcClientSecret", oidcClientSecret);
+        name(held, "modelApiKey", modelApiKey);
         name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null || chat.telegramBotToken != null
                 || chat.telegramWebhookSecret != null || chat.discordPublicKey != null || chat.discordBotToken != null ? chat : null);
         return "Secrets[" + held + "]";
@@ -130,6 +132,12 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         return needed("oidcClientSecret", oidcClientSecret);
     }
 
+    /** The model provider's API key (ModelSecretArn), analyze's alone; null where none is configured (Bedrock, a local model). */
+    @Override
+    public String modelApiKey() {
+        return modelApiKey;
+    }
+
     /** Keys the blinded group keys (ingest) and vault lookups (redact): not the links' key, which ingest never holds. */
     @Override
     public byte[] blindSecret() {
@@ -155,7 +163,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
                 new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken"), text(secret, "telegramBotToken"),
                         bytes(text(secret, "telegramWebhookSecret")), text(secret, "discordPublicKey"), text(secret, "discordBotToken")),
-                text(secret, "oidcClientSecret"));
+                text(secret, "oidcClientSecret"), text(secret, "modelApiKey"));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -174,7 +182,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken()),
                         blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret())),
                         blankToNull(props.discord().publickey()), blankToNull(props.discord().bottoken())),
-                blankToNull(props.oidc().clientsecret()));
+                blankToNull(props.oidc().clientsecret()), blankToNull(props.model().apikey()));
     }
 
     private static String blankToNull(String value) {

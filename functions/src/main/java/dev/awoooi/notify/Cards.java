@@ -211,6 +211,7 @@ public final class Cards {
         String radius = analysis.blastRadius().stream().map(i -> i.service() + " (" + i.pods() + " pods)").collect(Collectors.joining(", "));
         return "Root cause: " + causes + ". Blast radius: " + (radius.isEmpty() ? "none" : radius)
                 + String.format(". Outage cost ~$%.2f/min. Proposed: %s.", analysis.costPerMinuteUsd(), analysis.action().describe())
-                + (analysis.similar() == null ? "" : " History: " + analysis.similar().summary() + ".");
+                + (analysis.similar() == null ? "" : " History: " + analysis.similar().summary() + ".")
+                + (analysis.model() == null ? "" : " Model: " + analysis.model().summary() + ".");
     }
 }

@@ -41,6 +41,11 @@ public final class PrivacyShield {
         return out.append(text, last, text.length()).toString();
     }
 
+    /** The types found in the text ({@code EMAIL}, {@code AWS_KEY}), each once, never the values. */
+    public List<String> detectedTypes(String text) {
+        return scanner.scan(text).stream().map(d -> d.type().label()).distinct().sorted().toList();
+    }
+
     /** True if any detector finds something: the test every outgoing message must pass. */
     public boolean finds(String text) {
         return !scanner.scan(text).isEmpty();
