@@ -3,6 +3,7 @@ package dev.awoooi.local.e2e;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.awoooi.local.LocalStack;
+import dev.awoooi.local.model.ModelStub;
 import dev.awoooi.privacy.EnvelopeSealer;
 import dev.awoooi.privacy.LocalKeyWrapper;
 import dev.awoooi.store.DynamoVault;
@@ -28,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The privacy promise on the whole labelled corpus: every planted line goes through a full local run inside
- * Alertmanager deliveries; afterwards no planted value is in any log line, queue message, event, outbox entry or
- * stored item, and the vault holds every one of them, encrypted.
+ * Alertmanager deliveries, with a model consulted on every incident; afterwards no planted value is in any log line,
+ * queue message, event, outbox entry, stored item or request body sent to the model, and the vault holds every one of
+ * them, encrypted.
  */
 class CorpusPrivacyIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -37,17 +39,27 @@ class CorpusPrivacyIT {
     static final int LINES_PER_ALERT = 4;
     static LocalStack stack;
     static ListAppender<ILoggingEvent> logs;
+    /** The model every incident's analysis asks: what reaches it is checked like everything else. */
+    static ModelStub model;
 
     @BeforeAll
     static void start() {
         logs = StackContents.captureLogs();
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false));
+        model = ModelStub.start();
+        LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withTimedSchedules(false);
+        for (var property : model.properties("openai").entrySet()) {
+            options = options.withProperty(property.getKey(), property.getValue());
+        }
+        stack = LocalStack.start(options);
     }
 
     @AfterAll
     static void stop() {
         if (stack != null) {
             stack.close();
+        }
+        if (model != null) {
+            model.close();
         }
     }
 
@@ -92,6 +104,14 @@ class CorpusPrivacyIT {
         List<String> everything = StackContents.everything(stack, logs);
         List<String> leaks = planted.stream().filter(value -> everything.stream().anyMatch(text -> text.contains(value))).toList();
         assertThat(leaks).as("planted values found after the run").isEmpty();
+
+        // the model's chokepoint: every request body that reached the model, byte for byte
+        List<String> sent = model.received().stream().map(ModelStub.Received::body).toList();
+        long analyzed = StackContents.items(stack, "IncidentsTable").stream().filter(item -> item.containsKey("actionType")).count();
+        assertThat(sent).as("the model was asked about the incidents").isNotEmpty();
+        List<String> reachedModel = planted.stream().filter(value -> sent.stream().anyMatch(body -> body.contains(value))).toList();
+        assertThat(reachedModel).as("planted values in a request body sent to the model").isEmpty();
+        System.out.printf("model: %d requests for %d analyzed incidents, 0 of %d planted values in them%n", sent.size(), analyzed, planted.size());
 
         byte[] sealKey = Base64.getDecoder().decode(stack.functionProperties().get("awoooi.sealkey"));
         Set<String> vaulted = new HashSet<>();
