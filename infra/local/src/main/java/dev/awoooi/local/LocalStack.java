@@ -682,10 +682,22 @@ public final class LocalStack implements AutoCloseable {
 
     /** Runs the stack on 127.0.0.1:${AWOOOI_PORT:-8000} until Ctrl-C. */
     public static void main(String[] args) throws InterruptedException {
-        LocalStack stack = start(Options.defaults());
+        Options options = Options.defaults();
+        // AWOOOI_LOCAL_MODEL=openai|anthropic: analyze asks a stubbed model of that API (no model runs here)
+        String localModel = System.getenv("AWOOOI_LOCAL_MODEL");
+        dev.awoooi.local.model.ModelStub model = localModel == null || localModel.isBlank() ? null : dev.awoooi.local.model.ModelStub.start();
+        if (model != null) {
+            for (var property : model.properties(localModel.trim()).entrySet()) {
+                options = options.withProperty(property.getKey(), property.getValue());
+            }
+        }
+        LocalStack stack = start(options);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             stack.close();
+            if (model != null) {
+                model.close();
+            }
             stopped.countDown();
         }, "awoooi-local-shutdown"));
         String token = stack.webhookToken();
@@ -708,6 +720,10 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("Full loop: scripts/tracer-bullet");
         }
         System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page?token=" + token);
+        if (model != null) {
+            System.out.println("Model: a stub of the " + localModel.trim() + " API at " + model.baseUrl()
+                    + " (names the first root cause; AWOOOI_LOCAL_MODEL unset turns it off)");
+        }
         System.out.println("Ctrl-C stops everything.");
         stopped.await();
     }

@@ -53,25 +53,38 @@ class LeastPrivilegeTest {
         Map<String, Set<String>> row = new LinkedHashMap<>();
         COLUMNS.forEach(column -> row.put(column, new TreeSet<>()));
         for (Object policy : list(function.properties().get("Policies"))) {
-            Map<?, ?> entry = (Map<?, ?>) policy;
-            entry.forEach((name, value) -> {
-                Map<?, ?> args = value instanceof Map<?, ?> m ? m : Map.of();
-                switch (String.valueOf(name)) {
-                    case "AWSSecretsManagerGetSecretValuePolicy" -> row.get("Secrets").add(ref(args.get("SecretArn")));
-                    case "DynamoDBCrudPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " crud");
-                    case "DynamoDBReadPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " read");
-                    case "DynamoDBWritePolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " write");
-                    case "SQSSendMessagePolicy" -> row.get("SQS send").add(getAtt(args.get("QueueName")));
-                    case "EventBridgePutEventsPolicy" -> row.get("Other").add("events:PutEvents");
-                    case "Statement" -> statements(value, row);
-                    default -> throw new AssertionError(function.logicalId() + " has a policy the table cannot say: " + name);
-                }
-            });
+            grant(function, (Map<?, ?>) policy, row, "");
         }
         return row;
     }
 
-    private static void statements(Object value, Map<String, Set<String>> row) {
+    /** One policy's grants; one that holds only under a condition ({@code !If [Cond, policy, !Ref AWS::NoValue]}) says so. */
+    private static void grant(TemplateModel.Resource function, Map<?, ?> entry, Map<String, Set<String>> row, String condition) {
+        if (entry.containsKey("Fn::If")) {
+            List<?> parts = list(entry.get("Fn::If"));
+            assertThat(parts.get(2)).as(function.logicalId() + ": a conditional grant grants nothing otherwise").isEqualTo(Map.of("Ref", "AWS::NoValue"));
+            Map<String, Set<String>> conditional = new LinkedHashMap<>();
+            COLUMNS.forEach(column -> conditional.put(column, new TreeSet<>()));
+            grant(function, (Map<?, ?>) parts.get(1), conditional, " if " + parts.get(0));
+            conditional.forEach((column, grants) -> row.get(column).addAll(grants));
+            return;
+        }
+        entry.forEach((name, value) -> {
+            Map<?, ?> args = value instanceof Map<?, ?> m ? m : Map.of();
+            switch (String.valueOf(name)) {
+                case "AWSSecretsManagerGetSecretValuePolicy" -> row.get("Secrets").add(ref(args.get("SecretArn")) + condition);
+                case "DynamoDBCrudPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " crud" + condition);
+                case "DynamoDBReadPolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " read" + condition);
+                case "DynamoDBWritePolicy" -> row.get("DynamoDB").add(ref(args.get("TableName")) + " write" + condition);
+                case "SQSSendMessagePolicy" -> row.get("SQS send").add(getAtt(args.get("QueueName")) + condition);
+                case "EventBridgePutEventsPolicy" -> row.get("Other").add("events:PutEvents" + condition);
+                case "Statement" -> statements(value, row, condition);
+                default -> throw new AssertionError(function.logicalId() + " has a policy the table cannot say: " + name);
+            }
+        });
+    }
+
+    private static void statements(Object value, Map<String, Set<String>> row, String condition) {
         for (Object statement : list(value)) {
             Map<?, ?> s = (Map<?, ?>) statement;
             assertThat(s.get("Effect")).isEqualTo("Allow");
@@ -85,6 +98,10 @@ class LeastPrivilegeTest {
             } else if (actions.stream().allMatch(a -> a.startsWith("kms:"))) {
                 assertThat(s.get("Condition")).as("KMS only with the vault's encryption context").isNotNull();
                 row.get("Other").addAll(actions);
+            } else if (actions.equals(List.of("bedrock:InvokeModel"))) {
+                assertThat(list(s.get("Resource"))).as("only the configured model").allSatisfy(model ->
+                        assertThat(String.valueOf(map(model).get("Fn::Sub"))).endsWith("/${ModelName}"));
+                row.get("Other").add("bedrock:InvokeModel" + condition);
             } else if (actions.stream().allMatch(a -> a.startsWith("sqs:")) && actions.stream().noneMatch(a -> a.equals("sqs:DeleteMessage"))) {
                 assertThat(list(s.get("Resource"))).allSatisfy(queue -> assertThat(getAtt(queue)).endsWith("DLQ"));
                 row.get("Other").add("dead-letter queues read");
@@ -111,15 +128,30 @@ class LeastPrivilegeTest {
             Set<String> granted = granted(function).get("Secrets");
             Object variable = ((Map<?, ?>) ((Map<?, ?>) function.properties().get("Environment")).get("Variables")).get("AWOOOI_SECRETSARNS");
             Set<String> read = new TreeSet<>();
-            if (variable instanceof Map<?, ?> intrinsic && intrinsic.get("Ref") != null) {
-                read.add(String.valueOf(intrinsic.get("Ref")));
-            } else if (variable instanceof Map<?, ?> join) {
-                list(list(join.get("Fn::Join")).get(1)).forEach(part -> read.add(ref(part)));
+            if (variable instanceof Map<?, ?> choice && choice.get("Fn::If") != null) {
+                // what both branches read is read always; what only the first reads, under its condition
+                List<?> parts = list(choice.get("Fn::If"));
+                Set<String> then = secretsRead(parts.get(1));
+                Set<String> otherwise = secretsRead(parts.get(2));
+                assertThat(then).as(function.logicalId() + ": the condition only adds secrets").containsAll(otherwise);
+                then.forEach(secret -> read.add(otherwise.contains(secret) ? secret : secret + " if " + parts.get(0)));
+            } else {
+                read.addAll(secretsRead(variable));
             }
             assertThat(read).as(function.logicalId()).isEqualTo(granted);
         }
         assertThat(map(map(TEMPLATE.globalsFunction().get("Environment")).get("Variables")))
                 .as("no secret for every function").doesNotContainKeys("AWOOOI_SECRETSARNS", "AWOOOI_SECRETSARN");
+    }
+
+    private static Set<String> secretsRead(Object variable) {
+        Set<String> read = new TreeSet<>();
+        if (variable instanceof Map<?, ?> intrinsic && intrinsic.get("Ref") != null) {
+            read.add(String.valueOf(intrinsic.get("Ref")));
+        } else if (variable instanceof Map<?, ?> join && join.get("Fn::Join") != null) {
+            list(list(join.get("Fn::Join")).get(1)).forEach(part -> read.add(ref(part)));
+        }
+        return read;
     }
 
     @Test
