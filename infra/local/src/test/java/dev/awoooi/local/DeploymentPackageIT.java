@@ -9,6 +9,7 @@ import dev.awoooi.local.e2e.Plans;
 import dev.awoooi.local.lambda.LambdaSandbox;
 import org.awaitility.Awaitility;
 import dev.awoooi.local.lambda.PackageDriver;
+import dev.awoooi.local.model.ModelStub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,12 +49,19 @@ class DeploymentPackageIT {
     static final JsonMapper JSON = JsonMapper.builder().build();
     static final Duration ANSWER = Duration.ofSeconds(60);
     static LocalStack stack;
+    static ModelStub model;
     static PackageDriver driver;
     static Path events;
 
     @BeforeAll
     static void start() {
-        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false));
+        // analyze asks a model (an OpenAI-compatible stub) from its package too: the model path is part of what ships
+        model = ModelStub.start();
+        LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false);
+        for (var property : model.properties("openai").entrySet()) {
+            options = options.withProperty(property.getKey(), property.getValue());
+        }
+        stack = LocalStack.start(options);
         driver = new PackageDriver(stack);
         events = stack.templateFile().getParent().resolve("events");
     }
@@ -65,6 +73,9 @@ class DeploymentPackageIT {
         }
         if (stack != null) {
             stack.close();
+        }
+        if (model != null) {
+            model.close();
         }
     }
 
@@ -149,6 +160,8 @@ class DeploymentPackageIT {
         JsonNode analyzed = incident(id);
         assertThat(analyzed.get("rootCauses").get(0).get("service").asString()).isEqualTo("postgres-db");
         assertThat(analyzed.get("risk").get("level").asString()).isEqualTo("HIGH");
+        assertThat(analyzed.get("model").get("status").asString()).as(analyzed.get("model").toString()).isEqualTo("ANSWERED");
+        assertThat(analyzed.get("model").get("hypothesis").asString()).startsWith("postgres-db");
 
         // the approve queue also carries other tests' outcomes (approve learns trust from them): this incident's message
         feed("ApproveFunction", "ApproveQueue", id);
