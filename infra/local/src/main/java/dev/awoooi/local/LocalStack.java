@@ -121,9 +121,14 @@ public final class LocalStack implements AutoCloseable {
 
         /** A function property that wins over what the runner derives (e.g. {@code awoooi.grafanahmacsecret}). */
         public Options withProperty(String name, String value) {
-            Map<String, String> more = new LinkedHashMap<>(properties);
-            more.put(name, value);
-            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, more, queuePollers, redeliveryChaos);
+            return withProperties(Map.of(name, value));
+        }
+
+        /** Function properties that win over what the runner derives (e.g. a model stub's, {@code ModelStub.properties}). */
+        public Options withProperties(Map<String, String> more) {
+            Map<String, String> all = new LinkedHashMap<>(properties);
+            all.putAll(more);
+            return new Options(template, port, application, parameters, timedSchedules, demoCluster, rbacFile, awsEndpoint, all, queuePollers, redeliveryChaos);
         }
     }
 
@@ -687,9 +692,7 @@ public final class LocalStack implements AutoCloseable {
         String localModel = System.getenv("AWOOOI_LOCAL_MODEL");
         dev.awoooi.local.model.ModelStub model = localModel == null || localModel.isBlank() ? null : dev.awoooi.local.model.ModelStub.start();
         if (model != null) {
-            for (var property : model.properties(localModel.trim()).entrySet()) {
-                options = options.withProperty(property.getKey(), property.getValue());
-            }
+            options = options.withProperties(model.properties(localModel.trim()));
         }
         LocalStack stack = start(options);
         CountDownLatch stopped = new CountDownLatch(1);

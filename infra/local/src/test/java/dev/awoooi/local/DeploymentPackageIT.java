@@ -57,11 +57,8 @@ class DeploymentPackageIT {
     static void start() {
         // analyze asks a model (an OpenAI-compatible stub) from its package too: the model path is part of what ships
         model = ModelStub.start();
-        LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false);
-        for (var property : model.properties("openai").entrySet()) {
-            options = options.withProperty(property.getKey(), property.getValue());
-        }
-        stack = LocalStack.start(options);
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false)
+                .withProperties(model.properties("openai")));
         driver = new PackageDriver(stack);
         events = stack.templateFile().getParent().resolve("events");
     }

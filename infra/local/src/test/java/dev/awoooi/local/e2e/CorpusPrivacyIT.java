@@ -46,11 +46,7 @@ class CorpusPrivacyIT {
     static void start() {
         logs = StackContents.captureLogs();
         model = ModelStub.start();
-        LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withTimedSchedules(false);
-        for (var property : model.properties("openai").entrySet()) {
-            options = options.withProperty(property.getKey(), property.getValue());
-        }
-        stack = LocalStack.start(options);
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withProperties(model.properties("openai")));
     }
 
     @AfterAll

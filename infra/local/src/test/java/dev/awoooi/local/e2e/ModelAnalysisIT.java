@@ -27,11 +27,7 @@ class ModelAnalysisIT {
     @BeforeAll
     static void start() {
         model = ModelStub.start();
-        LocalStack.Options options = LocalStack.Options.defaults().withPort(0).withTimedSchedules(false);
-        for (var property : model.properties("anthropic").entrySet()) {
-            options = options.withProperty(property.getKey(), property.getValue());
-        }
-        stack = LocalStack.start(options);
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withProperties(model.properties("anthropic")));
     }
 
     @AfterAll
