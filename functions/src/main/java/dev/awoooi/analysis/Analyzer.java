@@ -91,6 +91,9 @@ public final class Analyzer {
         Proposal proposal = suggested(request).map(p -> inScope(p, request.service())).orElse(own);
         Simulation simulation = dryRun.simulate(proposal.action());
         RiskAssessment assessed = assess(proposal.action(), simulation, blastRadius.size());
+        if (request.requestedBy() != null && proposal.action().mutating()) {
+            assessed = assessed.atLeast(RiskLevel.MEDIUM, request.requestedBy() + " asked for this through MCP: a person signs for it");
+        }
         if (proposal != own && proposal.action().mutating() && own.action().mutating()) {
             // A runbook's suggestion never needs fewer signatures than AWOOOI's own plan would.
             Simulation ownSimulation = dryRun.simulate(own.action());

@@ -93,7 +93,7 @@ public final class Triage {
         String service = incident.service() != null ? incident.service() : alert.service();
         String alertName = incident.alertName() != null ? incident.alertName() : alert.alertName();
         return new AnalysisRequest(incident.id(), service, alertName, firing, incident.labels().get("namespace"), suggestion,
-                alertText(alert));
+                alertText(alert), incident.requestedBy());
     }
 
     /** The alert's own words for a model: its summary, description and message annotations, pseudonymized. */

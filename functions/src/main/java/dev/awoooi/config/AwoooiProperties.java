@@ -36,12 +36,14 @@ public record AwoooiProperties(
         String notifysecret,
         String sealkey,
         String grafanahmacsecret,
+        String mcptokens,
         @DefaultValue Analysis analysis,
         @DefaultValue Topology topology,
         @DefaultValue Intake intake,
         @DefaultValue Reconcile reconcile,
         @DefaultValue Trust trust,
         @DefaultValue Model model,
+        @DefaultValue Execution execution,
         java.util.List<String> deadletters) {
 
     public AwoooiProperties {
@@ -167,6 +169,18 @@ public record AwoooiProperties(
                            @DefaultValue("6") int wideblastradius) {
         public Analysis {
             servicecosts = servicecosts == null ? java.util.Map.of() : java.util.Map.copyOf(servicecosts);
+        }
+    }
+
+    /**
+     * How execute acts: through the Kubernetes API, and, for the actions named in {@code mcpactions}, through the tools
+     * of a kubernetes-mcp-server at {@code mcpurl} (its streamable HTTP endpoint, e.g. {@code http://10.0.0.5:8080/mcp});
+     * none when blank. Only actions a tool performs faithfully may be named (see {@code McpActuator.FAITHFUL}).
+     */
+    public record Execution(@DefaultValue("") String mcpurl, java.util.Set<String> mcpactions, @DefaultValue("30s") java.time.Duration mcptimeout) {
+        public Execution {
+            mcpactions = mcpactions == null ? java.util.Set.of() : mcpactions.stream().map(String::trim).filter(a -> !a.isEmpty())
+                    .collect(java.util.stream.Collectors.toUnmodifiableSet());
         }
     }
 

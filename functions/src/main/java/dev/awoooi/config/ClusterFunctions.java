@@ -12,7 +12,10 @@ import dev.awoooi.analysis.Triage;
 import dev.awoooi.audit.AuditLog;
 import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.McpActuator;
+import dev.awoooi.cluster.McpToolClient;
 import dev.awoooi.dryrun.DryRun;
+import dev.awoooi.execution.ClusterActuator;
 import dev.awoooi.execution.Executor;
 import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
@@ -79,12 +82,6 @@ public class ClusterFunctions {
         return new Topology(cluster.topology(), optional);
     }
 
-    /** Where AWOOOI may act: checked when a plan is made and again, on the real names, right before acting. */
-    @Bean
-    Scope scope(AwoooiProperties props) {
-        return props.scope().of(props.cluster());
-    }
-
     @Bean
     Analyzer analyzer(Topology topology, TopologyFile declared, ClusterAdapters.AnalysisCluster cluster,
                       IncidentHistory history, Scope scope, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
@@ -105,8 +102,12 @@ public class ClusterFunctions {
 
     @Bean
     Executor executor(IncidentStore incidents, DynamoClaims claims, Vault vault, Scope scope, KubernetesActions actions,
-                      AuditLog audit, AwoooiProperties props, Clock clock) {
-        return new Executor(incidents, claims, vault, scope, actions, actions, audit, clock, props.cluster().rollouttimeout());
+                      AuditLog audit, AwoooiProperties props, ObjectMapper json, Clock clock) {
+        var x = props.execution();
+        ClusterActuator actuator = x.mcpurl().isBlank() || x.mcpactions().isEmpty() ? actions
+                : new McpActuator(new McpToolClient(HttpClient.newBuilder().connectTimeout(x.mcptimeout()).build(), URI.create(x.mcpurl()),
+                x.mcptimeout(), json), actions, x.mcpactions(), new PrivacyShield(), json);
+        return new Executor(incidents, claims, vault, scope, actions, actuator, audit, clock, props.cluster().rollouttimeout());
     }
 
     @Bean

@@ -6,6 +6,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.awoooi.incident.IncidentView;
 import dev.awoooi.alert.Alert;
 import dev.awoooi.alert.AlertBatch;
 import dev.awoooi.alert.AlertParser;
@@ -122,6 +123,12 @@ public class Functions {
                 () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
         return new ApprovalRoutes(desk, links, incidents, directory, new dev.awoooi.approval.PageSessions(() -> secrets.current().linkSecret(), clock),
                 provider, vault, audit, trail, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+    }
+
+    /** Where AWOOOI may act: checked when a plan is made (and a request filed) and again, on the real names, right before acting. */
+    @Bean
+    dev.awoooi.action.Scope scope(AwoooiProperties props) {
+        return props.scope().of(props.cluster());
     }
 
     @Bean

@@ -15,7 +15,11 @@ import java.util.Base64;
  */
 public record Secrets(String webhookToken, String readerToken, byte[] linkSecret, byte[] blindSecret, byte[] notifySecret, byte[] sealKey,
                       Kubeconfigs kubeconfigs, byte[] grafanaHmacSecret, String prometheusToken, Chat chat, String oidcClientSecret,
-                      String modelApiKey) {
+                      String modelApiKey, java.util.Map<String, String> mcpTokens) {
+
+    public Secrets {
+        mcpTokens = mcpTokens == null ? java.util.Map.of() : java.util.Map.copyOf(mcpTokens);
+    }
 
     /** The chat platforms' credentials (ChatSecretArn): what signs their requests to AWOOOI, and AWOOOI's to them. */
     public record Chat(byte[] slackSigningSecret, String slackBotToken, String telegramBotToken, byte[] telegramWebhookSecret,
@@ -103,6 +107,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         name(held, "prometheusToken", prometheusToken);
         name(held, "oidcClientSecret", oidcClientSecret);
         name(held, "modelApiKey", modelApiKey);
+        name(held, "mcpTokens " + mcpTokens.keySet(), mcpTokens.isEmpty() ? null : mcpTokens);
         name(held, "chat", chat.slackSigningSecret != null || chat.slackBotToken != null || chat.telegramBotToken != null
                 || chat.telegramWebhookSecret != null || chat.discordPublicKey != null || chat.discordBotToken != null ? chat : null);
         return "Secrets[" + held + "]";
@@ -163,7 +168,7 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 bytes(text(secret, "grafanaHmacSecret")), text(secret, "prometheusToken"),
                 new Chat(bytes(text(secret, "slackSigningSecret")), text(secret, "slackBotToken"), text(secret, "telegramBotToken"),
                         bytes(text(secret, "telegramWebhookSecret")), text(secret, "discordPublicKey"), text(secret, "discordBotToken")),
-                text(secret, "oidcClientSecret"), text(secret, "modelApiKey"));
+                text(secret, "oidcClientSecret"), text(secret, "modelApiKey"), tokens(secret.get("mcpTokens")));
     }
 
     /** From properties: the local stack and tests, where no Secrets Manager secret is configured. */
@@ -182,7 +187,37 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
                 null, new Chat(bytes(blankToNull(props.slack().signingsecret())), blankToNull(props.slack().bottoken()),
                         blankToNull(props.telegram().bottoken()), bytes(blankToNull(props.telegram().webhooksecret())),
                         blankToNull(props.discord().publickey()), blankToNull(props.discord().bottoken())),
-                blankToNull(props.oidc().clientsecret()), blankToNull(props.model().apikey()));
+                blankToNull(props.oidc().clientsecret()), blankToNull(props.model().apikey()), tokens(props.mcptokens()));
+    }
+
+    /** The assistants' bearer tokens by name (McpSecretArn): {@code {"claude":"…","cursor":"…"}} there, {@code claude=…; cursor=…} locally. */
+    @Override
+    public java.util.Map<String, String> mcpTokens() {
+        if (mcpTokens.isEmpty()) {
+            throw new IllegalStateException("this function holds no mcpTokens: none of the secrets it is granted (AWOOOI_SECRETSARNS) has that field");
+        }
+        return mcpTokens;
+    }
+
+    private static java.util.Map<String, String> tokens(JsonNode tokens) {
+        java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+        if (tokens != null && tokens.isObject()) {
+            tokens.properties().forEach(e -> named.put(e.getKey(), e.getValue().asString()));
+        }
+        return named;
+    }
+
+    private static java.util.Map<String, String> tokens(String pairs) {
+        java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
+        if (pairs != null) {
+            for (String pair : pairs.split(";")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0 && eq < pair.length() - 1) {
+                    named.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                }
+            }
+        }
+        return named;
     }
 
     private static String blankToNull(String value) {

@@ -2,6 +2,7 @@ package dev.awoooi.config;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.awoooi.incident.IncidentView;
 import dev.awoooi.alert.AlertmanagerParser;
 import dev.awoooi.approval.ApprovalPage;
 import dev.awoooi.incident.Incident;

@@ -47,6 +47,18 @@ public record Incident(
         reminders = reminders == null ? Reminders.NONE : reminders;
     }
 
+    /** The source of incidents an assistant opened through MCP's request_action, and the label naming who asked. */
+    public static final String ASSISTANT_SOURCE = "mcp";
+    public static final String REQUESTED_BY_LABEL = "awoooi_requested_by";
+
+    /**
+     * Who asked for this incident's plan through MCP (the caller's name), or null for an alert. Only the source, which
+     * the route sets and no alert can, makes an incident an assistant's: a label alone never does.
+     */
+    public String requestedBy() {
+        return ASSISTANT_SOURCE.equals(source) ? "mcp:" + labels.getOrDefault(REQUESTED_BY_LABEL, "unknown") : null;
+    }
+
     public static Incident received(String id, String source, String fingerprint, Instant startsAt, Instant now) {
         return new Incident(id, 1, IncidentStatus.RECEIVED, source, fingerprint, startsAt, now, now,
                 null, null, null, Map.of(), Map.of(), null, null, List.of(), null, null, null, Reminders.NONE, AlertCounts.NONE);

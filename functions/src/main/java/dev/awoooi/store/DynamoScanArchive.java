@@ -7,6 +7,7 @@ import tools.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.awoooi.store.DynamoIncidentStore.n;
 import static dev.awoooi.store.DynamoIncidentStore.s;
@@ -32,5 +33,12 @@ public final class DynamoScanArchive implements ScanArchive {
                 "findings", n(report.findings().size()),
                 "report", s(json.writeValueAsString(report)),
                 "expiresAt", n(report.at().plus(retention).getEpochSecond()))));
+    }
+
+    @Override
+    public Optional<ScanReport> latest(String scan) {
+        var items = dynamo.query(r -> r.tableName(table).keyConditionExpression("scan = :scan")
+                .expressionAttributeValues(Map.of(":scan", s(scan))).scanIndexForward(false).limit(1)).items();
+        return items.stream().findFirst().map(item -> json.readValue(item.get("report").s(), ScanReport.class));
     }
 }

@@ -80,7 +80,8 @@ public final class TrustLedger {
                     : shared.tripped() != null ? shared.tripped().reason() : null;
             boolean clean = analysis.dryRun().checks().stream().allMatch(c -> c.outcome() == Check.Outcome.PASS);
             TrustPolicy.Verdict verdict = policy.decide(new TrustPolicy.Plan(analysis.risk().level(), pattern.map(ActionPattern::key).orElse(null),
-                    own == null ? 0 : own.score(now, thresholds().halfLife()), clean, scope.refusal(analysis.action()).isEmpty(), brake));
+                    own == null ? 0 : own.score(now, thresholds().halfLife()), clean, scope.refusal(analysis.action()).isEmpty(), brake,
+                    incident.requestedBy()));
             if (!verdict.unsigned() || shared.counted(incident.id())) {
                 return verdict;
             }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * How many signatures a plan needs once its pattern's trust is counted. Trust only ever lowers a MEDIUM plan to none
  * and a HIGH plan to one; HIGH never runs unsigned, CRITICAL is never lowered, and nothing is lowered when a dry-run
  * check is not PASS, the target is outside the managed scope, or a brake holds. A held brake raises even LOW to one
- * signature: whatever runs unsigned stops until a person clears it.
+ * signature: whatever runs unsigned stops until a person clears it. What an assistant asked for through MCP always
+ * needs a person's signature, and trust never lowers it.
  */
 public record TrustPolicy(Thresholds thresholds) {
 
@@ -32,8 +33,15 @@ public record TrustPolicy(Thresholds thresholds) {
         }
     }
 
-    /** What the plan is, as far as trust is concerned. */
-    public record Plan(RiskLevel risk, String pattern, int score, boolean dryRunClean, boolean inScope, String brake) {
+    /**
+     * What the plan is, as far as trust is concerned.
+     *
+     * @param requestedBy who asked for the plan through MCP (an assistant), or null: AWOOOI's own or a runbook's
+     */
+    public record Plan(RiskLevel risk, String pattern, int score, boolean dryRunClean, boolean inScope, String brake, String requestedBy) {
+        public Plan(RiskLevel risk, String pattern, int score, boolean dryRunClean, boolean inScope, String brake) {
+            this(risk, pattern, score, dryRunClean, inScope, brake, null);
+        }
     }
 
     /**
@@ -49,6 +57,11 @@ public record TrustPolicy(Thresholds thresholds) {
         if (plan.brake() != null) {
             SignatureRequirement held = plan.risk() == RiskLevel.LOW ? SignatureRequirement.forRisk(RiskLevel.MEDIUM) : base;
             return new Verdict(held, plan.brake() + ": signatures are required until a person resets it", false);
+        }
+        if (plan.requestedBy() != null) {
+            // an assistant can ask, never act: a person signs whatever it asked for, however trusted the pattern
+            SignatureRequirement asked = plan.risk() == RiskLevel.LOW ? SignatureRequirement.forRisk(RiskLevel.MEDIUM) : base;
+            return new Verdict(asked, plan.requestedBy() + " asked for it through MCP: a person signs, trust never lowers it", false);
         }
         if (plan.risk() == RiskLevel.LOW) {
             return new Verdict(base, "LOW: runs without a signature", true);

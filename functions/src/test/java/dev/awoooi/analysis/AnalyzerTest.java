@@ -277,6 +277,25 @@ class AnalyzerTest {
         assertThat(ObjectRef.Kind.DEPLOYMENT.group()).isEqualTo("apps");
     }
 
+    @Test
+    void anAssistantsRequestIsAtLeastMediumWhateverItIs() {
+        var request = new AnalysisRequest("inc-1", null, "AssistantRequest", List.of(), "production",
+                "kubectl rollout restart deployment frontend -n staging", null, "mcp:claude");
+        Analysis refused = analyzer(DemoGraph.with(Set.of())).analyze(request);
+        assertThat(refused.action()).isInstanceOf(Action.Investigate.class);
+        var inStaging = new AnalysisRequest("inc-1", null, "AssistantRequest", List.of(), "staging",
+                "kubectl rollout restart deployment frontend -n staging", null, "mcp:claude");
+        Analysis outside = analyzer(DemoGraph.with(Set.of())).analyze(inStaging);
+        assertThat(outside.action()).isInstanceOf(Action.Investigate.class);
+        var asked = new AnalysisRequest("inc-1", null, "AssistantRequest", List.of(), "production",
+                "kubectl rollout restart deployment frontend -n production", null, "mcp:claude");
+        // no production namespace here: a restart would be LOW and run unsigned, were an assistant not asking
+        Analysis a = analyzer(DemoGraph.with(Set.of()), 3, Set.of()).analyze(asked);
+        assertThat(a.action()).isEqualTo(new Action.RestartDeployment("production", "frontend"));
+        assertThat(a.risk().level()).isGreaterThanOrEqualTo(RiskLevel.MEDIUM);
+        assertThat(a.risk().reasons()).anyMatch(r -> r.contains("mcp:claude asked for this through MCP"));
+    }
+
     // ---- the model's second opinion: the deterministic analysis stays in charge
 
     /** A model that answers with the given suggestion, and keeps the prompts it was sent. */

@@ -7,8 +7,7 @@ import dev.awoooi.audit.MemoryAudit;
 import dev.awoooi.dryrun.DryRun;
 import dev.awoooi.dryrun.FakeCluster;
 import dev.awoooi.incident.Incident;
-import dev.awoooi.incident.IncidentAlert;
-import dev.awoooi.incident.IncidentAlerts;
+import dev.awoooi.incident.NoIncidentAlerts;
 import dev.awoooi.incident.RacyStore;
 import dev.awoooi.llm.ModelWire;
 import dev.awoooi.llm.OpenAiCompatibleModel;
@@ -94,7 +93,7 @@ class TriageModelTest {
         Analyzer analyzer = new Analyzer(new Topology(fixed, List.of()), new RiskMatrix(Set.of("production"), 6), new DryRun(FakeCluster.permissive()),
                 nothing, (service, alert, exclude, limit) -> List.of(), new CostModel(600, Map.of()), new Scope(Set.of("production"), false),
                 "production", 3, Clock.fixed(NOW, ZoneOffset.UTC)).withModel(new SecondOpinion(model, 512, new PrivacyShield()));
-        triage = new Triage(analyzer, incidents, new NoAlerts(), audit, Clock.fixed(NOW, ZoneOffset.UTC));
+        triage = new Triage(analyzer, incidents, new NoIncidentAlerts(), audit, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @AfterEach
@@ -131,27 +130,5 @@ class TriageModelTest {
         assertThat(analysis.rootCauses()).isNotEmpty();
         assertThat(audit.whats("inc-leak")).contains("analyzed", "model_leak_refused");
         assertThat(audit.chain("inc-leak").toString()).doesNotContain("ops.lead", "198.51.100.23");
-    }
-
-    private static final class NoAlerts implements IncidentAlerts {
-        public boolean fired(String incidentId, IncidentAlert alert, int truncated) {
-            return true;
-        }
-
-        public int firedAll(String incidentId, List<IncidentAlert> alerts, int truncated) {
-            return alerts.size();
-        }
-
-        public boolean resolved(String incidentId, IncidentAlert alert, int truncated) {
-            return true;
-        }
-
-        public List<IncidentAlert> firing(String incidentId, int limit) {
-            return List.of();
-        }
-
-        public List<IncidentAlert> newest(String incidentId, int limit) {
-            return List.of();
-        }
     }
 }

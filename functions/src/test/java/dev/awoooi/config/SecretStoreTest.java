@@ -24,7 +24,7 @@ class SecretStoreTest {
         if (outage.get() != null) {
             throw outage.get();
         }
-        return new Secrets(token.get(), null, new byte[16], new byte[16], new byte[16], null, Secrets.Kubeconfigs.NONE, null, null, Secrets.Chat.NONE, null, null);
+        return new Secrets(token.get(), null, new byte[16], new byte[16], new byte[16], null, Secrets.Kubeconfigs.NONE, null, null, Secrets.Chat.NONE, null, null, null);
     }, Duration.ofMinutes(5), clock);
 
     @Test

@@ -53,6 +53,16 @@ class TrustPolicyTest {
     }
 
     @Test
+    void whatAnAssistantAskedForAlwaysNeedsAPersonAndTrustNeverLowersIt() {
+        var trustedMedium = POLICY.decide(new TrustPolicy.Plan(RiskLevel.MEDIUM, PATTERN, 99, true, true, null, "mcp:claude"));
+        assertThat(trustedMedium.requirement().count()).isEqualTo(1);
+        assertThat(trustedMedium.unsigned()).isFalse();
+        assertThat(trustedMedium.reason()).isEqualTo("mcp:claude asked for it through MCP: a person signs, trust never lowers it");
+        assertThat(POLICY.decide(new TrustPolicy.Plan(RiskLevel.HIGH, PATTERN, 99, true, true, null, "mcp:claude")).requirement().count()).isEqualTo(2);
+        assertThat(POLICY.decide(new TrustPolicy.Plan(RiskLevel.LOW, PATTERN, 0, true, true, null, "mcp:claude")).requirement().count()).isEqualTo(1);
+    }
+
+    @Test
     void nothingIsLoweredWhenADryRunCheckIsNotPassOrTheTargetIsOutOfScope() {
         var unknownCheck = POLICY.decide(new TrustPolicy.Plan(RiskLevel.MEDIUM, PATTERN, 99, false, true, null));
         assertThat(unknownCheck.requirement().count()).isEqualTo(1);

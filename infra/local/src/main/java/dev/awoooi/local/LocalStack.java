@@ -39,6 +39,9 @@ public final class LocalStack implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
     public static final String DEFAULT_WEBHOOK_TOKEN = "awoooi-local-token";
     public static final String DEFAULT_READER_TOKEN = "awoooi-local-reader-token";
+    /** The local assistant's token for the MCP route (/mcp), its caller name {@value #LOCAL_ASSISTANT}. */
+    public static final String DEFAULT_MCP_TOKEN = "awoooi-local-mcp-token";
+    public static final String LOCAL_ASSISTANT = "local-assistant";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -163,6 +166,7 @@ public final class LocalStack implements AutoCloseable {
     private Outbox outbox;
     private String webhookToken;
     private String readerToken;
+    private String mcpToken;
     private String baseUrl;
 
     private LocalStack() {
@@ -202,6 +206,7 @@ public final class LocalStack implements AutoCloseable {
         baseUrl = "http://" + LOOPBACK + ":" + http.port();
         webhookToken = env("AWOOOI_WEBHOOK_TOKEN", DEFAULT_WEBHOOK_TOKEN);
         readerToken = env("AWOOOI_READER_TOKEN", DEFAULT_READER_TOKEN);
+        mcpToken = env("AWOOOI_MCP_TOKEN", DEFAULT_MCP_TOKEN);
         String notifySecret = env("AWOOOI_NOTIFY_SECRET", randomSecret());
         outbox = new Outbox(notifySecret);
         mail = MailCatcher.start();
@@ -412,6 +417,7 @@ public final class LocalStack implements AutoCloseable {
         }
         properties.put("awoooi.webhooktoken", webhookToken);
         properties.put("awoooi.readertoken", readerToken);
+        properties.put("awoooi.mcptokens", LOCAL_ASSISTANT + "=" + mcpToken);
         properties.put("awoooi.linksecret", env("AWOOOI_LINK_SECRET", randomSecret()));
         properties.put("awoooi.blindsecret", env("AWOOOI_BLIND_SECRET", randomSecret()));
         properties.put("awoooi.notifysecret", notifySecret);
@@ -503,6 +509,11 @@ public final class LocalStack implements AutoCloseable {
     /** The bearer token that reads incidents (GET /incidents/{id}): not the alert senders'. */
     public String readerToken() {
         return readerToken;
+    }
+
+    /** The local assistant's bearer token for the MCP route (/mcp). */
+    public String mcpToken() {
+        return mcpToken;
     }
 
     public ConfigurableApplicationContext applicationContext() {
@@ -723,6 +734,8 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("Full loop: scripts/tracer-bullet");
         }
         System.out.println("Notifications: " + stack.baseUrl() + "/local/outbox/page?token=" + token);
+        System.out.println("MCP (for assistants): " + stack.baseUrl() + "/mcp  with 'Authorization: Bearer " + stack.mcpToken() + "'"
+                + (stack.mcpToken().equals(DEFAULT_MCP_TOKEN) ? "  (the local default; AWOOOI_MCP_TOKEN chooses your own)" : ""));
         if (model != null) {
             System.out.println("Model: a stub of the " + localModel.trim() + " API at " + model.baseUrl()
                     + " (names the first root cause; AWOOOI_LOCAL_MODEL unset turns it off)");

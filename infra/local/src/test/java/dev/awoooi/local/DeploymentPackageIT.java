@@ -294,10 +294,22 @@ class DeploymentPackageIT {
     }
 
     @Test
+    void theMcpServerAnswersFromItsPackage() throws Exception {
+        JsonNode response = invoke("McpFunction", sample("mcp-tools-list.json").replace(LocalStack.DEFAULT_MCP_TOKEN, stack.mcpToken()));
+        assertThat(response.get("statusCode").asInt()).as(response.toString()).isEqualTo(200);
+        JsonNode tools = JSON.readTree(response.get("body").asString()).get("result").get("tools");
+        List<String> names = new ArrayList<>();
+        tools.forEach(tool -> names.add(tool.get("name").asString()));
+        assertThat(names).containsExactlyInAnyOrder("list_incidents", "get_incident", "explain_incident", "list_scans", "request_action");
+        JsonNode refused = invoke("McpFunction", sample("mcp-tools-list.json").replace(LocalStack.DEFAULT_MCP_TOKEN, "not-the-token"));
+        assertThat(refused.get("statusCode").asInt()).isEqualTo(401);
+    }
+
+    @Test
     void everyFunctionOfTheTemplateHasAPackageThatThisTestStarts() {
         List<String> functions = new ArrayList<>();
         stack.template().resourcesOfType(TemplateModel.FUNCTION).forEach(r -> functions.add(r.logicalId()));
-        assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "ApprovalApiFunction",
+        assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "McpFunction", "ApprovalApiFunction",
                 "RedactFunction", "AnalyzeFunction", "ApproveFunction", "ExecuteFunction", "NotifyFunction",
                 "RelayFunction", "ReconcileFunction", "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
         for (String function : functions) {

@@ -58,6 +58,8 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
     static final String BUDGET_REFUSAL = "Cannot evict pod as it would violate the pod's disruption budget.";
     private static final String MERGE_PATCH = "application/merge-patch+json";
     private static final String JSON_PATCH = "application/json-patch+json";
+    /** Server-side apply: the body is the fields the applier owns, in YAML (or JSON, which is YAML). */
+    private static final String APPLY_PATCH = "application/apply-patch+yaml";
 
     private final ObjectMapper json = new ObjectMapper();
     /** What {@code identityByToken} maps the operator's own token to: the demo's controllers hold it. */
@@ -102,6 +104,11 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
                         return refused;
                     }
                 }
+            }
+            // discovery is every authenticated client's (system:discovery), before any resource is named
+            String discovery = request.method() == HttpMethod.GET ? Discovery.document(resourcePath) : null;
+            if (discovery != null) {
+                return respond(200, json.readTree(discovery));
             }
             if (resourcePath.equals(ACCESS_REVIEWS) && request.method() == HttpMethod.POST) {
                 return review(identity, new String(request.getBody().getBytes(), UTF_8));
@@ -179,9 +186,20 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
         if (method == HttpMethod.POST && eviction.matches()) {
             return evict(eviction.group(1), eviction.group(2), body, dryRun);
         }
+        if (method == HttpMethod.PATCH && mediaType.equals(APPLY_PATCH)) {
+            // Server-side apply of an object that exists, as the demo can: the applied fields merged in (ownership and
+            // conflicts are not tracked; force=true, which kubernetes-mcp-server sends, would take them over anyway).
+            body = json.writeValueAsString(json.valueToTree(new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                    new org.yaml.snakeyaml.LoaderOptions())).load(body)));
+            mediaType = MERGE_PATCH;
+            if (stored(withoutStatus(resourcePath)) == null) {
+                return status(404, "NotFound", "the demo API server applies to objects that exist; create " + resourcePath + " first");
+            }
+        }
         if (method == HttpMethod.PATCH && !mediaType.equals(MERGE_PATCH) && !mediaType.equals(JSON_PATCH)) {
             return status(415, "UnsupportedMediaType", "patch type " + mediaType
-                    + " is not supported by the demo API server; use a JSON merge patch (" + MERGE_PATCH + ")");
+                    + " is not supported by the demo API server; use a JSON merge patch (" + MERGE_PATCH + ") or server-side apply ("
+                    + APPLY_PATCH + ")");
         }
         if (dryRun) {
             return dryRun(method, resourcePath, mediaType, body);

@@ -1,23 +1,24 @@
-package dev.awoooi.config;
+package dev.awoooi.incident;
 
 import dev.awoooi.action.ActionCatalog;
-import dev.awoooi.incident.Incident;
-import dev.awoooi.incident.IncidentAlert;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The public JSON shape of GET /incidents/{id}: pseudonymized, stable field names. */
-final class IncidentView {
+/**
+ * The public JSON shape of an incident (GET /incidents/{id}, MCP's get_incident): pseudonymized, stable field names.
+ * A contract with whoever reads it, so it lives here, not in the wiring of one route.
+ */
+public final class IncidentView {
     private IncidentView() {
     }
 
     /** How many of the newest alerts the view lists; the counts say how many there are. */
-    static final int NEWEST_ALERTS = 20;
+    public static final int NEWEST_ALERTS = 20;
 
     /** @param newest the incident's newest alerts, newest first */
-    static Map<String, Object> of(Incident incident, List<IncidentAlert> newest) {
+    public static Map<String, Object> of(Incident incident, List<IncidentAlert> newest) {
         Map<String, Object> view = new LinkedHashMap<>();
         var analysis = incident.analysis();
         view.put("id", incident.id());
