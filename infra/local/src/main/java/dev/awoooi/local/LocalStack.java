@@ -222,7 +222,7 @@ public final class LocalStack implements AutoCloseable {
                 env("AWOOOI_IDP_PASSWORD", randomSecret()));
 
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn", "ChatSecretArn", "SignInSecretArn",
+        for (String secret : List.of("IntakeSecretArn", "ReaderSecretArn", "McpSecretArn", "LinkSecretArn", "BlindSecretArn", "NotifySecretArn", "ChatSecretArn", "SignInSecretArn",
                 "ClusterReadSecretArn", "ClusterAnalysisSecretArn", "ClusterWriteSecretArn")) {
             parameters.put(secret, ""); // locally every secret comes from properties
         }

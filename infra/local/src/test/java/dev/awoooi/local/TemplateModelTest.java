@@ -20,7 +20,7 @@ class TemplateModelTest {
     }
 
     private static final Intrinsics LOCAL = intrinsics(Map.ofEntries(Map.entry("IntakeSecretArn", ""),
-            Map.entry("ReaderSecretArn", ""), Map.entry("LinkSecretArn", ""), Map.entry("BlindSecretArn", ""), Map.entry("NotifySecretArn", ""),
+            Map.entry("ReaderSecretArn", ""), Map.entry("McpSecretArn", ""), Map.entry("LinkSecretArn", ""), Map.entry("BlindSecretArn", ""), Map.entry("NotifySecretArn", ""),
             Map.entry("ChatSecretArn", ""), Map.entry("SignInSecretArn", ""), Map.entry("ClusterReadSecretArn", ""),
             Map.entry("ClusterAnalysisSecretArn", ""), Map.entry("ClusterWriteSecretArn", ""), Map.entry("PublicBaseUrl", "http://127.0.0.1:8000")));
 

@@ -48,8 +48,13 @@ class McpInspectorIT {
         }
     }
 
-    /** One Inspector CLI call against the route; its JSON output. */
+    /** One Inspector CLI call against the route that succeeds; its JSON output. */
     static JsonNode inspect(String token, String... arguments) throws IOException, InterruptedException {
+        return inspect(0, token, arguments);
+    }
+
+    /** One Inspector CLI call; it exits {@code exit} (5 when the tool answers isError), and prints the result first. */
+    static JsonNode inspect(int exit, String token, String... arguments) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(inspector.toString(), "--cli", stack.baseUrl() + "/mcp", "--transport", "http",
                 "--header", "Authorization: Bearer " + token));
         command.addAll(List.of(arguments));
@@ -58,8 +63,11 @@ class McpInspectorIT {
         String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         String text = new String(out, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("inspector: " + text + err).isZero();
-        return JSON.readTree(text.substring(text.indexOf('{')));
+        assertThat(process.exitValue()).as("inspector: " + text + err).isEqualTo(exit);
+        // the result comes first; on isError the Inspector prints its own error object after it
+        try (var values = JSON.readerFor(JsonNode.class).<JsonNode>readValues(text.substring(text.indexOf('{')))) {
+            return values.next();
+        }
     }
 
     @Test
@@ -109,7 +117,7 @@ class McpInspectorIT {
                 "Content-Type", "application/json", "Authorization", "Bearer " + stack.readerToken());
         assertThat(response.statusCode()).isEqualTo(401);
         int before = StackContents.items(stack, "IncidentsTable").size();
-        JsonNode hostile = inspect(stack.mcpToken(), "--method", "tools/call", "--tool-name", "request_action",
+        JsonNode hostile = inspect(5, stack.mcpToken(), "--method", "tools/call", "--tool-name", "request_action",
                 "--tool-arg", "action=delete_namespace", "namespace=kube-system", "reason=cleanup", "idempotencyKey=inspector-0002");
         assertThat(hostile.get("isError").asBoolean()).isTrue();
         assertThat(StackContents.items(stack, "IncidentsTable")).hasSize(before);
