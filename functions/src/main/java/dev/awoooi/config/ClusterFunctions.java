@@ -105,7 +105,7 @@ public class ClusterFunctions {
                       AuditLog audit, AwoooiProperties props, ObjectMapper json, Clock clock) {
         var x = props.execution();
         ClusterActuator actuator = x.mcpurl().isBlank() || x.mcpactions().isEmpty() ? actions
-                : new McpActuator(new McpToolClient(HttpClient.newBuilder().connectTimeout(x.mcptimeout()).build(), URI.create(x.mcpurl()),
+                : new McpActuator(new McpToolClient(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(x.mcptimeout()).build(), URI.create(x.mcpurl()),
                 x.mcptimeout(), json), actions, x.mcpactions(), new PrivacyShield(), json);
         return new Executor(incidents, claims, vault, scope, actions, actuator, audit, clock, props.cluster().rollouttimeout());
     }

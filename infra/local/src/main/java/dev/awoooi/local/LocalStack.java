@@ -42,6 +42,11 @@ public final class LocalStack implements AutoCloseable {
     /** The local assistant's token for the MCP route (/mcp), its caller name {@value #LOCAL_ASSISTANT}. */
     public static final String DEFAULT_MCP_TOKEN = "awoooi-local-mcp-token";
     public static final String LOCAL_ASSISTANT = "local-assistant";
+    /**
+     * Set {@code awoooi.execution.mcpurl} to this (and {@code awoooi.execution.mcpactions} to the actions) to have execute
+     * act through the real kubernetes-mcp-server, which the stack then starts against the demo cluster as awoooi-mcp.
+     */
+    public static final String LOCAL_MCP_SERVER = "local";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -141,6 +146,7 @@ public final class LocalStack implements AutoCloseable {
     private Intrinsics intrinsics;
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private DemoCluster cluster;
+    private dev.awoooi.local.cluster.KubernetesMcpServer mcpServer;
     private MailCatcher mail;
     private FakeSlack slack;
     private String slackSigningSecret;
@@ -197,8 +203,18 @@ public final class LocalStack implements AutoCloseable {
         if (System.getenv("KUBECONFIG") != null) {
             log.info("KUBECONFIG is set: the functions talk to that cluster and no demo cluster starts");
         } else if (options.demoCluster()) {
-            cluster = startDemoCluster(rbacFile(options, templateFile));
+            boolean throughMcp = LOCAL_MCP_SERVER.equals(options.properties().get("awoooi.execution.mcpurl"));
+            cluster = startDemoCluster(throughMcp ? withMcpIdentity(rbacFile(options, templateFile)) : rbacFile(options, templateFile));
             clusterUrl = cluster.url();
+            if (throughMcp) {
+                Path binary = dev.awoooi.local.cluster.KubernetesMcpServer.installedBinary();
+                if (binary == null) {
+                    throw new IllegalStateException("execute is to act through kubernetes-mcp-server, but it is not installed: npm install --prefix "
+                            + "~/.cache/awoooi/npm kubernetes-mcp-server-linux-amd64@0.0.67 (.ci/run does)");
+                }
+                mcpServer = dev.awoooi.local.cluster.KubernetesMcpServer.start(binary, cluster.kubeconfig("awoooi-mcp"));
+                log.info("kubernetes-mcp-server at {} acts for execute ({})", mcpServer.url(), options.properties().get("awoooi.execution.mcpactions"));
+            }
         }
 
         // the port is taken first because the functions' configuration carries the public URL
@@ -292,6 +308,9 @@ public final class LocalStack implements AutoCloseable {
             local.put("awoooi.topology.file", demoTopology.toString());
         }
         local.putAll(options.properties());
+        if (mcpServer != null) {
+            local.put("awoooi.execution.mcpurl", mcpServer.url().toString());
+        }
         functionProperties = new LinkedHashMap<>();
         // The dotted names Boot binds from any property source, for a context started outside this runner.
         templateEnvironment.forEach((k, v) -> functionProperties.put(k.toLowerCase(java.util.Locale.ROOT).replace('_', '.'), v));
@@ -482,6 +501,24 @@ public final class LocalStack implements AutoCloseable {
         return Files.isRegularFile(beside) ? beside : null;
     }
 
+    /** The RBAC manifest plus infra/kubernetes/rbac-mcp.yaml beside it: the identity kubernetes-mcp-server acts as. */
+    private static Path withMcpIdentity(Path rbacFile) {
+        try {
+            Path mcp = rbacFile.toAbsolutePath().getParent().resolve("rbac-mcp.yaml");
+            Path combined = Files.createTempFile("awoooi-rbac-mcp", ".yaml");
+            Files.writeString(combined, Files.readString(rbacFile) + "\n---\n" + Files.readString(mcp));
+            combined.toFile().deleteOnExit();
+            return combined;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read the RBAC manifests", e);
+        }
+    }
+
+    /** The kubernetes-mcp-server execute acts through, when one was asked for. */
+    public java.util.Optional<dev.awoooi.local.cluster.KubernetesMcpServer> kubernetesMcpServer() {
+        return java.util.Optional.ofNullable(mcpServer);
+    }
+
     /** template.yaml in the working directory or the nearest directory above it. */
     public static Path findTemplate(Path from) {
         for (Path dir = from; dir != null; dir = dir.getParent()) {
@@ -661,6 +698,9 @@ public final class LocalStack implements AutoCloseable {
         quietly(telegram, "Telegram fake");
         quietly(discord, "Discord fake");
         quietly(idp, "identity provider");
+        if (mcpServer != null) {
+            mcpServer.close();
+        }
         if (cluster != null) {
             try {
                 cluster.close();
@@ -704,6 +744,11 @@ public final class LocalStack implements AutoCloseable {
         dev.awoooi.local.model.ModelStub model = localModel == null || localModel.isBlank() ? null : dev.awoooi.local.model.ModelStub.start();
         if (model != null) {
             options = options.withProperties(model.properties(localModel.trim()));
+        }
+        // AWOOOI_LOCAL_MCP_ACTIONS=scale_deployment,delete_pod: execute acts for those through the real kubernetes-mcp-server
+        String mcpActions = System.getenv("AWOOOI_LOCAL_MCP_ACTIONS");
+        if (mcpActions != null && !mcpActions.isBlank()) {
+            options = options.withProperties(Map.of("awoooi.execution.mcpurl", LOCAL_MCP_SERVER, "awoooi.execution.mcpactions", mcpActions.trim()));
         }
         LocalStack stack = start(options);
         CountDownLatch stopped = new CountDownLatch(1);
