@@ -278,6 +278,16 @@ class LeastPrivilegeTest {
                 .contains("cluster-wide `patch nodes`, `list pods`, `list poddisruptionbudgets` and `create pods/eviction` for the executor and the analyzer");
     }
 
+    /** The optional identity kubernetes-mcp-server acts as (ExecutionMcpUrl): exactly what the README lists, in the namespace. */
+    @Test
+    void theMcpServersGrantsAreOptionalAndExactlyTheReadmes() throws IOException {
+        assertThat(clusterGrants("rbac-mcp.yaml")).isEqualTo(Map.of("awoooi-mcp", Map.of("production",
+                Set.of("get deployments/scale", "update deployments/scale", "get deployments", "patch deployments", "get statefulsets",
+                        "patch statefulsets", "get pods", "delete pods"))));
+        assertThat(Files.readString(TEMPLATE_FILE.resolveSibling("README.md")).replaceAll("\\s+", " "))
+                .contains("in each managed namespace `get, update deployments/scale`, `get, patch deployments, statefulsets`, `get, delete pods`, nothing cluster-wide");
+    }
+
     /**
      * Everything the analyzer may write is a dry run: a ValidatingAdmissionPolicy, bound to deny, matches each of its
      * write grants for the analyzer's user name alone and admits only dry runs. (The demo API server evaluates the
