@@ -64,6 +64,11 @@ public class RecordingFunctions {
         return echo("approvalApi", invocations);
     }
 
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> mcp(Invocations invocations) {
+        return echo("mcp", invocations);
+    }
+
     /** Reports a message whose body starts with "fail" as a batch item failure, and throws on one starting with "throw". */
     @Bean
     Function<SQSEvent, SQSBatchResponse> redact(Invocations invocations) {
