@@ -54,8 +54,10 @@ public final class SecondOpinion {
     }
 
     ModelOpinion opinion(ModelAnswer answer, long latencyMs, Suggestion verdict, boolean adopted, String insteadOf, String note) {
+        // the guard quotes a little of what it refused, and the note carries that reason: both are the model's words
+        Suggestion masked = verdict == null ? null : new Suggestion(verdict.outcome(), shield.mask(verdict.reason()));
         return new ModelOpinion(ModelOpinion.Status.ANSWERED, model.name(), answer.hypothesis(), answer.confidence(),
-                List.copyOf(answer.evidence()), answer.suggestion() == null ? null : shield.mask(answer.suggestion()), verdict, adopted,
-                insteadOf, note, answer.usage().inputTokens(), answer.usage().outputTokens(), model.pricing().costUsd(answer.usage()), latencyMs);
+                List.copyOf(answer.evidence()), answer.suggestion() == null ? null : shield.mask(answer.suggestion()), masked, adopted,
+                insteadOf, shield.mask(note), answer.usage().inputTokens(), answer.usage().outputTokens(), model.pricing().costUsd(answer.usage()), latencyMs);
     }
 }

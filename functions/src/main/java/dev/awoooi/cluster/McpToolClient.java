@@ -55,7 +55,16 @@ public final class McpToolClient {
         ObjectNode call = message(2, "tools/call");
         call.putObject("params").put("name", tool).set("arguments", json.valueToTree(arguments));
         try {
-            JsonNode reply = read(send(call, session, true), 2);
+            JsonNode reply;
+            try {
+                reply = read(send(call, session, true), 2);
+            } catch (AnswerLostException lost) {
+                throw lost;
+            } catch (RuntimeException unreadable) {
+                // sent, and then a proxy's 502, a body that is not JSON, a stream without the answer: it may have acted
+                throw new AnswerLostException("the MCP tool call was sent and its answer is unreadable ("
+                        + unreadable.getClass().getSimpleName() + ")", unreadable);
+            }
             if (reply.has("error")) {
                 // a JSON-RPC error: the server refused the call itself (unknown or disabled tool, bad arguments)
                 return new ToolResult(true, reply.get("error").path("message").asString("the MCP server refused the call"), null);
@@ -105,7 +114,11 @@ public final class McpToolClient {
     private JsonNode read(HttpResponse<String> response, int id) {
         String type = response.headers().firstValue("Content-Type").orElse("");
         if (!type.startsWith("text/event-stream")) {
-            return json.readTree(response.body());
+            JsonNode message = json.readTree(response.body());
+            if (!isResponse(message, id)) {
+                throw new IllegalStateException("the MCP server's answer is not the response to request " + id);
+            }
+            return message;
         }
         StringBuilder data = new StringBuilder();
         for (String line : (response.body() + "\n\n").split("\r?\n", -1)) {
@@ -113,13 +126,18 @@ public final class McpToolClient {
                 data.append(line.substring(5).strip());
             } else if (line.isEmpty() && !data.isEmpty()) {
                 JsonNode message = json.readTree(data.toString());
-                if (message.path("id").asInt(-1) == id) {
+                if (isResponse(message, id)) {
                     return message;
                 }
                 data.setLength(0);
             }
         }
         throw new IllegalStateException("the MCP server's event stream held no response to request " + id);
+    }
+
+    /** A response to request {@code id}: its id, a result or an error, and no method (a request of the server's own has one). */
+    private static boolean isResponse(JsonNode message, int id) {
+        return message != null && message.path("id").asInt(-1) == id && !message.has("method") && (message.has("result") || message.has("error"));
     }
 
     private void end(String session) {

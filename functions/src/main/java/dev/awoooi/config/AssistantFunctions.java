@@ -30,7 +30,7 @@ public class AssistantFunctions {
                                     Scope scope, AwoooiProperties props, Clock clock) {
         // a request_action is recorded within the function's time, a margin kept for the answer
         Duration budget = props.timeout().minusSeconds(3).isNegative() ? props.timeout() : props.timeout().minusSeconds(3);
-        return new AssistantServer(incidents, incidents, alerts, scans, new AssistantRequests(intake::accept, scope, clock), clock, budget);
+        return new AssistantServer(incidents, incidents, alerts, scans, new AssistantRequests(intake::accept, scope), clock, budget);
     }
 
     @Bean

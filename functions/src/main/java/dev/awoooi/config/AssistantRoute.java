@@ -61,6 +61,9 @@ final class AssistantRoute {
             return null;
         }
         byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        if (given.length == 0) {
+            return null;
+        }
         String found = null;
         for (Map.Entry<String, String> token : tokens.get().entrySet()) {
             if (MessageDigest.isEqual(given, token.getValue().getBytes(StandardCharsets.UTF_8)) & found == null) {

@@ -202,9 +202,9 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
     private static java.util.Map<String, String> tokens(JsonNode tokens) {
         java.util.Map<String, String> named = new java.util.LinkedHashMap<>();
         if (tokens != null && tokens.isObject()) {
-            tokens.properties().forEach(e -> named.put(e.getKey(), e.getValue().asString()));
+            tokens.properties().forEach(e -> named.put(e.getKey(), e.getValue().isString() ? e.getValue().asString() : ""));
         }
-        return named;
+        return strong(named);
     }
 
     private static java.util.Map<String, String> tokens(String pairs) {
@@ -212,13 +212,25 @@ public record Secrets(String webhookToken, String readerToken, byte[] linkSecret
         if (pairs != null) {
             for (String pair : pairs.split(";")) {
                 int eq = pair.indexOf('=');
-                if (eq > 0 && eq < pair.length() - 1) {
+                if (eq > 0) {
                     named.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
                 }
             }
         }
+        return strong(named);
+    }
+
+    /** A bearer token shorter than 16 characters (an empty one above all) would let a guess in: the secret is refused. */
+    private static java.util.Map<String, String> strong(java.util.Map<String, String> named) {
+        named.forEach((name, token) -> {
+            if (token.length() < MIN_TOKEN_LENGTH) {
+                throw new IllegalStateException("mcpTokens' " + name + " is shorter than " + MIN_TOKEN_LENGTH + " characters");
+            }
+        });
         return named;
     }
+
+    static final int MIN_TOKEN_LENGTH = 16;
 
     private static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;

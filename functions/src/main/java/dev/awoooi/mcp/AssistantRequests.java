@@ -12,7 +12,6 @@ import dev.awoooi.privacy.Pseudonym;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -39,12 +38,10 @@ public final class AssistantRequests {
 
     private final FrontDoor intake;
     private final Scope scope;
-    private final Clock clock;
 
-    public AssistantRequests(FrontDoor intake, Scope scope, Clock clock) {
+    public AssistantRequests(FrontDoor intake, Scope scope) {
         this.intake = intake;
         this.scope = scope;
-        this.clock = clock;
     }
 
     /** A request as the tool's schema admits it (the SDK validated types, patterns and the enum before this runs). */
@@ -81,7 +78,6 @@ public final class AssistantRequests {
         if (outside.isPresent()) {
             return new Refused(outside.get());
         }
-        Instant now = clock.instant();
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("alertname", "AssistantRequest");
         labels.put("severity", "warning");
@@ -94,9 +90,10 @@ public final class AssistantRequests {
         annotations.put("summary", caller + " asks: " + action.describe());
         annotations.put("description", request.reason());
         annotations.put("awoooi_remediation", kubectl(action));
-        // one incident per caller and key: a retried call finds the first one (the front door dedupes by fingerprint)
+        // One incident per caller and key: the front door dedupes a firing by fingerprint and start, so a request has a
+        // fixed start (it has no condition that began) and a retry, days later too, finds the first incident.
         String fingerprint = fingerprint(caller + "\u0000" + request.idempotencyKey());
-        Alert alert = new Alert("firing", labels, annotations, now, null, null, fingerprint, Map.of());
+        Alert alert = new Alert("firing", labels, annotations, Instant.EPOCH, null, null, fingerprint, Map.of());
         AlertBatch batch = new AlertBatch(Incident.ASSISTANT_SOURCE, "mcp", "firing", "mcp:" + fingerprint, 0, Map.of(), Map.of(), Map.of(),
                 null, null, List.of(alert));
         Intake.Accepted accepted = intake.accept(batch, deadline).getFirst();

@@ -60,6 +60,7 @@ public final class AssistantServer {
     private final Clock clock;
     private final Duration budget;
     private final JsonMapper json = JsonMapper.builder().build();
+    private final dev.awoooi.privacy.PrivacyShield shield = new dev.awoooi.privacy.PrivacyShield();
     private final StatelessHttpTransport transport;
     private final McpStatelessSyncServer server;
 
@@ -196,7 +197,9 @@ public final class AssistantServer {
             one.put("scan", scan);
             one.put("at", report.map(r -> r.at().toString()).orElse(null));
             one.put("monthlyWasteUsd", report.map(ScanReport::monthlyWasteUsd).orElse(0.0));
-            one.put("findings", report.map(ScanReport::findings).orElse(List.of()));
+            // the scans name real nodes, claims and secrets; a node named by its address is an address
+            one.put("findings", report.map(r -> r.findings().stream().map(f -> new dev.awoooi.scan.Finding(f.kind(), shield.mask(f.resource()),
+                    f.severity(), shield.mask(f.detail()), f.monthlyCostUsd())).toList()).orElse(List.of()));
             if (report.isEmpty()) {
                 one.put("note", "this scan has not run yet");
             }

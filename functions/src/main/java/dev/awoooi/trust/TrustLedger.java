@@ -81,7 +81,7 @@ public final class TrustLedger {
             boolean clean = analysis.dryRun().checks().stream().allMatch(c -> c.outcome() == Check.Outcome.PASS);
             TrustPolicy.Verdict verdict = policy.decide(new TrustPolicy.Plan(analysis.risk().level(), pattern.map(ActionPattern::key).orElse(null),
                     own == null ? 0 : own.score(now, thresholds().halfLife()), clean, scope.refusal(analysis.action()).isEmpty(), brake,
-                    incident.requestedBy()));
+                    author(incident)));
             if (!verdict.unsigned() || shared.counted(incident.id())) {
                 return verdict;
             }
@@ -112,6 +112,18 @@ public final class TrustLedger {
             // weighed again, now under the brake
         }
         throw new IllegalStateException("the trust ledger kept losing races for " + incident.id());
+    }
+
+    /**
+     * Who other than AWOOOI and the operators' runbooks wrote the plan, in words, or null: an assistant that asked
+     * through MCP, or the language model whose suggestion replaced AWOOOI's own. Trust never lowers such a plan.
+     */
+    static String author(Incident incident) {
+        if (incident.requestedBy() != null) {
+            return incident.requestedBy() + " asked for it through MCP";
+        }
+        var model = incident.analysis() == null ? null : incident.analysis().model();
+        return model != null && model.adopted() ? "the model (" + model.model() + ") wrote it" : null;
     }
 
     /** Tells people of a brake that tripped and was not yet announced (once per trip: the event id is the trip's). */

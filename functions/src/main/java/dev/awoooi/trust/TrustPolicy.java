@@ -9,8 +9,8 @@ import java.time.Duration;
  * How many signatures a plan needs once its pattern's trust is counted. Trust only ever lowers a MEDIUM plan to none
  * and a HIGH plan to one; HIGH never runs unsigned, CRITICAL is never lowered, and nothing is lowered when a dry-run
  * check is not PASS, the target is outside the managed scope, or a brake holds. A held brake raises even LOW to one
- * signature: whatever runs unsigned stops until a person clears it. What an assistant asked for through MCP always
- * needs a person's signature, and trust never lowers it.
+ * signature: whatever runs unsigned stops until a person clears it. What an assistant asked for through MCP, and a
+ * plan a language model wrote, always need a person's signature, and trust never lowers them.
  */
 public record TrustPolicy(Thresholds thresholds) {
 
@@ -36,7 +36,8 @@ public record TrustPolicy(Thresholds thresholds) {
     /**
      * What the plan is, as far as trust is concerned.
      *
-     * @param requestedBy who asked for the plan through MCP (an assistant), or null: AWOOOI's own or a runbook's
+     * @param requestedBy who wrote the plan when neither AWOOOI nor a runbook did, in words ("mcp:claude asked for it
+     *                    through MCP", "the model (…) wrote it"), or null
      */
     public record Plan(RiskLevel risk, String pattern, int score, boolean dryRunClean, boolean inScope, String brake, String requestedBy) {
         public Plan(RiskLevel risk, String pattern, int score, boolean dryRunClean, boolean inScope, String brake) {
@@ -59,9 +60,9 @@ public record TrustPolicy(Thresholds thresholds) {
             return new Verdict(held, plan.brake() + ": signatures are required until a person resets it", false);
         }
         if (plan.requestedBy() != null) {
-            // an assistant can ask, never act: a person signs whatever it asked for, however trusted the pattern
+            // an assistant or a model can propose, never act: a person signs, however trusted the pattern
             SignatureRequirement asked = plan.risk() == RiskLevel.LOW ? SignatureRequirement.forRisk(RiskLevel.MEDIUM) : base;
-            return new Verdict(asked, plan.requestedBy() + " asked for it through MCP: a person signs, trust never lowers it", false);
+            return new Verdict(asked, plan.requestedBy() + ": a person signs, trust never lowers it", false);
         }
         if (plan.risk() == RiskLevel.LOW) {
             return new Verdict(base, "LOW: runs without a signature", true);

@@ -390,6 +390,14 @@ class AnalyzerTest {
     }
 
     @Test
+    void whatTheGuardQuotesOfARefusedSuggestionIsMaskedToo() {
+        var model = ScriptedModel.suggesting("kubectl scale deployment order-api --replicas=203.0.113.7 -n production");
+        Analysis a = withModel(DemoGraph.with(Set.of("postgres-db")), model, request("frontend"));
+        assertThat(a.model().adopted()).isFalse();
+        assertThat(a.model().verdict().reason() + a.model().note() + a.model().suggestion()).doesNotContain("203.0.113.7");
+    }
+
+    @Test
     void aModelThatIsDownLeavesTheAnalysisCompleteAndSaysSo() {
         var model = new ScriptedModel(() -> {
             throw ModelFailure.unavailable("HTTP 503");

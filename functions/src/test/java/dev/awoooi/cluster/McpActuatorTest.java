@@ -37,6 +37,8 @@ class McpActuatorTest {
     final List<JsonNode> calls = new ArrayList<>();
     volatile String toolAnswer = "{\"content\":[{\"type\":\"text\",\"text\":\"ok\"}],\"isError\":false}";
     volatile long toolDelayMs;
+    volatile int toolStatus = 200;
+    volatile String toolBody;
     final List<Action> viaApi = new ArrayList<>();
     McpActuator actuator;
 
@@ -66,11 +68,13 @@ class McpActuatorTest {
                     Thread.currentThread().interrupt();
                 }
             }
-            byte[] body = ("event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":" + result + "}\n\n")
+            boolean call = method.equals("tools/call");
+            byte[] body = (call && toolBody != null ? toolBody
+                    : "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":" + message.get("id") + ",\"result\":" + result + "}\n\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/event-stream");
             exchange.getResponseHeaders().set("Mcp-Session-Id", "session-1");
-            exchange.sendResponseHeaders(200, body.length);
+            exchange.sendResponseHeaders(call ? toolStatus : 200, body.length);
             exchange.getResponseBody().write(body);
             exchange.close();
         });
@@ -131,6 +135,19 @@ class McpActuatorTest {
         assertThatThrownBy(() -> actuator.apply(new Action.ScaleDeployment("production", "frontend", 4), AT))
                 .isInstanceOf(AnswerLostException.class);
         assertThat(calls).hasSize(1);
+    }
+
+    @Test
+    void aCallAnsweredUnreadablyAfterItWasSentIsAnAnswerLostToo() {
+        toolStatus = 502;
+        assertThatThrownBy(() -> actuator.apply(new Action.DeletePod("production", "x"), AT)).isInstanceOf(AnswerLostException.class);
+        toolStatus = 200;
+        toolBody = "event: message\ndata: not json\n\n";
+        assertThatThrownBy(() -> actuator.apply(new Action.DeletePod("production", "x"), AT)).isInstanceOf(AnswerLostException.class);
+        // a request of the server's own that carries the call's id is not its answer
+        toolBody = "event: message\ndata: {\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"elicitation/create\",\"params\":{}}\n\n";
+        assertThatThrownBy(() -> actuator.apply(new Action.DeletePod("production", "x"), AT)).isInstanceOf(AnswerLostException.class);
+        assertThat(calls).hasSize(3);
     }
 
     @Test

@@ -38,7 +38,7 @@ class AssistantServerTest {
             new NoIncidentAlerts(), new Scans(), new AssistantRequests((batch, deadline) -> {
                 filed.add(batch);
                 return List.of(new Intake.Accepted("inc-" + "0".repeat(19) + filed.size(), Intake.Outcome.CREATED));
-            }, new Scope(Set.of("production"), false), Clock.fixed(NOW, ZoneOffset.UTC)), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(20));
+            }, new Scope(Set.of("production"), false)), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(20));
     int ids;
 
     JsonNode call(String method, ObjectNode params) {
@@ -98,7 +98,12 @@ class AssistantServerTest {
         // the same key from the same caller is the same alert (the front door dedupes it by fingerprint)
         tool("request_action", Map.of("action", "restart_deployment", "namespace", "production", "name", "order-api",
                 "reason", "again", "idempotencyKey", "abc12345-1"));
-        assertThat(filed.get(1).alerts().getFirst().fingerprint()).isEqualTo(filed.get(0).alerts().getFirst().fingerprint());
+        // the same firing to the front door: its fingerprint and its start, which is what the front door dedupes on
+        assertThat(filed.get(1).alerts().getFirst().dedupeKey()).isEqualTo(filed.get(0).alerts().getFirst().dedupeKey());
+        // another key is another request
+        tool("request_action", Map.of("action", "restart_deployment", "namespace", "production", "name", "order-api",
+                "reason", "again", "idempotencyKey", "abc12345-2"));
+        assertThat(filed.get(2).alerts().getFirst().dedupeKey()).isNotEqualTo(filed.get(0).alerts().getFirst().dedupeKey());
     }
 
     @Test

@@ -91,6 +91,34 @@ class TrustLedgerTest {
     }
 
     @Test
+    void aPlanTheModelWroteOrAnAssistantAskedForIsNeverLoweredByTrust() {
+        Action restart = new Action.RestartDeployment("production", "frontend");
+        for (int i = 0; i < 5; i++) {
+            ledger.learn(ran(analyzed(restart, RiskLevel.MEDIUM, Check.Outcome.PASS), IncidentStatus.SUCCEEDED, true, "alice"));
+        }
+        assertThat(ledger.weigh(analyzed(restart, RiskLevel.MEDIUM, Check.Outcome.PASS)).requirement().count())
+                .as("trusted: AWOOOI's own plan runs unsigned").isZero();
+
+        Incident byModel = analyzed(restart, RiskLevel.MEDIUM, Check.Outcome.PASS);
+        var a = byModel.analysis();
+        var adopted = new dev.awoooi.analysis.ModelOpinion(dev.awoooi.analysis.ModelOpinion.Status.ANSWERED, "openai-compatible m", "h", 0.9,
+                List.of(), "kubectl rollout restart deployment frontend -n production", null, true, "Investigate", "adopted", 1, 1, 0, 1);
+        byModel = byModel.withAnalysis(new Analysis(a.rootCauses(), a.blastRadius(), a.action(), a.proposal(), a.suggestion(), a.scopeRefusal(),
+                a.risk(), a.dryRun(), a.findings(), a.costPerMinuteUsd(), a.similar(), a.topology(), a.planHash(), a.analyzedAt(), adopted));
+        var verdict = ledger.weigh(byModel);
+        assertThat(verdict.requirement().count()).isEqualTo(1);
+        assertThat(verdict.reason()).isEqualTo("the model (openai-compatible m) wrote it: a person signs, trust never lowers it");
+
+        Incident asked = analyzed(restart, RiskLevel.MEDIUM, Check.Outcome.PASS);
+        asked = new Incident(asked.id(), asked.version(), asked.status(), Incident.ASSISTANT_SOURCE, asked.fingerprint(), asked.startsAt(),
+                asked.receivedAt(), asked.updatedAt(), asked.alertName(), asked.service(), asked.summary(), Map.of(Incident.REQUESTED_BY_LABEL, "claude"),
+                asked.links(), asked.analysis(), asked.approval(), asked.signatures(), asked.execution(), asked.reason(), asked.resolvedAt(),
+                asked.reminders(), asked.alertCounts());
+        assertThat(ledger.weigh(asked).reason()).isEqualTo("mcp:claude asked for it through MCP: a person signs, trust never lowers it");
+        assertThat(ledger.weigh(asked).requirement().count()).isEqualTo(1);
+    }
+
+    @Test
     void aRedeliveredSuccessIsCreditedOnce() {
         Incident done = ran(postgres(), IncidentStatus.SUCCEEDED, true, "alice", "bob");
         ledger.learn(done);

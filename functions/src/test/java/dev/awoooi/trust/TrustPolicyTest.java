@@ -54,7 +54,7 @@ class TrustPolicyTest {
 
     @Test
     void whatAnAssistantAskedForAlwaysNeedsAPersonAndTrustNeverLowersIt() {
-        var trustedMedium = POLICY.decide(new TrustPolicy.Plan(RiskLevel.MEDIUM, PATTERN, 99, true, true, null, "mcp:claude"));
+        var trustedMedium = POLICY.decide(new TrustPolicy.Plan(RiskLevel.MEDIUM, PATTERN, 99, true, true, null, "mcp:claude asked for it through MCP"));
         assertThat(trustedMedium.requirement().count()).isEqualTo(1);
         assertThat(trustedMedium.unsigned()).isFalse();
         assertThat(trustedMedium.reason()).isEqualTo("mcp:claude asked for it through MCP: a person signs, trust never lowers it");
