@@ -33,6 +33,12 @@ public class AssistantFunctions {
         return new AssistantServer(incidents, incidents, alerts, scans, new AssistantRequests(intake::accept, scope), clock, budget);
     }
 
+    /** The MCP server's first requests, offline, before a SnapStart snapshot (see {@link AssistantServer#prime}). */
+    @Bean
+    Primer assistantPrimer(AssistantServer server) {
+        return server::prime;
+    }
+
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> mcp(AssistantServer server, SecretStore secrets) {
         return new AssistantRoute(server, () -> secrets.current().mcpTokens())::handle;

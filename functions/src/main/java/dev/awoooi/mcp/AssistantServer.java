@@ -96,6 +96,22 @@ public final class AssistantServer {
         return transport.exchange(body, McpTransportContext.create(Map.of(CALLER, caller)));
     }
 
+    /**
+     * The server's first requests, offline, before a SnapStart snapshot: initialize, tools/list, and calls the schema
+     * refuses before any handler (and so any store) is reached, which loads the JSON-RPC mapping and the validator.
+     */
+    public void prime() {
+        for (String message : List.of(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":\"2025-06-18\",\"capabilities\":{},"
+                        + "\"clientInfo\":{\"name\":\"priming\",\"version\":\"0\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}",
+                "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"get_incident\",\"arguments\":{\"id\":\"priming\"}}}",
+                "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"request_action\",\"arguments\":{\"action\":\"priming\"}}}")) {
+            exchange(message, "priming");
+        }
+    }
+
     // ------------------------------------------------------------------ the tools
 
     private List<SyncToolSpecification> tools(McpJsonMapper mapper) {

@@ -142,6 +142,20 @@ class AssistantServerTest {
     }
 
     @Test
+    void primingBeforeASnapshotReadsNoStoreAndFilesNothing() {
+        var untouchable = (dev.awoooi.incident.IncidentStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[]{dev.awoooi.incident.IncidentStore.class}, (proxy, method, args) -> {
+                    throw new AssertionError("priming touched the incidents: " + method.getName());
+                });
+        AssistantServer offline = new AssistantServer(untouchable, (status, before, limit) -> {
+            throw new AssertionError("priming listed incidents");
+        }, new NoIncidentAlerts(), new Scans(), new AssistantRequests((batch, deadline) -> {
+            throw new AssertionError("priming filed a request");
+        }, new Scope(Set.of("production"), false)), Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(20));
+        offline.prime();
+    }
+
+    @Test
     void notificationsAreAcceptedAndWhatIsNotJsonRpcIsRefused() {
         assertThat(server.exchange("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", "claude").status()).isEqualTo(202);
         assertThat(server.exchange("not json", "claude").status()).isEqualTo(400);
