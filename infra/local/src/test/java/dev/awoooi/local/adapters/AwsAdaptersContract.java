@@ -177,6 +177,18 @@ abstract class AwsAdaptersContract {
     }
 
     @Test
+    void theLatestScanReportIsTheNewestWhateverItsFractionOfASecond() {
+        var archive = new dev.awoooi.store.DynamoScanArchive(dynamo(), "ScansTable", JSON, java.time.Duration.ofDays(1));
+        String scan = "contract-" + System.nanoTime();
+        Instant second = Instant.parse("2026-12-02T03:00:00Z");
+        assertThat(archive.latest(scan)).isEmpty();
+        archive.keep(new dev.awoooi.scan.ScanReport(scan, second.plusMillis(500), List.of()));
+        archive.keep(new dev.awoooi.scan.ScanReport(scan, second, List.of()));
+        archive.keep(new dev.awoooi.scan.ScanReport(scan, second.minusSeconds(1), List.of()));
+        assertThat(archive.latest(scan).orElseThrow().at()).isEqualTo(second.plusMillis(500));
+    }
+
+    @Test
     void incidentWritesAreOptimisticallyLocked() {
         var store = new DynamoIncidentStore(dynamo(), "IncidentsTable", JSON);
         Instant now = Instant.parse("2026-11-21T03:12:00Z");

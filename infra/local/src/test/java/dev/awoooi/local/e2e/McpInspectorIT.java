@@ -85,6 +85,10 @@ class McpInspectorIT {
         assertThat(incident.get("structuredContent").get("id").asString()).isEqualTo(id);
         assertThat(incident.get("structuredContent").get("rootCauses")).isNotNull();
         JsonNode explained = inspect(stack.mcpToken(), "--method", "tools/call", "--tool-name", "explain_incident", "--tool-arg", "id=" + id);
+        JsonNode scans = inspect(stack.mcpToken(), "--method", "tools/call", "--tool-name", "list_scans");
+        assertThat(scans.get("structuredContent").get("scans")).hasSize(4);
+        JsonNode listed = inspect(stack.mcpToken(), "--method", "tools/call", "--tool-name", "list_incidents");
+        assertThat(listed.get("structuredContent").get("incidents").toString()).contains(id);
         assertThat(explained.get("content").get(0).get("text").asString()).contains("AWOOOI proposes");
 
         JsonNode requested = inspect(stack.mcpToken(), "--method", "tools/call", "--tool-name", "request_action",
