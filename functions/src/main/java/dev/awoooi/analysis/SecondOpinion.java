@@ -29,10 +29,6 @@ public final class SecondOpinion {
     record Failed(ModelOpinion opinion) implements Asked {
     }
 
-    String name() {
-        return model.name();
-    }
-
     Asked ask(ModelPrompt.Brief brief) {
         long started = System.nanoTime();
         try {

@@ -9,9 +9,11 @@ import dev.awoooi.mcp.AssistantServer;
 import dev.awoooi.store.DynamoIncidentAlerts;
 import dev.awoooi.store.DynamoIncidentStore;
 import dev.awoooi.store.DynamoScanArchive;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -33,10 +35,17 @@ public class AssistantFunctions {
         return new AssistantServer(incidents, incidents, alerts, scans, new AssistantRequests(intake::accept, scope), clock, budget);
     }
 
-    /** The MCP server's first requests, offline, before a SnapStart snapshot (see {@link AssistantServer#prime}). */
+    /**
+     * The MCP server's first requests, offline, before a SnapStart snapshot (see {@link AssistantServer#prime}); only
+     * in the mcp function's snapshot: the other functions of the core package never build the server.
+     */
     @Bean
-    Primer assistantPrimer(AssistantServer server) {
-        return server::prime;
+    Primer assistantPrimer(ObjectProvider<AssistantServer> server, Environment environment) {
+        return () -> {
+            if ("mcp".equals(environment.getProperty("spring.cloud.function.definition"))) {
+                server.getObject().prime();
+            }
+        };
     }
 
     @Bean

@@ -28,7 +28,7 @@ final class AssistantRoute {
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        String caller = caller(Http.header(event, "authorization"));
+        String caller = caller(Http.bearerToken(event));
         if (caller == null) {
             return Http.unauthorized();
         }
@@ -56,12 +56,8 @@ final class AssistantRoute {
     }
 
     /** The name of the token sent, checked against every token in constant time; null when none matches. */
-    private String caller(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        byte[] given = authorization.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        if (given.length == 0) {
+    private String caller(byte[] given) {
+        if (given == null || given.length == 0) {
             return null;
         }
         String found = null;

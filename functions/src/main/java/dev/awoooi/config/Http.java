@@ -61,12 +61,17 @@ final class Http {
     /** Bearer token check in constant time. */
     /** The expected token is read only when a bearer token was sent: a request without one costs no secret lookup. */
     static boolean bearer(APIGatewayV2HTTPEvent event, Supplier<String> expected) {
+        byte[] given = bearerToken(event);
+        return given != null && MessageDigest.isEqual(given, expected.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The bearer token the request carries, as bytes to compare in constant time; null without one. */
+    static byte[] bearerToken(APIGatewayV2HTTPEvent event) {
         String header = header(event, "authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return false;
+            return null;
         }
-        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
-        return MessageDigest.isEqual(given, expected.get().getBytes(StandardCharsets.UTF_8));
+        return header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
     }
 
     static APIGatewayV2HTTPResponse unauthorized() {

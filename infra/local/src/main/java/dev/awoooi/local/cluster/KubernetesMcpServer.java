@@ -33,10 +33,14 @@ public final class KubernetesMcpServer implements AutoCloseable {
         this.log = log;
     }
 
-    /** The binary from $AWOOOI_NPM_PEERS (default ~/.cache/awoooi/npm), where .ci/run installs it; null when absent. */
+    /** Where .ci/run installs the npm test peers: $AWOOOI_NPM_PEERS, default ~/.cache/awoooi/npm. */
+    public static Path npmPeers() {
+        return Path.of(System.getenv().getOrDefault("AWOOOI_NPM_PEERS", System.getProperty("user.home") + "/.cache/awoooi/npm"));
+    }
+
+    /** The binary among the npm peers; null when absent. */
     public static Path installedBinary() {
-        String peers = System.getenv().getOrDefault("AWOOOI_NPM_PEERS", System.getProperty("user.home") + "/.cache/awoooi/npm");
-        Path binary = Path.of(peers, "node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64");
+        Path binary = npmPeers().resolve("node_modules/kubernetes-mcp-server-linux-amd64/bin/kubernetes-mcp-server-linux-amd64");
         return Files.isExecutable(binary) ? binary : null;
     }
 

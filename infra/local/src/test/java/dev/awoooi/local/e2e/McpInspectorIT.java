@@ -34,8 +34,8 @@ class McpInspectorIT {
 
     @BeforeAll
     static void start() {
-        String peers = System.getenv().getOrDefault("AWOOOI_NPM_PEERS", System.getProperty("user.home") + "/.cache/awoooi/npm");
-        inspector = Path.of(peers, "node_modules/.bin/mcp-inspector");
+        Path peers = dev.awoooi.local.cluster.KubernetesMcpServer.npmPeers();
+        inspector = peers.resolve("node_modules/.bin/mcp-inspector");
         assumeTrue(Files.isExecutable(inspector), "skipped: no MCP Inspector at " + inspector
                 + "; install it with: npm install --prefix " + peers + " @modelcontextprotocol/inspector@2.12.0 (.ci/run does)");
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false));

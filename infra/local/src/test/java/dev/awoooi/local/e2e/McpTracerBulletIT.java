@@ -64,9 +64,9 @@ class McpTracerBulletIT {
         JsonNode asked = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> incident(id),
                 i -> !List.of("RECEIVED", "ANALYZED").contains(i.get("status").asString()));
         assertThat(asked.get("status").asString()).as(asked.toString()).isEqualTo("AWAITING_APPROVAL");
-        press(id, "slack", "T0AWOOOI/U0ALICE");
+        StackContents.press(stack, "slack", id, "T0AWOOOI/U0ALICE", "approve");
         if (asked.get("requiredSignatures").asInt() > 1) {
-            press(id, "telegram", "100002");
+            StackContents.press(stack, "telegram", id, "100002", "approve");
         }
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> incident(id),
                 i -> List.of("SUCCEEDED", "FAILED", "VOIDED", "REJECTED", "EXPIRED").contains(i.get("status").asString()));
@@ -79,14 +79,6 @@ class McpTracerBulletIT {
 
     static JsonNode incident(String id) throws Exception {
         return JSON.readTree(StackContents.get(stack, "/incidents/" + id).body());
-    }
-
-    static void press(String id, String platform, String user) throws Exception {
-        String body = JSON.writeValueAsString(Map.of("platform", platform, "incident", id, "user", user, "action", "approve"));
-        var response = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> StackContents.post(stack,
-                "/local/chat/press", body, "Authorization", "Bearer " + stack.webhookToken(), "Content-Type", "application/json"),
-                r -> !(r.statusCode() == 400 && r.body().contains(" card for ")));
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     }
 
     @Test

@@ -20,9 +20,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** Everything a run left behind, as text: for the privacy checks of the end-to-end tests. */
 final class StackContents {
@@ -92,6 +96,19 @@ final class StackContents {
         return HTTP.send(HttpRequest.newBuilder(URI.create(stack.baseUrl() + path))
                 .header("Authorization", "Bearer " + (path.startsWith("/incidents/") || path.equals("/trust") ? stack.readerToken() : stack.webhookToken())).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A button pressed on the incident's card (once the card is there), as the platform delivers it; it must be recorded. */
+    static void press(LocalStack stack, String platform, String id, String user, String action) throws Exception {
+        String body = JSON.writeValueAsString(Map.of("platform", platform, "incident", id, "user", user, "action", action));
+        var response = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> post(stack, "/local/chat/press", body, "Authorization", "Bearer " + stack.webhookToken(), "Content-Type", "application/json"),
+                        r -> !(r.statusCode() == 400 && r.body().contains(" card for ")));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(response.body());
+        assertThat(answer.get("status").asInt()).as(answer.toString()).isEqualTo(200);
+        assertThat(answer.path("private").asString("")).as(answer.toString())
+                .contains("Your " + action + " is recorded");
     }
 
     /** One firing Alertmanager alert (severity critical, its runbook's remediation if given); the incident's id. */
