@@ -9,13 +9,13 @@ import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.AppsV1Api;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
+import io.kubernetes.client.openapi.apis.StorageV1Api;
 import io.kubernetes.client.openapi.models.V1Deployment;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1PodTemplateSpec;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -34,16 +34,19 @@ public final class KubernetesCluster implements FleetInventory {
     /** What the API server serves as a list of metadata only, falling back to nothing else. */
     static final String METADATA_ONLY = "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1";
     private static final String CREATED_AT = "awoooi.dev/created-at";
+    private static final double GIB = 1L << 30;
 
     private final ApiClient client;
     private final AppsV1Api apps;
     private final CoreV1Api core;
+    private final StorageV1Api storage;
     private final String namespace;
 
     public KubernetesCluster(ApiClient client, String namespace) {
         this.client = client;
         this.apps = new AppsV1Api(client);
         this.core = new CoreV1Api(client);
+        this.storage = new StorageV1Api(client);
         this.namespace = namespace;
     }
 
@@ -84,18 +87,33 @@ public final class KubernetesCluster implements FleetInventory {
         try {
             Set<String> mounted = new HashSet<>();
             for (V1Pod pod : core.listPodForAllNamespaces().execute().getItems()) {
-                if (pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
+                boolean done = pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase()));
+                if (!done && pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
                     pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
                             .forEach(v -> mounted.add(pod.getMetadata().getNamespace() + "/" + v.getPersistentVolumeClaim().getClaimName()));
+                }
+            }
+            Map<String, String> volumeTypes = new HashMap<>();
+            for (var sc : storage.listStorageClass().execute().getItems()) {
+                var parameters = sc.getParameters() == null ? Map.<String, String>of() : sc.getParameters();
+                // EBS (the CSI driver and the in-tree one) names the volume type "type"
+                String type = parameters.getOrDefault("type", parameters.get("csi.storage.k8s.io/type"));
+                if (type != null) {
+                    volumeTypes.put(sc.getMetadata().getName(), type);
                 }
             }
             List<Volume> out = new ArrayList<>();
             for (var pvc : core.listPersistentVolumeClaimForAllNamespaces().execute().getItems()) {
                 String key = pvc.getMetadata().getNamespace() + "/" + pvc.getMetadata().getName();
-                Quantity size = pvc.getSpec().getResources() == null || pvc.getSpec().getResources().getRequests() == null ? null
+                Quantity size = pvc.getStatus() != null && pvc.getStatus().getCapacity() != null && pvc.getStatus().getCapacity().get("storage") != null
+                        ? pvc.getStatus().getCapacity().get("storage")
+                        : pvc.getSpec().getResources() == null || pvc.getSpec().getResources().getRequests() == null ? null
                         : pvc.getSpec().getResources().getRequests().get("storage");
+                String storageClass = pvc.getSpec().getStorageClassName();
                 out.add(new Volume(pvc.getMetadata().getNamespace(), pvc.getMetadata().getName(),
-                        size == null ? 0 : size.getNumber().divide(BigDecimal.valueOf(1L << 30)).doubleValue(), mounted.contains(key)));
+                        size == null ? 0 : size.getNumber().doubleValue() / GIB, storageClass,
+                        storageClass == null ? null : volumeTypes.get(storageClass), mounted.contains(key),
+                        created(pvc.getMetadata())));
             }
             return out;
         } catch (ApiException e) {
@@ -106,29 +124,60 @@ public final class KubernetesCluster implements FleetInventory {
     @Override
     public List<Node> nodes() {
         try {
-            List<V1Pod> pods = core.listPodForAllNamespaces().execute().getItems();
+            List<V1Pod> pods = running(core.listPodForAllNamespaces().execute().getItems());
             List<Node> out = new ArrayList<>();
             for (var node : core.listNode().execute().getItems()) {
                 String name = node.getMetadata().getName();
                 double cpuRequested = 0;
                 double memRequested = 0;
                 for (V1Pod pod : pods) {
-                    if (pod.getSpec() != null && name.equals(pod.getSpec().getNodeName())) {
-                        for (var c : pod.getSpec().getContainers()) {
-                            var requests = c.getResources() == null ? null : c.getResources().getRequests();
-                            if (requests != null) {
-                                cpuRequested += number(requests.get("cpu"));
-                                memRequested += number(requests.get("memory")) / (1L << 30);
-                            }
-                        }
+                    if (name.equals(pod.getSpec().getNodeName())) {
+                        cpuRequested += requested(pod.getSpec().getContainers(), "cpu");
+                        memRequested += requested(pod.getSpec().getContainers(), "memory") / GIB;
                     }
                 }
-                var allocatable = node.getStatus() == null ? Map.<String, Quantity>of() : node.getStatus().getAllocatable();
-                out.add(new Node(name, number(allocatable.get("cpu")), cpuRequested, number(allocatable.get("memory")) / (1L << 30), memRequested));
+                var labels = node.getMetadata().getLabels() == null ? Map.<String, String>of() : node.getMetadata().getLabels();
+                String type = labels.getOrDefault("node.kubernetes.io/instance-type", labels.get("beta.kubernetes.io/instance-type"));
+                var allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null ? Map.<String, Quantity>of()
+                        : node.getStatus().getAllocatable();
+                out.add(new Node(name, type, number(allocatable.get("cpu")), cpuRequested, number(allocatable.get("memory")) / GIB, memRequested));
             }
             return out;
         } catch (ApiException e) {
             throw failure("list nodes", e);
+        }
+    }
+
+    /** Every pod that is running or about to (not Succeeded or Failed), across namespaces, with its owning workload. */
+    @Override
+    public List<FleetInventory.Pod> pods() {
+        try {
+            List<FleetInventory.Pod> out = new ArrayList<>();
+            for (V1Pod pod : running(core.listPodForAllNamespaces().execute().getItems())) {
+                var meta = pod.getMetadata();
+                String ownerKind = null;
+                String ownerName = null;
+                if (meta.getOwnerReferences() != null) {
+                    for (var ref : meta.getOwnerReferences()) {
+                        if (Boolean.TRUE.equals(ref.getController())) {
+                            ownerKind = ref.getKind();
+                            ownerName = ref.getName();
+                        }
+                    }
+                }
+                String hash = meta.getLabels() == null ? null : meta.getLabels().get("pod-template-hash");
+                if ("ReplicaSet".equals(ownerKind) && hash != null && ownerName.endsWith("-" + hash)) {
+                    // the Deployment controller names its ReplicaSets <deployment>-<pod-template-hash>
+                    ownerKind = "Deployment";
+                    ownerName = ownerName.substring(0, ownerName.length() - hash.length() - 1);
+                }
+                out.add(new FleetInventory.Pod(meta.getNamespace(), meta.getName(), pod.getSpec().getNodeName(), ownerKind, ownerName,
+                        requested(pod.getSpec().getContainers(), "cpu"), requested(pod.getSpec().getContainers(), "memory") / GIB,
+                        pod.getStatus() == null || pod.getStatus().getStartTime() == null ? null : pod.getStatus().getStartTime().toInstant()));
+            }
+            return out;
+        } catch (ApiException e) {
+            throw failure("list pods", e);
         }
     }
 
@@ -168,15 +217,26 @@ public final class KubernetesCluster implements FleetInventory {
     @Override
     public List<FleetInventory.Workload> workloads() {
         return workloads(namespace).stream().map(w -> new FleetInventory.Workload(w.ref().namespace(), w.ref().kind().name(),
-                w.ref().name(), w.desired(), w.ready())).toList();
+                w.ref().name(), w.desired(), w.ready(), requested(w.template().getSpec().getContainers(), "cpu"),
+                requested(w.template().getSpec().getContainers(), "memory") / GIB)).toList();
     }
 
-    private List<V1Pod> pods(String ns) {
-        try {
-            return core.listNamespacedPod(ns).execute().getItems();
-        } catch (ApiException e) {
-            throw failure("list pods", e);
+    private static List<V1Pod> running(List<V1Pod> pods) {
+        return pods.stream().filter(p -> p.getSpec() != null && (p.getStatus() == null
+                || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())))).toList();
+    }
+
+    private static double requested(List<io.kubernetes.client.openapi.models.V1Container> containers, String resource) {
+        double sum = 0;
+        for (var c : containers == null ? List.<io.kubernetes.client.openapi.models.V1Container>of() : containers) {
+            var requests = c.getResources() == null ? null : c.getResources().getRequests();
+            sum += requests == null ? 0 : number(requests.get(resource));
         }
+        return sum;
+    }
+
+    private static Instant created(V1ObjectMeta meta) {
+        return meta.getCreationTimestamp() == null ? null : meta.getCreationTimestamp().toInstant();
     }
 
     private static double number(Quantity q) {

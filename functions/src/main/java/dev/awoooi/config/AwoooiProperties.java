@@ -44,6 +44,7 @@ public record AwoooiProperties(
         @DefaultValue Trust trust,
         @DefaultValue Model model,
         @DefaultValue Execution execution,
+        @DefaultValue Scans scans,
         java.util.List<String> deadletters) {
 
     public AwoooiProperties {
@@ -214,5 +215,30 @@ public record AwoooiProperties(
      */
     public record Topology(String file, String prometheus, @DefaultValue("0.05") double errorratio,
                            @DefaultValue("5s") java.time.Duration prometheustimeout) {
+    }
+
+    /**
+     * The scheduled scans.
+     *
+     * @param prometheus  base URL of the Prometheus holding cAdvisor's container series and node_exporter's host series;
+     *                    none when blank (FinOps then judges volumes only, capacity says it cannot see)
+     * @param timeout     for one query (the FinOps ones reduce a week of samples inside Prometheus)
+     * @param nodelabel   the label naming a host in node_exporter's series
+     * @param window      the usage window FinOps reads (p95 and max)
+     * @param orphanedfor how long a volume stays unmounted before its deletion is proposed
+     * @param zombiefor   how long a pod stays under {@code zombiecpu} of its CPU request to be a zombie
+     * @param safety      the safety buffer: what a workload needs is its p95 use times this
+     * @param storageprices  $/GiB-month by volume type over the defaults: {@code gp3=0.08,gp2=0.10}
+     * @param instanceprices instance types over the defaults, {@code type=$/hour/vCPU/GiB}: {@code m6i.xlarge=0.192/4/16}
+     * @param cpu         capacity thresholds (shares) warning/critical of CPU busy, memory used, disk fill; days until full
+     */
+    public record Scans(@DefaultValue("") String prometheus, @DefaultValue("30s") java.time.Duration timeout,
+                        @DefaultValue("instance") String nodelabel, @DefaultValue("7d") java.time.Duration window,
+                        @DefaultValue("7d") java.time.Duration orphanedfor, @DefaultValue("7d") java.time.Duration zombiefor,
+                        @DefaultValue("0.01") double zombiecpu, @DefaultValue("1.2") double safety,
+                        @DefaultValue("") String storageprices, @DefaultValue("") String instanceprices,
+                        @DefaultValue("0.6/0.8") String cpu, @DefaultValue("0.7/0.85") String memory,
+                        @DefaultValue("0.8/0.9") String disk, @DefaultValue("30/7") String fulldays,
+                        @DefaultValue("90d") java.time.Duration secretmaxage) {
     }
 }

@@ -21,11 +21,16 @@ import dev.awoooi.incident.DomainEvent;
 import dev.awoooi.incident.DomainEvents;
 import dev.awoooi.incident.IncidentAlerts;
 import dev.awoooi.incident.IncidentStore;
+import dev.awoooi.metrics.PrometheusClient;
 import dev.awoooi.metrics.PrometheusMesh;
+import dev.awoooi.metrics.PrometheusUsage;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Vault;
+import dev.awoooi.scan.Capacity;
+import dev.awoooi.scan.FinOps;
 import dev.awoooi.scan.FleetScans;
+import dev.awoooi.scan.UsageMetrics;
 import dev.awoooi.scan.ScanArchive;
 import dev.awoooi.scan.ScanReport;
 import dev.awoooi.store.DynamoClaims;
@@ -48,6 +53,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -111,8 +117,30 @@ public class ClusterFunctions {
     }
 
     @Bean
-    FleetScans fleetScans(KubernetesCluster cluster, Clock clock) {
-        return new FleetScans(cluster, clock, 0.10, 24.0, Duration.ofDays(90));
+    FleetScans fleetScans(KubernetesCluster cluster, ScanArchive archive, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
+        var s = props.scans();
+        UsageMetrics usage = null;
+        if (!s.prometheus().isBlank()) {
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            URI url = URI.create(s.prometheus());
+            new PrometheusClient(http, url, null, s.timeout(), json); // the URL and timeout are checked at the start
+            // built per scan: the bearer token is read from the secrets when it is used
+            Supplier<PrometheusUsage> prometheus = () -> new PrometheusUsage(
+                    new PrometheusClient(http, url, secrets.current().prometheusToken(), s.timeout(), json), s.nodelabel());
+            usage = new UsageMetrics() {
+                @Override
+                public Map<String, PodUsage> podUsage(Duration window) {
+                    return prometheus.get().podUsage(window);
+                }
+
+                @Override
+                public List<NodeLoad> nodeLoads() {
+                    return prometheus.get().nodeLoads();
+                }
+            };
+        }
+        return new FleetScans(cluster, usage, archive, clock, new FinOps(ScanSettings.policy(s), ScanSettings.prices(s)),
+                new Capacity(ScanSettings.thresholds(s)), s.secretmaxage());
     }
 
 
@@ -168,14 +196,21 @@ public class ClusterFunctions {
         archive.keep(report);
         Map<String, Long> bySeverity = report.findings().stream()
                 .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
+        List<String> top = report.findings().stream().filter(f -> f.recommendation() != null && f.monthlyCostUsd() > 0).limit(3)
+                .map(f -> String.format(java.util.Locale.ROOT, "%s  −$%,.2f/mo%s", f.recommendation().title(), f.monthlyCostUsd(),
+                        f.recommendation().risk() == null ? "" : "  " + f.recommendation().risk()))
+                .toList();
         events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
-                report.monthlyWasteUsd(), bySeverity));
+                report.monthlyWasteUsd(), bySeverity, report.figures(), top, report.notes()));
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("scan", report.scan());
         summary.put("at", report.at().toString());
         summary.put("monthlyWasteUsd", report.monthlyWasteUsd());
-        summary.put("findings", report.findings().stream().map(f -> Map.of("kind", f.kind(), "resource", f.resource(),
-                "severity", f.severity(), "detail", f.detail(), "monthlyCostUsd", f.monthlyCostUsd())).toList());
+        summary.put("figures", report.figures());
+        summary.put("findings", report.findings().size());
+        summary.put("bySeverity", bySeverity);
+        summary.put("top", top);
+        summary.put("notes", report.notes());
         return summary;
     }
 }

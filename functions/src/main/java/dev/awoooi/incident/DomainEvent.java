@@ -124,7 +124,22 @@ public sealed interface DomainEvent {
         }
     }
 
-    record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) implements DomainEvent {
+    /**
+     * A scan ran: its counts, its headline figures (FinOps: realizable, freed, annual), its top recommendations as
+     * one line each, and what it could not see.
+     */
+    record ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity,
+                         Map<String, Double> figures, List<String> top, List<String> notes) implements DomainEvent {
+        public ScanCompleted {
+            figures = figures == null ? Map.of() : Map.copyOf(figures);
+            top = top == null ? List.of() : List.copyOf(top);
+            notes = notes == null ? List.of() : List.copyOf(notes);
+        }
+
+        public ScanCompleted(String scan, String at, int findings, double monthlyWasteUsd, Map<String, Long> bySeverity) {
+            this(scan, at, findings, monthlyWasteUsd, bySeverity, Map.of(), List.of(), List.of());
+        }
+
         @Override
         public String eventId() {
             return "scan/" + scan + "/" + at;

@@ -203,6 +203,9 @@ public final class AssistantServer {
         return IncidentIds.valid(id) ? incidents.find(id) : Optional.empty();
     }
 
+    /** A fleet's report holds thousands of findings: an assistant gets the costliest first, this many. */
+    static final int MAX_FINDINGS = 50;
+
     private CallToolResult listScans(McpTransportContext context, Map<String, Object> args) {
         List<String> wanted = args.get("scan") instanceof String s ? List.of(s) : SCANS;
         List<Map<String, Object>> reports = new ArrayList<>();
@@ -212,15 +215,39 @@ public final class AssistantServer {
             one.put("scan", scan);
             one.put("at", report.map(r -> r.at().toString()).orElse(null));
             one.put("monthlyWasteUsd", report.map(ScanReport::monthlyWasteUsd).orElse(0.0));
+            one.put("figures", report.map(ScanReport::figures).orElse(Map.of()));
+            one.put("notes", report.map(ScanReport::notes).orElse(List.of()));
+            one.put("findingsTotal", report.map(r -> r.findings().size()).orElse(0));
             // the scans name real nodes, claims and secrets; a node named by its address is an address
-            one.put("findings", report.map(r -> r.findings().stream().map(f -> new dev.awoooi.scan.Finding(f.kind(), shield.mask(f.resource()),
-                    f.severity(), shield.mask(f.detail()), f.monthlyCostUsd())).toList()).orElse(List.of()));
+            one.put("findings", report.map(r -> r.findings().stream().limit(MAX_FINDINGS).map(this::finding).toList()).orElse(List.of()));
             if (report.isEmpty()) {
                 one.put("note", "this scan has not run yet");
             }
             reports.add(one);
         }
         return result(Map.of("scans", reports));
+    }
+
+    /** A finding as an assistant sees it: every name masked, the proposed action by its catalog type. */
+    private Map<String, Object> finding(dev.awoooi.scan.Finding f) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("kind", f.kind());
+        out.put("resource", shield.mask(f.resource()));
+        out.put("severity", f.severity());
+        out.put("detail", shield.mask(f.detail()));
+        out.put("monthlyCostUsd", f.monthlyCostUsd());
+        if (f.saving() != null) {
+            out.put("saving", f.saving().name());
+        }
+        if (f.recommendation() != null) {
+            var r = f.recommendation();
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("title", shield.mask(r.title()));
+            rec.put("action", r.action() == null ? null : r.action().type());
+            rec.put("risk", r.risk() == null ? null : r.risk().name());
+            out.put("recommendation", rec);
+        }
+        return out;
     }
 
     private CallToolResult requestAction(McpTransportContext context, Map<String, Object> args) {

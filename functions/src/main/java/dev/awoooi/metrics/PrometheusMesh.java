@@ -3,30 +3,17 @@ package dev.awoooi.metrics;
 import dev.awoooi.topology.EdgeSource;
 import dev.awoooi.topology.ServiceGraph;
 import dev.awoooi.topology.TopologySource;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Observed traffic from a service mesh, read from Prometheus: who calls whom (Istio's {@code istio_requests_total},
@@ -57,22 +44,23 @@ public final class PrometheusMesh implements TopologySource {
         }
 
         /** Null for a series that says nothing usable: no destination, no rate, NaN from an idle window. */
-        Series read(JsonNode metric, double rate) {
+        Series read(PrometheusClient.Sample sample) {
+            double rate = sample.value();
             if (!(rate > 0) || Double.isInfinite(rate)) {
                 return null;
             }
             return switch (this) {
                 case ISTIO -> {
-                    String destination = label(metric, "destination_workload");
-                    String code = label(metric, "response_code");
+                    String destination = label(sample, "destination_workload");
+                    String code = label(sample, "response_code");
                     yield destination == null ? null
-                            : new Series(label(metric, "source_workload"), destination, code != null && code.startsWith("5"), rate);
+                            : new Series(label(sample, "source_workload"), destination, code != null && code.startsWith("5"), rate);
                 }
                 case LINKERD -> {
-                    String destination = firstLabel(metric, "dst_deployment", "dst_statefulset");
+                    String destination = firstLabel(sample, "dst_deployment", "dst_statefulset");
                     yield destination == null ? null
-                            : new Series(firstLabel(metric, "deployment", "statefulset"), destination,
-                                    "failure".equals(label(metric, "classification")), rate);
+                            : new Series(firstLabel(sample, "deployment", "statefulset"), destination,
+                                    "failure".equals(label(sample, "classification")), rate);
                 }
             };
         }
@@ -80,11 +68,8 @@ public final class PrometheusMesh implements TopologySource {
     /** Istio's name for a peer it could not identify: traffic from or to outside the mesh. */
     private static final String UNKNOWN = "unknown";
 
-    private final HttpClient http;
-    private final URI queryEndpoint;
-    private final String authorization;
+    private final PrometheusClient prometheus;
     private final Duration timeout;
-    private final ObjectMapper json;
     private final double errorRatioThreshold;
 
     /**
@@ -96,27 +81,11 @@ public final class PrometheusMesh implements TopologySource {
      */
     public PrometheusMesh(HttpClient http, URI baseUrl, String bearerToken, Duration timeout, ObjectMapper json,
             double errorRatioThreshold) {
-        if (baseUrl == null || baseUrl.getScheme() == null || !baseUrl.getScheme().matches("(?i)https?")
-                || baseUrl.getHost() == null) {
-            throw new IllegalArgumentException("the Prometheus URL must be an absolute http or https URL with a host");
-        }
-        if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the Prometheus timeout must be positive");
-        }
         if (!(errorRatioThreshold > 0 && errorRatioThreshold <= 1)) {
             throw new IllegalArgumentException("the mesh error ratio threshold must be in (0, 1], not " + errorRatioThreshold);
         }
-        if (bearerToken != null && !bearerToken.chars().allMatch(c -> c > ' ' && c < 0x7f)) {
-            // checked here because the HTTP client's own complaint about a header value may quote it
-            throw new IllegalArgumentException("the Prometheus bearer token must be printable ASCII without spaces");
-        }
-        this.http = http;
-        this.queryEndpoint = queryEndpoint(baseUrl);
-        this.authorization = bearerToken != null && !bearerToken.isBlank() ? "Bearer " + bearerToken
-                : baseUrl.getUserInfo() != null ? "Basic " + Base64.getEncoder().encodeToString(baseUrl.getUserInfo().getBytes(StandardCharsets.UTF_8))
-                : null;
+        this.prometheus = new PrometheusClient(http, baseUrl, bearerToken, timeout, json);
         this.timeout = timeout;
-        this.json = json;
         this.errorRatioThreshold = errorRatioThreshold;
     }
 
@@ -128,17 +97,24 @@ public final class PrometheusMesh implements TopologySource {
     @Override
     public void contribute(ServiceGraph graph) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Map<Mesh, CompletableFuture<HttpResponse<String>>> pending = new EnumMap<>(Mesh.class);
+        Map<Mesh, PrometheusClient.Pending> pending = new EnumMap<>(Mesh.class);
         for (Mesh mesh : Mesh.values()) {
-            pending.put(mesh, send(mesh.query));
+            pending.put(mesh, prometheus.start(mesh.title, mesh.query, null));
         }
         Map<Mesh, List<Series>> traffic = new EnumMap<>(Mesh.class);
         try {
             for (Mesh mesh : Mesh.values()) {
-                traffic.put(mesh, vector(await(pending.get(mesh), deadline, mesh), mesh));
+                List<Series> series = new ArrayList<>();
+                for (var sample : pending.get(mesh).await(deadline)) {
+                    Series s = mesh.read(sample);
+                    if (s != null) {
+                        series.add(s);
+                    }
+                }
+                traffic.put(mesh, series);
             }
         } finally {
-            pending.values().forEach(response -> response.cancel(true));
+            pending.values().forEach(PrometheusClient.Pending::cancel);
         }
         if (traffic.values().stream().allMatch(List::isEmpty)) {
             graph.note(NO_MESH_NOTE);
@@ -186,9 +162,9 @@ public final class PrometheusMesh implements TopologySource {
         });
     }
 
-    private static String firstLabel(JsonNode metric, String... names) {
+    private static String firstLabel(PrometheusClient.Sample sample, String... names) {
         for (String name : names) {
-            String value = label(metric, name);
+            String value = label(sample, name);
             if (value != null) {
                 return value;
             }
@@ -197,128 +173,8 @@ public final class PrometheusMesh implements TopologySource {
     }
 
     /** A label's value, or null when it is absent, empty or Istio's {@code unknown}. */
-    private static String label(JsonNode metric, String name) {
-        JsonNode value = metric.path(name);
-        if (!value.isString()) {
-            return null;
-        }
-        String text = value.stringValue();
-        return text.isEmpty() || text.equals(UNKNOWN) ? null : text;
-    }
-
-    // ------------------------------------------------------------------ HTTP API
-
-    private static URI queryEndpoint(URI base) {
-        String path = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
-        String port = base.getPort() < 0 ? "" : ":" + base.getPort();
-        return URI.create(base.getScheme().toLowerCase(Locale.ROOT) + "://" + base.getHost() + port + path + "/api/v1/query");
-    }
-
-    private CompletableFuture<HttpResponse<String>> send(String query) {
-        // Prometheus abandons the evaluation at its own timeout too, so a slow query does not outlive the request
-        String parameters = "query=" + encode(query) + "&timeout=" + Math.max(1, timeout.toMillis()) + "ms";
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(queryEndpoint + "?" + parameters))
-                .timeout(timeout).header("Accept", "application/json").GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
-    }
-
-    private HttpResponse<String> await(CompletableFuture<HttpResponse<String>> response, long deadline, Mesh mesh) {
-        try {
-            return response.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("Prometheus did not answer the " + mesh.title + " query within " + timeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while querying Prometheus", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof HttpTimeoutException) {
-                throw new IllegalStateException("Prometheus did not answer the " + mesh.title + " query within " + timeout.toMillis() + " ms");
-            }
-            // the class name only: some transport messages carry the address, and the address may carry credentials
-            String kind = cause instanceof IOException ? "unreachable" : "failed";
-            throw new IllegalStateException("Prometheus " + kind + " (" + cause.getClass().getSimpleName() + ")");
-        }
-    }
-
-    private List<Series> vector(HttpResponse<String> response, Mesh mesh) {
-        JsonNode root;
-        try {
-            root = json.readTree(response.body());
-        } catch (JacksonException e) {
-            root = null;
-        }
-        boolean errorBody = root != null && "error".equals(text(root.path("status")));
-        if (errorBody) {
-            String error = text(root.path("error"));
-            throw new IllegalStateException("Prometheus refused the " + mesh.title + " query (HTTP " + response.statusCode() + ", "
-                    + orElse(text(root.path("errorType")), "no errorType") + (error == null ? "" : ": " + abbreviate(error)) + ")");
-        }
-        if (response.statusCode() != 200) {
-            throw new IllegalStateException("Prometheus answered HTTP " + response.statusCode() + " to the " + mesh.title + " query");
-        }
-        if (root == null || !root.isObject()) {
-            throw new IllegalStateException("Prometheus answered the " + mesh.title + " query with something that is not JSON");
-        }
-        if (!"success".equals(text(root.path("status")))) {
-            throw new IllegalStateException("Prometheus answered the " + mesh.title + " query with status '" + orElse(text(root.path("status")), "") + "'");
-        }
-        JsonNode data = root.path("data");
-        String type = text(data.path("resultType"));
-        if (!"vector".equals(type)) {
-            throw new IllegalStateException("Prometheus answered the " + mesh.title + " query with a " + orElse(type, "missing") + " result, not a vector");
-        }
-        JsonNode result = data.path("result");
-        if (!result.isArray()) {
-            throw new IllegalStateException("Prometheus answered the " + mesh.title + " query without a result list");
-        }
-        List<Series> series = new ArrayList<>(result.size());
-        for (JsonNode sample : result) {
-            JsonNode value = sample.path("value");
-            Series s = mesh.read(sample.path("metric"), rate(value.path(1)));
-            if (s != null) {
-                series.add(s);
-            }
-        }
-        return series;
-    }
-
-    /** Prometheus sends sample values as strings, with Go's spellings of the special values. */
-    private static double rate(JsonNode value) {
-        String text = text(value);
-        if (text == null) {
-            return Double.NaN;
-        }
-        return switch (text) {
-            case "NaN" -> Double.NaN;
-            case "+Inf", "Inf" -> Double.POSITIVE_INFINITY;
-            case "-Inf" -> Double.NEGATIVE_INFINITY;
-            default -> {
-                try {
-                    yield Double.parseDouble(text);
-                } catch (NumberFormatException e) {
-                    yield Double.NaN;
-                }
-            }
-        };
-    }
-
-    private static String text(JsonNode node) {
-        return node.isString() ? node.stringValue() : null;
-    }
-
-    private static String orElse(String value, String fallback) {
-        return value == null ? fallback : value;
-    }
-
-    private static String abbreviate(String message) {
-        return message.length() <= 200 ? message : message.substring(0, 200) + "…";
+    private static String label(PrometheusClient.Sample sample, String name) {
+        String text = sample.label(name);
+        return text == null || text.equals(UNKNOWN) ? null : text;
     }
 }

@@ -67,10 +67,31 @@ public final class Cards {
             case DomainEvent.CircuitBreakerTripped e -> new Card(event.detailType(), null, "Circuit breaker tripped: " + e.key(),
                     e.reason() + ". Until a person clears it, nothing of it runs without a signature. An admin clears it with: "
                             + "scripts/trust clear '" + e.key() + "' --as <admin>", List.of());
-            case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(),
-                    e.findings() + " findings" + (e.monthlyWasteUsd() > 0 ? String.format(", $%.2f/month wasted", e.monthlyWasteUsd()) : "")
-                            + " " + e.bySeverity(), List.of());
+            case DomainEvent.ScanCompleted e -> new Card(event.detailType(), null, "Scan completed: " + e.scan(), scanText(e), List.of());
         };
+    }
+
+    /** A scan's card: its headline (FinOps: the waste split three ways), the top recommendations, what it could not see. */
+    static String scanText(DomainEvent.ScanCompleted e) {
+        StringBuilder text = new StringBuilder();
+        var f = e.figures();
+        if (e.scan().equals("finops") && f.containsKey("monthlyWasteUsd")) {
+            text.append(String.format(java.util.Locale.ROOT, "Monthly waste $%,.2f: realizable $%,.2f/mo, freed $%,.2f/mo, annual $%,.2f/yr (realizable × 12).",
+                    f.get("monthlyWasteUsd"), f.getOrDefault("realizableUsdPerMonth", 0.0), f.getOrDefault("freedUsdPerMonth", 0.0),
+                    f.getOrDefault("annualUsd", 0.0)));
+        } else if (e.scan().equals("capacity") && f.containsKey("nodes")) {
+            text.append(String.format(java.util.Locale.ROOT, "%.0f nodes: %.0f critical, %.0f warning; highest CPU busy %.1f%%, memory used %.1f%%, disk fill %.1f%%.",
+                    f.get("nodes"), f.getOrDefault("nodesCritical", 0.0), f.getOrDefault("nodesWarning", 0.0), f.getOrDefault("cpuBusyMax", 0.0) * 100,
+                    f.getOrDefault("memoryUsedMax", 0.0) * 100, f.getOrDefault("diskFillMax", 0.0) * 100));
+        } else {
+            text.append(e.findings() == 1 ? "1 finding" : e.findings() + " findings").append(e.bySeverity().isEmpty() ? "." : " " + e.bySeverity() + ".");
+        }
+        if (!e.top().isEmpty()) {
+            text.append("\nTop recommendations:");
+            e.top().forEach(line -> text.append("\n• ").append(line));
+        }
+        e.notes().forEach(note -> text.append("\nNote: ").append(note));
+        return text.toString();
     }
 
     /**

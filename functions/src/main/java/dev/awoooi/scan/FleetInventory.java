@@ -3,23 +3,43 @@ package dev.awoooi.scan;
 import java.time.Instant;
 import java.util.List;
 
-/** Port: the fleet as the nightly scans need to see it. */
+/** Port: the fleet as the scheduled scans see it, read-only. */
 public interface FleetInventory {
-    record Volume(String namespace, String name, double sizeGiB, boolean mounted) {
+    /**
+     * A PersistentVolumeClaim: its size, its storage class and the volume type that class provisions (the
+     * {@code type} parameter of EBS classes: gp3, gp2, io2 …; null when the class does not say), and whether a pod
+     * mounts it now.
+     */
+    record Volume(String namespace, String name, double sizeGiB, String storageClass, String volumeType, boolean mounted,
+                  Instant createdAt) {
     }
 
-    record Node(String name, double cpuAllocatable, double cpuRequested, double memoryAllocatableGiB, double memoryRequestedGiB) {
+    /** A node: its instance type (the well-known label), what it offers and what the pods on it request. */
+    record Node(String name, String instanceType, double cpuAllocatable, double cpuRequested, double memoryAllocatableGiB,
+                double memoryRequestedGiB) {
+    }
+
+    /**
+     * A running pod: where it runs, who owns it ({@code Deployment}, {@code StatefulSet}, {@code DaemonSet}, {@code Job}
+     * or null for a bare pod; a ReplicaSet's pods are reported as their Deployment's), and what it requests.
+     */
+    record Pod(String namespace, String name, String node, String ownerKind, String ownerName, double cpuRequested,
+               double memoryRequestedGiB, Instant startedAt) {
     }
 
     record SecretAge(String namespace, String name, Instant createdAt) {
     }
 
-    record Workload(String namespace, String kind, String name, int replicas, int ready) {
+    /** A Deployment or StatefulSet: its replicas and what one replica requests. */
+    record Workload(String namespace, String kind, String name, int replicas, int ready, double cpuPerReplica,
+                    double memoryGiBPerReplica) {
     }
 
     List<Volume> volumes();
 
     List<Node> nodes();
+
+    List<Pod> pods();
 
     List<SecretAge> secrets();
 
