@@ -43,7 +43,9 @@ public final class PrometheusUsage implements UsageMetrics {
         var cpuP95 = pods("CPU p95", "quantile_over_time(0.95, " + CPU_RATE + range + ")");
         var cpuMax = pods("CPU max", "max_over_time(" + CPU_RATE + range + ")");
         var memoryP95 = pods("memory p95", "quantile_over_time(0.95, " + MEMORY + range + ")");
-        var firstSeen = pods("first seen", "min_over_time(timestamp(" + CPU_RATE + ")" + range + ")");
+        // looked for a day further back than the window, so a pod seen throughout the window is told from one that
+        // appeared at its very start
+        var firstSeen = pods("first seen", "min_over_time(timestamp(" + CPU_RATE + ")[" + window.plusDays(1).toSeconds() + "s:5m])");
         Map<String, PodUsage> out = new TreeMap<>();
         cpuP95.forEach((pod, cpu) -> out.put(pod, new PodUsage(cpu, cpuMax.getOrDefault(pod, cpu),
                 memoryP95.getOrDefault(pod, 0.0) / GIB, firstSeen.containsKey(pod)
@@ -73,7 +75,8 @@ public final class PrometheusUsage implements UsageMetrics {
         Map<String, Double> busy = nodes("CPU busy", "1 - avg" + by + "(rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))");
         Map<String, Double> iowait = nodes("iowait", "avg" + by + "(rate(node_cpu_seconds_total{mode=\"iowait\"}[5m]))");
         Map<String, Double> available = nodes("memory", "sum" + by + "(node_memory_MemAvailable_bytes) / sum" + by + "(node_memory_MemTotal_bytes)");
-        Map<String, Double> swap = nodes("swap", "1 - sum" + by + "(node_memory_SwapFree_bytes) / (sum" + by + "(node_memory_SwapTotal_bytes) > 0)");
+        // no swap at all is nothing swapped: 0, not 0/0
+        Map<String, Double> swap = nodes("swap", "(sum" + by + "(node_memory_SwapTotal_bytes) - sum" + by + "(node_memory_SwapFree_bytes)) / clamp_min(sum" + by + "(node_memory_SwapTotal_bytes), 1)");
         // per filesystem: its fill, and where predict_linear puts its free bytes a day from now
         var fill = filesystems("disk fill", "1 - node_filesystem_avail_bytes" + FILESYSTEMS + " / node_filesystem_size_bytes" + FILESYSTEMS);
         var avail = filesystems("disk free", "node_filesystem_avail_bytes" + FILESYSTEMS);

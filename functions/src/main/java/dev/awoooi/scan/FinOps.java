@@ -30,6 +30,13 @@ public final class FinOps {
     public record Policy(Duration window, Duration orphanedFor, double zombieCpuShare, Duration zombieFor, double safety,
                          double minWasteShare, double minMonthlyUsd) {
         public static final Policy DEFAULTS = new Policy(Duration.ofDays(7), Duration.ofDays(7), 0.01, Duration.ofDays(7), 1.2, 0.2, 1.0);
+
+        public Policy {
+            if (zombieFor.compareTo(window) > 0) {
+                throw new IllegalArgumentException("a zombie is judged within the usage window: zombiefor (" + zombieFor
+                        + ") must not exceed the window (" + window + ")");
+            }
+        }
     }
 
     static final String ORPHANED = "orphaned-volume";

@@ -47,6 +47,8 @@ public final class LocalStack implements AutoCloseable {
      * act through the real kubernetes-mcp-server, which the stack then starts against the demo cluster as awoooi-mcp.
      */
     public static final String LOCAL_MCP_SERVER = "local";
+    /** The value of {@code awoooi.scans.prometheus} that starts a real Prometheus and node_exporter here, with the demo's history. */
+    public static final String LOCAL_PROMETHEUS = "local";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /**
@@ -147,6 +149,7 @@ public final class LocalStack implements AutoCloseable {
     private final Map<String, String> queueUrls = new ConcurrentHashMap<>();
     private DemoCluster cluster;
     private dev.awoooi.local.cluster.KubernetesMcpServer mcpServer;
+    private dev.awoooi.local.metrics.PrometheusPeer prometheus;
     private MailCatcher mail;
     private FakeSlack slack;
     private String slackSigningSecret;
@@ -214,6 +217,9 @@ public final class LocalStack implements AutoCloseable {
                 }
                 mcpServer = dev.awoooi.local.cluster.KubernetesMcpServer.start(binary, cluster.kubeconfig("awoooi-mcp"));
                 log.info("kubernetes-mcp-server at {} acts for execute ({})", mcpServer.url(), options.properties().get("awoooi.execution.mcpactions"));
+            }
+            if (LOCAL_PROMETHEUS.equals(options.properties().get("awoooi.scans.prometheus"))) {
+                prometheus = startPrometheus(cluster);
             }
         }
 
@@ -310,6 +316,12 @@ public final class LocalStack implements AutoCloseable {
         local.putAll(options.properties());
         if (mcpServer != null) {
             local.put("awoooi.execution.mcpurl", mcpServer.url().toString());
+        }
+        if (prometheus != null) {
+            local.put("awoooi.scans.prometheus", prometheus.url().toString());
+            local.put("awoooi.scans.nodelabel", "node");
+        } else if (LOCAL_PROMETHEUS.equals(local.get("awoooi.scans.prometheus"))) {
+            local.remove("awoooi.scans.prometheus"); // no demo cluster to give it a history
         }
         functionProperties = new LinkedHashMap<>();
         // The dotted names Boot binds from any property source, for a context started outside this runner.
@@ -482,6 +494,24 @@ public final class LocalStack implements AutoCloseable {
         }
         if (System.getenv("AWS_SECRET_ACCESS_KEY") == null && System.getProperty("aws.secretAccessKey") == null) {
             System.setProperty("aws.secretAccessKey", "local");
+        }
+    }
+
+    /** A real Prometheus with eight days of the demo pods' usage backfilled, and this machine's node_exporter. */
+    private static dev.awoooi.local.metrics.PrometheusPeer startPrometheus(DemoCluster cluster) {
+        if (!dev.awoooi.local.metrics.PrometheusPeer.installed()) {
+            throw new IllegalStateException("the scans are to read a local Prometheus, but it is not installed: "
+                    + "apt-get install prometheus prometheus-node-exporter (.ci/run does)");
+        }
+        try {
+            Path history = Files.createTempFile("awoooi-usage", ".om");
+            dev.awoooi.local.metrics.UsageHistory.write(history, cluster.usageProfiles(), Instant.now(), Duration.ofDays(8));
+            var peer = dev.awoooi.local.metrics.PrometheusPeer.start(history, null);
+            log.info("Prometheus at {} holds eight days of the demo pods' usage and this machine's node_exporter (node {})",
+                    peer.url(), peer.node());
+            return peer;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -698,6 +728,9 @@ public final class LocalStack implements AutoCloseable {
         quietly(telegram, "Telegram fake");
         quietly(discord, "Discord fake");
         quietly(idp, "identity provider");
+        if (prometheus != null) {
+            prometheus.close();
+        }
         if (mcpServer != null) {
             mcpServer.close();
         }
@@ -744,6 +777,10 @@ public final class LocalStack implements AutoCloseable {
         dev.awoooi.local.model.ModelStub model = localModel == null || localModel.isBlank() ? null : dev.awoooi.local.model.ModelStub.start();
         if (model != null) {
             options = options.withProperties(model.properties(localModel.trim()));
+        }
+        // AWOOOI_LOCAL_PROMETHEUS=off: no Prometheus for the scans even where it is installed
+        if (dev.awoooi.local.metrics.PrometheusPeer.installed() && !"off".equals(System.getenv("AWOOOI_LOCAL_PROMETHEUS"))) {
+            options = options.withProperties(Map.of("awoooi.scans.prometheus", LOCAL_PROMETHEUS));
         }
         // AWOOOI_LOCAL_MCP_ACTIONS=scale_deployment,delete_pod: execute acts for those through the real kubernetes-mcp-server
         String mcpActions = System.getenv("AWOOOI_LOCAL_MCP_ACTIONS");

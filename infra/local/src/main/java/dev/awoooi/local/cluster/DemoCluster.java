@@ -126,6 +126,26 @@ public final class DemoCluster implements AutoCloseable {
         names.forEach(name -> DemoTopology.addService(client, rollouts, name, random));
     }
 
+    /** What each pod of the demo uses, as {@link dev.awoooi.local.metrics.UsageHistory#demo} has it. */
+    public java.util.List<dev.awoooi.local.metrics.UsageHistory.Profile> usageProfiles() {
+        java.util.List<dev.awoooi.local.metrics.UsageHistory.Profile> out = new java.util.ArrayList<>();
+        for (var pod : client.pods().inAnyNamespace().list().getItems()) {
+            var containers = pod.getSpec().getContainers();
+            double cpu = 0;
+            double memory = 0;
+            for (var c : containers) {
+                var requests = c.getResources() == null || c.getResources().getRequests() == null ? java.util.Map.<String, io.fabric8.kubernetes.api.model.Quantity>of()
+                        : c.getResources().getRequests();
+                cpu += requests.containsKey("cpu") ? io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(requests.get("cpu")).doubleValue() : 0;
+                memory += requests.containsKey("memory") ? io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(requests.get("memory")).doubleValue() : 0;
+            }
+            var labels = pod.getMetadata().getLabels() == null ? java.util.Map.<String, String>of() : pod.getMetadata().getLabels();
+            out.add(dev.awoooi.local.metrics.UsageHistory.demo(pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+                    containers.get(0).getName(), labels.getOrDefault("app", labels.get("k8s-app")), cpu, memory));
+        }
+        return out;
+    }
+
     /** Puts the demo back into its incident: postgres-db crash-looping again, so the tracer bullet can run again. */
     public void breakDatabase() {
         DemoTopology.crashLoop(client);

@@ -103,7 +103,10 @@ final class DemoTopology {
             new Workload("postgres-db", WorkloadKind.DATABASE, 1, "postgres:16.4", 5432, "1", "4Gi", null,
                     new DataVolume("20Gi", "/var/lib/postgresql/data")),
             new Workload("redis-cache", WorkloadKind.CACHE, 1, "redis:7.4", 6379, "250m", "1Gi", null, new DataVolume("5Gi", "/data")),
-            new Workload("rabbitmq", WorkloadKind.QUEUE, 1, "rabbitmq:3.13-management", 5672, "500m", "1Gi", null, null));
+            new Workload("rabbitmq", WorkloadKind.QUEUE, 1, "rabbitmq:3.13-management", 5672, "500m", "1Gi", null, null),
+            // For the FinOps scan: nobody calls legacy-api any more (its pod idles), report-worker asks for far more than it uses.
+            new Workload("legacy-api", WorkloadKind.SERVICE, 1, app("legacy-api"), 8080, "500m", "1Gi", null, null),
+            new Workload("report-worker", WorkloadKind.SERVICE, 3, app("report-worker"), 8080, "1", "4Gi", null, null));
 
     private DemoTopology() {
     }
@@ -138,9 +141,12 @@ final class DemoTopology {
                 .withDesiredNumberScheduled(nodes.size()).withCurrentNumberScheduled(nodes.size()).withNumberReady(nodes.size())
                 .withNumberAvailable(nodes.size()).withUpdatedNumberScheduled(nodes.size()).withNumberMisscheduled(0).build());
         client.resource(proxies).updateStatus();
+        storageClass(client, "gp3", Map.of("type", "gp3", "encrypted", "true"), true);
+        storageClass(client, "gp2", Map.of("type", "gp2"), false);
         WORKLOADS.stream().filter(workload -> workload.volume() != null).forEach(workload ->
-                claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size()));
-        claim(client, "data-postgres-backup", "postgres-backup", "50Gi"); // orphaned: no pod mounts it
+                claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size(), "gp3", null));
+        // orphaned for 40 days: no pod mounts it, and it sits on the older, dearer, unencrypted class
+        claim(client, "data-postgres-backup", "postgres-backup", "50Gi", "gp2", Duration.ofDays(40));
         client.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("frontend-pdb").withNamespace(NAMESPACE).endMetadata()
                 .withNewSpec().withMinAvailable(new IntOrString(2)).withNewSelector().addToMatchLabels("app", "frontend").endSelector().endSpec()
                 .build()).create();
@@ -313,10 +319,20 @@ final class DemoTopology {
                 .endStatus().build()).create();
     }
 
-    private static void claim(KubernetesClient client, String name, String app, String size) {
-        PersistentVolumeClaim claim = new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE)
-                .addToLabels("app", app).endMetadata()
-                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName("gp3").withVolumeMode("Filesystem")
+    private static void storageClass(KubernetesClient client, String name, Map<String, String> parameters, boolean isDefault) {
+        client.resource(new io.fabric8.kubernetes.api.model.storage.StorageClassBuilder().withNewMetadata().withName(name)
+                .addToAnnotations("storageclass.kubernetes.io/is-default-class", String.valueOf(isDefault)).endMetadata()
+                .withProvisioner("ebs.csi.aws.com").withParameters(parameters).withReclaimPolicy("Delete")
+                .withVolumeBindingMode("WaitForFirstConsumer").withAllowVolumeExpansion(true).build()).create();
+    }
+
+    private static void claim(KubernetesClient client, String name, String app, String size, String storageClass, Duration age) {
+        var meta = new PersistentVolumeClaimBuilder().withNewMetadata().withName(name).withNamespace(NAMESPACE).addToLabels("app", app);
+        if (age != null) {
+            meta.addToAnnotations(DemoApiDispatcher.CREATED_AT, ago(age));
+        }
+        PersistentVolumeClaim claim = meta.endMetadata()
+                .withNewSpec().withAccessModes("ReadWriteOnce").withStorageClassName(storageClass).withVolumeMode("Filesystem")
                 .withVolumeName("pvc-" + UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)))
                 .withNewResources().addToRequests("storage", new Quantity(size)).endResources().endSpec()
                 .withNewStatus().withPhase("Bound").withAccessModes("ReadWriteOnce").addToCapacity("storage", new Quantity(size)).endStatus()

@@ -1,0 +1,163 @@
+package dev.awoooi.local.e2e;
+
+import dev.awoooi.action.Action;
+import dev.awoooi.action.RiskLevel;
+import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.local.LocalStack;
+import dev.awoooi.local.metrics.PrometheusPeer;
+import dev.awoooi.scan.Finding;
+import dev.awoooi.scan.ScanArchive;
+import dev.awoooi.scan.ScanReport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The nightly scans on the embedded stack against a real Prometheus (Debian's, started here) holding eight days of the
+ * demo pods' usage, backfilled as real TSDB blocks by promtool, and scraping this machine's real node_exporter.
+ */
+class ScansIT {
+    static LocalStack stack;
+    static ScanArchive archive;
+
+    @BeforeAll
+    static void start() {
+        assumeTrue(PrometheusPeer.installed(), "prometheus, promtool and prometheus-node-exporter are not installed (.ci/run installs them)");
+        stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
+                .withProperty("awoooi.scans.prometheus", LocalStack.LOCAL_PROMETHEUS));
+        archive = stack.applicationContext().getBean(ScanArchive.class);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    /**
+     * The demo's pods and what they use (UsageHistory.demo), worked out by hand. Prices: an m6i.xlarge costs $0.192/h
+     * for 4 vCPU and 16 GiB; split in Kubecost's ratio (0.031611 : 0.004237) that is $0.0312471/vCPU-h and
+     * $0.00418822/GiB-h; a month is 730 h.
+     * <ul>
+     * <li>data-postgres-backup: 50 GiB of gp2 at $0.10, unmounted for 40 days: 50 × 0.10 = $5.00 realizable.</li>
+     * <li>worker-large-01 (m6i.4xlarge, $0.768/h) runs only kube-proxy (p95 0.75 × 100m = 75m, 0.7 × 64 MiB): × 1.2 it
+     *     fits an m6i.large ($0.096/h): (0.768 − 0.096) × 730 = $490.56 realizable.</li>
+     * <li>worker-2 (m6i.xlarge): p95 0.75 × (200+250+250+500+500+100)m + report-worker's 300m = 1650m, × 1.2 = 1980m ≤ 2
+     *     vCPU, memory 0.7 × 2.8125 GiB + 1.5 GiB = 3.47 GiB × 1.2 ≤ 8 GiB: an m6i.large, (0.192 − 0.096) × 730 = $70.08.</li>
+     * <li>report-worker, 3 pods on m6i.xlarge nodes requesting 1 CPU and 4 GiB each, using 0.3 core at p95 (4 peak hours
+     *     a day: over 16% of the samples) and 1.5 GiB: waste per pod 1 − 0.36 = 0.64 CPU and 4 − 1.8 = 2.2 GiB:
+     *     3 × (0.64 × 0.0312471 + 2.2 × 0.00418822) × 730 = $63.97 freed; 3 × 0.36 = 1.08 CPU and 5.4 GiB fit 2 replicas.</li>
+     * <li>legacy-api, one pod on worker-1 requesting 500m and 1 GiB, never above 2m (0.4% &lt; 1%) for eight days: a
+     *     zombie, (0.5 × 0.0312471 + 1 × 0.00418822) × 730 = $14.46 freed; its deployment scaled from 1 to 0.</li>
+     * <li>Everything else uses 75% of its CPU request at peak and 70% of its memory: × 1.2 that is within 20% of the
+     *     requests, so not over-provisioned; worker-1's pods need more than an m6i.large.</li>
+     * </ul>
+     * Realizable 5.00 + 490.56 + 70.08 = $565.64, freed 63.97 + 14.46 = $78.43, annual 565.64 × 12 = $6,787.68.
+     */
+    @Test
+    void finopsOverTheBackfilledPrometheusReproducesTheHandComputedReport() {
+        stack.runSchedule("FinopsScanFunction");
+        ScanReport report = archive.latest("finops").orElseThrow();
+        Map<String, Finding> found = report.findings().stream().collect(Collectors.toMap(Finding::resource, f -> f));
+        assertThat(found.keySet()).as(report.toString()).containsExactlyInAnyOrder("pvc/production/data-postgres-backup",
+                "node/worker-large-01", "node/worker-2", "deployment/production/report-worker", "pod/production/" + legacyPod());
+        assertThat(report.notes()).isEmpty();
+
+        Finding volume = found.get("pvc/production/data-postgres-backup");
+        assertThat(volume.monthlyCostUsd()).isEqualTo(5.00);
+        assertThat(volume.saving()).isEqualTo(Finding.Saving.REALIZABLE);
+        assertThat(volume.recommendation().action()).isEqualTo(new Action.DeletePvc("production", "data-postgres-backup"));
+        assertThat(volume.recommendation().risk()).isEqualTo(RiskLevel.CRITICAL);
+        assertThat(volume.detail()).contains("50 GiB of gp2").contains("for 40 days");
+
+        Finding large = found.get("node/worker-large-01");
+        assertThat(large.monthlyCostUsd()).isEqualTo(490.56);
+        assertThat(large.saving()).isEqualTo(Finding.Saving.REALIZABLE);
+        assertThat(large.recommendation().action()).isEqualTo(new Action.DrainNode("worker-large-01"));
+        assertThat(large.recommendation().title()).contains("m6i.large");
+        assertThat(large.measures().get("cpuUsedP95")).isCloseTo(0.075, within(1e-9));
+
+        Finding worker2 = found.get("node/worker-2");
+        assertThat(worker2.monthlyCostUsd()).isEqualTo(70.08);
+        assertThat(worker2.measures().get("cpuUsedP95")).isCloseTo(1.65, within(1e-9));
+        assertThat(worker2.measures().get("memoryUsedP95GiB")).isCloseTo(3.46875, within(1e-6));
+        assertThat(worker2.detail()).contains("lower those requests first");
+
+        Finding reports = found.get("deployment/production/report-worker");
+        assertThat(reports.monthlyCostUsd()).isEqualTo(63.97);
+        assertThat(reports.saving()).isEqualTo(Finding.Saving.FREED);
+        assertThat(reports.measures().get("cpuNeeded")).as("3 × p95 0.3 × 1.2").isCloseTo(1.08, within(1e-9));
+        assertThat(reports.recommendation().action()).isEqualTo(new Action.ScaleDeployment("production", "report-worker", 2));
+
+        Finding zombie = found.get("pod/production/" + legacyPod());
+        assertThat(zombie.kind()).isEqualTo("zombie-pod");
+        assertThat(zombie.monthlyCostUsd()).isEqualTo(14.46);
+        assertThat(zombie.saving()).isEqualTo(Finding.Saving.FREED);
+        assertThat(zombie.measures().get("cpuMax")).isCloseTo(0.002, within(1e-9));
+        assertThat(zombie.recommendation().action()).isEqualTo(new Action.ScaleDeployment("production", "legacy-api", 0));
+
+        assertThat(report.figures()).containsEntry("realizableUsdPerMonth", 565.64).containsEntry("freedUsdPerMonth", 78.43)
+                .containsEntry("monthlyWasteUsd", 644.07).containsEntry("annualUsd", 6787.68);
+        assertThat(report.findings().getFirst().resource()).as("the costliest first").isEqualTo("node/worker-large-01");
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> stack.outbox().stream().anyMatch(c -> "Scan Completed".equals(c.get("kind"))
+                && String.valueOf(c.get("text")).contains("realizable")));
+        String card = stack.outbox().stream().filter(c -> "Scan Completed".equals(c.get("kind")) && String.valueOf(c.get("text")).contains("realizable"))
+                .map(c -> String.valueOf(c.get("text"))).findFirst().orElseThrow();
+        assertThat(card).contains("Monthly waste $644.07: realizable $565.64/mo, freed $78.43/mo, annual $6,787.68/yr")
+                .contains("Resize node 'worker-large-01' to m6i.large").contains("−$490.56/mo  HIGH");
+    }
+
+    /** The scan itself changes nothing: the demo's workloads and claims are as they were. */
+    @Test
+    void theScansChangeNothing() {
+        var cluster = stack.applicationContext().getBean(KubernetesCluster.class);
+        var before = cluster.workloads();
+        var volumes = cluster.volumes();
+        stack.runSchedule("FinopsScanFunction");
+        stack.runSchedule("CapacityScanFunction");
+        assertThat(cluster.workloads()).isEqualTo(before);
+        assertThat(cluster.volumes()).isEqualTo(volumes);
+    }
+
+    @Test
+    void capacityReadsEveryMetricOfTheRealNodeExporter() throws Exception {
+        stack.runSchedule("CapacityScanFunction");
+        ScanReport report = archive.latest("capacity").orElseThrow();
+        String host = java.net.InetAddress.getLocalHost().getHostName();
+        assertThat(report.findings()).singleElement().satisfies(snapshot -> {
+            assertThat(snapshot.resource()).isEqualTo("node/" + host);
+            var m = snapshot.measures();
+            assertThat(m).containsKeys("cores", "load1PerCore", "load5PerCore", "load15PerCore", "cpuBusy", "iowait", "memoryUsed",
+                    "swapUsed", "diskFill");
+            assertThat(m.get("cores")).isEqualTo(Runtime.getRuntime().availableProcessors());
+            assertThat(m.get("memoryUsed")).isBetween(0.0, 1.0);
+            assertThat(m.get("cpuBusy")).isBetween(0.0, 1.0);
+            assertThat(m.get("diskFill")).isBetween(0.0, 1.0);
+            // days until full only where the fullest disk is filling
+            assertThat(m.containsKey("daysUntilFull") || snapshot.detail().contains("not filling")).as(snapshot.detail()).isTrue();
+            // the verdict is the default thresholds applied to what was measured
+            boolean critical = m.get("cpuBusy") > 0.8 || m.get("memoryUsed") > 0.85 || m.get("diskFill") > 0.9
+                    || m.getOrDefault("daysUntilFull", Double.POSITIVE_INFINITY) < 7;
+            boolean warning = m.get("cpuBusy") > 0.6 || m.get("memoryUsed") > 0.7 || m.get("diskFill") > 0.8
+                    || m.getOrDefault("daysUntilFull", Double.POSITIVE_INFINITY) < 30;
+            assertThat(snapshot.severity()).isEqualTo(critical ? "CRITICAL" : warning ? "WARNING" : "OK");
+        });
+        assertThat(report.figures()).containsEntry("nodes", 1.0).containsKeys("cpuBusyMax", "memoryUsedMax", "diskFillMax");
+    }
+
+    private static String legacyPod() {
+        return stack.applicationContext().getBean(KubernetesCluster.class).pods().stream()
+                .filter(p -> "legacy-api".equals(p.ownerName())).findFirst().orElseThrow().name();
+    }
+}
