@@ -57,8 +57,10 @@ class DeploymentPackageIT {
     static void start() {
         // analyze asks a model (an OpenAI-compatible stub) from its package too: the model path is part of what ships
         model = ModelStub.start();
+        // and the scans read a real Prometheus (eight days of the demo's usage, this machine's node_exporter) where installed
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withQueuePollers(false)
-                .withProperties(model.properties("openai")));
+                .withProperties(model.properties("openai")).withProperties(dev.awoooi.local.metrics.PrometheusPeer.installed()
+                        ? java.util.Map.of("awoooi.scans.prometheus", LocalStack.LOCAL_PROMETHEUS) : java.util.Map.of()));
         driver = new PackageDriver(stack);
         events = stack.templateFile().getParent().resolve("events");
     }
@@ -202,10 +204,18 @@ class DeploymentPackageIT {
 
     @Test
     void everyScanRunsFromItsPackageAndReports() throws Exception {
-        assertThat(invoke("FinopsScanFunction", sample("finops-scan.json")).toString())
-                .contains("data-postgres-backup").contains("worker-large-01");
-        assertThat(invoke("ComplianceScanFunction", sample("compliance-scan.json")).toString()).contains("db-credentials");
-        assertThat(invoke("CapacityScanFunction", sample("capacity-scan.json")).get("scan").asString()).isEqualTo("capacity");
+        String finops = invoke("FinopsScanFunction", sample("finops-scan.json")).toString();
+        assertThat(finops).contains("Delete orphaned PVC 'data-postgres-backup'");
+        JsonNode capacity = invoke("CapacityScanFunction", sample("capacity-scan.json"));
+        assertThat(capacity.get("scan").asString()).isEqualTo("capacity");
+        if (dev.awoooi.local.metrics.PrometheusPeer.installed()) {
+            assertThat(finops).contains("Resize node 'worker-large-01'").contains("Scale deployment/legacy-api from 1 to 0");
+            assertThat(capacity.get("figures").get("nodes").asDouble()).isEqualTo(1.0);
+        } else {
+            assertThat(finops).contains("usage unknown");
+            assertThat(capacity.toString()).contains("capacity unknown");
+        }
+        assertThat(invoke("ComplianceScanFunction", sample("compliance-scan.json")).toString()).contains("findings");
         assertThat(invoke("AssetScanFunction", sample("asset-scan.json")).toString()).contains("postgres-db");
     }
 
