@@ -231,6 +231,8 @@ public record AwoooiProperties(
      * @param storageprices  $/GiB-month by volume type over the defaults: {@code gp3=0.08,gp2=0.10}
      * @param instanceprices instance types over the defaults, {@code type=$/hour/vCPU/GiB}: {@code m6i.xlarge=0.192/4/16}
      * @param cpu         capacity thresholds (shares) warning/critical of CPU busy, memory used, disk fill; days until full
+     * @param ekscluster  the EKS cluster's name, for compliance's audit log and Secrets encryption; blank when not EKS
+     * @param eksendpoint the EKS API's base URL; blank for the region's own (AWS_ENDPOINT_URL_EKS or AWS_ENDPOINT_URL win)
      */
     public record Scans(@DefaultValue("") String prometheus, @DefaultValue("30s") java.time.Duration timeout,
                         @DefaultValue("instance") String nodelabel, @DefaultValue("7d") java.time.Duration window,
@@ -239,6 +241,7 @@ public record AwoooiProperties(
                         @DefaultValue("") String storageprices, @DefaultValue("") String instanceprices,
                         @DefaultValue("0.6/0.8") String cpu, @DefaultValue("0.7/0.85") String memory,
                         @DefaultValue("0.8/0.9") String disk, @DefaultValue("30/7") String fulldays,
-                        @DefaultValue("90d") java.time.Duration secretmaxage) {
+                        @DefaultValue("90d") java.time.Duration secretmaxage, @DefaultValue("") String ekscluster,
+                        @DefaultValue("") String eksendpoint) {
     }
 }

@@ -2,6 +2,7 @@ package dev.awoooi.config;
 
 import dev.awoooi.cluster.KubernetesActions;
 import dev.awoooi.cluster.KubernetesCluster;
+import dev.awoooi.cluster.KubernetesCompliance;
 import dev.awoooi.cluster.KubernetesFindings;
 import dev.awoooi.cluster.KubernetesTopology;
 import dev.awoooi.privacy.PrivacyShield;
@@ -48,8 +49,19 @@ public class ClusterAdapters {
 
     /** What the scans read, as awoooi-reader. */
     @Bean
-    KubernetesCluster cluster(AwoooiProperties props, SecretStore secrets) {
-        return new KubernetesCluster(client(ClusterIdentity.READ, props, secrets), props.cluster().namespace());
+    ScanCluster scanCluster(AwoooiProperties props, SecretStore secrets) {
+        ApiClient reader = client(ClusterIdentity.READ, props, secrets);
+        KubernetesCluster fleet = new KubernetesCluster(reader, props.cluster().namespace());
+        return new ScanCluster(fleet, new KubernetesCompliance(reader, fleet, props.cluster().namespace()));
+    }
+
+    @Bean
+    KubernetesCluster cluster(ScanCluster scans) {
+        return scans.fleet();
+    }
+
+    /** The reader's views: the fleet's inventory and the compliance evidence. */
+    public record ScanCluster(KubernetesCluster fleet, KubernetesCompliance compliance) {
     }
 
     /** The analysis' cluster, as awoooi-analyzer: the topology, the findings and the dry runs. */

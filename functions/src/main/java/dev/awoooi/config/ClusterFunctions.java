@@ -27,7 +27,11 @@ import dev.awoooi.metrics.PrometheusUsage;
 import dev.awoooi.privacy.PrivacyShield;
 import dev.awoooi.privacy.RedactedAlert;
 import dev.awoooi.privacy.Vault;
+import dev.awoooi.cluster.EksSettings;
 import dev.awoooi.scan.Capacity;
+import dev.awoooi.scan.Compliance;
+import dev.awoooi.scan.ComplianceEvidence;
+import dev.awoooi.scan.ComplianceSource;
 import dev.awoooi.scan.FinOps;
 import dev.awoooi.scan.FleetScans;
 import dev.awoooi.scan.UsageMetrics;
@@ -44,6 +48,7 @@ import org.springframework.context.annotation.Configuration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -117,7 +122,7 @@ public class ClusterFunctions {
     }
 
     @Bean
-    FleetScans fleetScans(KubernetesCluster cluster, ScanArchive archive, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
+    FleetScans fleetScans(ClusterAdapters.ScanCluster cluster, ScanArchive archive, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
         var s = props.scans();
         UsageMetrics usage = null;
         if (!s.prometheus().isBlank()) {
@@ -139,8 +144,15 @@ public class ClusterFunctions {
                 }
             };
         }
-        return new FleetScans(cluster, usage, archive, clock, new FinOps(ScanSettings.policy(s), ScanSettings.prices(s)),
-                new Capacity(ScanSettings.thresholds(s)), s.secretmaxage());
+        EksSettings eks = s.ekscluster().isBlank() ? null : new EksSettings(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
+                ScanSettings.eksEndpoint(s),
+                s.ekscluster(), ScanSettings.region(), DefaultCredentialsProvider.builder().build(), json, s.timeout());
+        ComplianceSource evidence = () -> cluster.compliance().evidence(eks != null ? eks.read()
+                : ComplianceEvidence.Known.unknown("not known to be an EKS cluster: set EksClusterName for its audit log and Secrets encryption"));
+        return new FleetScans(cluster.fleet(), usage, archive, clock, new FinOps(ScanSettings.policy(s), ScanSettings.prices(s)),
+                new Capacity(ScanSettings.thresholds(s)), evidence, new Compliance(new Compliance.Policy(s.secretmaxage(),
+                Compliance.Policy.DEFAULTS.certificateWarning(), Compliance.Policy.DEFAULTS.restoreWithin(), Compliance.Policy.DEFAULTS.reviewWithin())));
     }
 
 

@@ -43,6 +43,22 @@ final class ScanSettings {
         return new Capacity.Thresholds(cpu[0], cpu[1], memory[0], memory[1], disk[0], disk[1], days[0], days[1]);
     }
 
+    /** The EKS API: configured, else the SDK's standard endpoint variables, else the region's own. */
+    static java.net.URI eksEndpoint(AwoooiProperties.Scans s) {
+        for (String candidate : new String[] {s.eksendpoint(), System.getenv("AWS_ENDPOINT_URL_EKS"), System.getenv("AWS_ENDPOINT_URL")}) {
+            if (candidate != null && !candidate.isBlank()) {
+                return java.net.URI.create(candidate.trim());
+            }
+        }
+        return java.net.URI.create("https://eks." + region() + ".amazonaws.com");
+    }
+
+    /** The function's region, as the SDK reads it. */
+    static String region() {
+        String region = System.getenv("AWS_REGION");
+        return region == null || region.isBlank() ? System.getProperty("aws.region", "us-east-1") : region;
+    }
+
     private static Map<String, String> pairs(String name, String text) {
         Map<String, String> out = new LinkedHashMap<>();
         for (String pair : text.split(",")) {

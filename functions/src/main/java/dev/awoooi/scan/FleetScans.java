@@ -1,7 +1,6 @@
 package dev.awoooi.scan;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,18 +12,20 @@ public final class FleetScans {
     private final Clock clock;
     private final FinOps finops;
     private final Capacity capacity;
-    private final Duration secretMaxAge;
+    private final ComplianceSource evidence;
+    private final Compliance compliance;
 
     /** @param usage null when no metrics store is configured: the scans that need one say so in their reports */
     public FleetScans(FleetInventory fleet, UsageMetrics usage, ScanArchive archive, Clock clock, FinOps finops, Capacity capacity,
-                      Duration secretMaxAge) {
+                      ComplianceSource evidence, Compliance compliance) {
         this.fleet = fleet;
         this.usage = usage;
         this.archive = archive;
         this.clock = clock;
         this.finops = finops;
         this.capacity = capacity;
-        this.secretMaxAge = secretMaxAge;
+        this.evidence = evidence;
+        this.compliance = compliance;
     }
 
     public ScanReport finops() {
@@ -36,16 +37,7 @@ public final class FleetScans {
     }
 
     public ScanReport compliance() {
-        List<Finding> findings = new ArrayList<>();
-        var now = clock.instant();
-        for (var secret : fleet.secrets()) {
-            if (secret.createdAt() != null && secret.createdAt().plus(secretMaxAge).isBefore(now)) {
-                long days = Duration.between(secret.createdAt(), now).toDays();
-                findings.add(new Finding("secret-not-rotated", secret.namespace() + "/" + secret.name(), "WARNING",
-                        "created " + days + " days ago; rotate every " + secretMaxAge.toDays() + " days", 0));
-            }
-        }
-        return new ScanReport("compliance", now, findings);
+        return compliance.scan(evidence.evidence(), clock.instant());
     }
 
     public ScanReport assets() {

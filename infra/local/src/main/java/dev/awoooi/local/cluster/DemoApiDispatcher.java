@@ -110,6 +110,10 @@ final class DemoApiDispatcher extends KubernetesCrudDispatcher {
             if (discovery != null) {
                 return respond(200, json.readTree(discovery));
             }
+            if (request.method() == HttpMethod.GET && resourcePath.matches("/apis/[^/]+/[^/]+")) {
+                // a group version nobody installed: a real API server answers 404 (the mock would answer an empty list)
+                return respond(404, json.readTree("{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}"));
+            }
             if (resourcePath.equals(ACCESS_REVIEWS) && request.method() == HttpMethod.POST) {
                 return review(identity, new String(request.getBody().getBytes(), UTF_8));
             }

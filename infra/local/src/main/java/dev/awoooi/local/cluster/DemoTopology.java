@@ -144,7 +144,7 @@ final class DemoTopology {
         storageClass(client, "gp3", Map.of("type", "gp3", "encrypted", "true"), true);
         storageClass(client, "gp2", Map.of("type", "gp2"), false);
         WORKLOADS.stream().filter(workload -> workload.volume() != null).forEach(workload ->
-                claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size(), "gp3", null));
+                claim(client, "data-" + workload.name() + "-0", workload.name(), workload.volume().size(), storageClass(workload.name()), null));
         // orphaned for 40 days: no pod mounts it, and it sits on the older, dearer, unencrypted class
         claim(client, "data-postgres-backup", "postgres-backup", "50Gi", "gp2", Duration.ofDays(40));
         client.resource(new PodDisruptionBudgetBuilder().withNewMetadata().withName("frontend-pdb").withNamespace(NAMESPACE).endMetadata()
@@ -159,6 +159,7 @@ final class DemoTopology {
         crashLoop(client);
         secret(client, "db-credentials", Duration.ofDays(200), Map.of("username", "orders", "password", "s3cr3t-demo-only"));
         secret(client, "api-tokens", Duration.ofDays(10), Map.of("payments-token", "demo-payments", "search-token", "demo-search"));
+        DemoCompliance.seed(client, NAMESPACE);
         RolloutController.refreshBudgets(client, NAMESPACE);
     }
 
@@ -172,6 +173,7 @@ final class DemoTopology {
         PodTemplateSpec template = template("app", workload.name(), workload.image(), workload.port(), workload.cpu(),
                 workload.memory(), workload.volume());
         wire(client, workload, template);
+        credentials(workload, template);
         // The kind is inferred from images and ports; only the ingress says what it is, as an override would.
         var metadata = new ObjectMetaBuilder().withName(workload.name()).withNamespace(NAMESPACE).addToLabels("app", workload.name());
         if (workload.kind() == WorkloadKind.INGRESS) {
@@ -186,7 +188,7 @@ final class DemoTopology {
                     .withTemplate(template);
             if (workload.volume() != null) {
                 spec.addNewVolumeClaimTemplate().withNewMetadata().withName("data").endMetadata().withNewSpec()
-                        .withAccessModes("ReadWriteOnce").withStorageClassName("gp3").withNewResources()
+                        .withAccessModes("ReadWriteOnce").withStorageClassName(storageClass(workload.name())).withNewResources()
                         .addToRequests("storage", new Quantity(workload.volume().size())).endResources().endSpec().endVolumeClaimTemplate();
             }
             rollouts.rollOut(client.resource(spec.endSpec().build()).create());
@@ -268,6 +270,29 @@ final class DemoTopology {
     }
 
     /** The workload's env vars and ConfigMap, on its pod template's first container. */
+    /** For the compliance scan: which Secret a workload reads, which ServiceAccount it runs as. */
+    private static void credentials(Workload workload, PodTemplateSpec template) {
+        var container = template.getSpec().getContainers().getFirst();
+        String secret = switch (workload.name()) {
+            case "order-api" -> "db-credentials";   // 200 days old
+            case "auth-service" -> "api-tokens";    // 10 days old
+            default -> null;
+        };
+        if (secret != null) {
+            container.getEnv().add(new EnvVarBuilder().withName("SECRET_" + secret.toUpperCase(java.util.Locale.ROOT).replace('-', '_'))
+                    .withNewValueFrom().withNewSecretKeyRef().withName(secret).withKey(secret.equals("db-credentials") ? "password" : "payments-token")
+                    .endSecretKeyRef().endValueFrom().build());
+        }
+        if (workload.name().equals("legacy-api") || workload.name().equals("report-worker")) {
+            template.getSpec().setServiceAccountName(workload.name());
+        }
+    }
+
+    /** The class each data volume is on: the cache still sits on the older, unencrypted gp2. */
+    static String storageClass(String app) {
+        return app.equals("redis-cache") ? "gp2" : "gp3";
+    }
+
     private static void wire(KubernetesClient client, Workload workload, PodTemplateSpec template) {
         var container = template.getSpec().getContainers().getFirst();
         workload.env().entrySet().stream().sorted(Map.Entry.comparingByKey())

@@ -42,7 +42,22 @@ final class Discovery {
             "policy/v1", List.of(
                     new Resource("poddisruptionbudgets", "poddisruptionbudget", "PodDisruptionBudget", true, ALL)),
             "authorization.k8s.io/v1", List.of(
-                    new Resource("selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, List.of("create"))));
+                    new Resource("selfsubjectaccessreviews", "", "SelfSubjectAccessReview", false, List.of("create"))),
+            "networking.k8s.io/v1", List.of(
+                    new Resource("ingresses", "ingress", "Ingress", true, ALL)),
+            "storage.k8s.io/v1", List.of(
+                    new Resource("storageclasses", "storageclass", "StorageClass", false, ALL)),
+            "rbac.authorization.k8s.io/v1", List.of(
+                    new Resource("roles", "role", "Role", true, ALL),
+                    new Resource("rolebindings", "rolebinding", "RoleBinding", true, ALL),
+                    new Resource("clusterroles", "clusterrole", "ClusterRole", false, ALL),
+                    new Resource("clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false, ALL)),
+            // what the compliance scan reads where the operators are installed, as their CRDs serve them
+            "velero.io/v1", List.of(
+                    new Resource("backups", "backup", "Backup", true, ALL),
+                    new Resource("restores", "restore", "Restore", true, ALL)),
+            "aquasecurity.github.io/v1alpha1", List.of(
+                    new Resource("vulnerabilityreports", "vulnerabilityreport", "VulnerabilityReport", true, ALL)));
 
     /** The document for {@code path} ({@code /api}, {@code /apis}, {@code /api/v1}, {@code /apis/<group>/<version>}), or null. */
     static String document(String path) {
@@ -57,7 +72,7 @@ final class Discovery {
             }).collect(Collectors.joining(","));
             return "{\"kind\":\"APIGroupList\",\"apiVersion\":\"v1\",\"groups\":[" + groups + "]}";
         }
-        String groupVersion = path.equals("/api/v1") ? "v1" : path.startsWith("/apis/") ? path.substring("/apis/".length()) : null;
+        String groupVersion = path.equals("/api/v1") ? "v1" : path.matches("/apis/[^/]+/[^/]+") ? path.substring("/apis/".length()) : null;
         List<Resource> resources = groupVersion == null ? null : GROUP_VERSIONS.get(groupVersion);
         if (resources == null) {
             return null;

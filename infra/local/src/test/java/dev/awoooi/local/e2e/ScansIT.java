@@ -4,6 +4,7 @@ import dev.awoooi.action.Action;
 import dev.awoooi.action.RiskLevel;
 import dev.awoooi.cluster.KubernetesCluster;
 import dev.awoooi.local.LocalStack;
+import dev.awoooi.local.MotoServer;
 import dev.awoooi.local.metrics.PrometheusPeer;
 import dev.awoooi.scan.Finding;
 import dev.awoooi.scan.ScanArchive;
@@ -23,17 +24,31 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The nightly scans on the embedded stack against a real Prometheus (Debian's, started here) holding eight days of the
- * demo pods' usage, backfilled as real TSDB blocks by promtool, and scraping this machine's real node_exporter.
+ * demo pods' usage, backfilled as real TSDB blocks by promtool, and scraping this machine's real node_exporter; the
+ * compliance scan reads the demo cluster as the reader identity and the EKS API of moto's server, signed with SigV4.
  */
 class ScansIT {
     static LocalStack stack;
     static ScanArchive archive;
+    static MotoServer moto;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         assumeTrue(PrometheusPeer.installed(), "prometheus, promtool and prometheus-node-exporter are not installed (.ci/run installs them)");
+        moto = MotoServer.start();
+        // an EKS cluster with the API and audit logs on, the authenticator log off, Secrets encrypted with a KMS key
+        var created = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(moto.endpoint().resolve("/clusters"))
+                // moto tells the service by the credential scope of the Authorization header (it checks no signature)
+                .header("Authorization", "AWS4-HMAC-SHA256 Credential=test/20261202/us-east-1/eks/aws4_request, SignedHeaders=host, Signature=0")
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
+                        {"name":"awoooi-demo","roleArn":"arn:aws:iam::123456789012:role/eks","resourcesVpcConfig":{"subnetIds":["subnet-1"]},
+                         "logging":{"clusterLogging":[{"types":["api","audit"],"enabled":true},{"types":["authenticator"],"enabled":false}]},
+                         "encryptionConfig":[{"resources":["secrets"],"provider":{"keyArn":"arn:aws:kms:us-east-1:123456789012:key/demo"}}]}
+                        """)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false)
-                .withProperty("awoooi.scans.prometheus", LocalStack.LOCAL_PROMETHEUS));
+                .withProperties(Map.of("awoooi.scans.prometheus", LocalStack.LOCAL_PROMETHEUS,
+                        "awoooi.scans.ekscluster", "awoooi-demo", "awoooi.scans.eksendpoint", moto.endpoint().toString())));
         archive = stack.applicationContext().getBean(ScanArchive.class);
     }
 
@@ -42,6 +57,52 @@ class ScansIT {
         if (stack != null) {
             stack.close();
         }
+        if (moto != null) {
+            moto.close();
+        }
+    }
+
+    /**
+     * The demo in seven dimensions, each status seen on real objects: db-credentials (200 days) read by order-api, the
+     * shop's valid certificate, the API's expiring one, legacy's expired one and the reports Ingress without TLS;
+     * Trivy's clean, high and critical reports; Velero's restore test of production 12 days ago; EKS's audit log on
+     * without the authenticator log; legacy-api's admin binding never reviewed, report-worker's 120 days ago;
+     * redis-cache on unencrypted gp2.
+     */
+    @Test
+    void complianceJudgesTheDemoInSevenDimensions() {
+        stack.runSchedule("ComplianceScanFunction");
+        ScanReport report = archive.latest("compliance").orElseThrow();
+        Map<String, Finding> cells = report.findings().stream().collect(Collectors.toMap(f -> f.resource() + " " + f.kind(), f -> f));
+        java.util.function.BiFunction<String, String, String> status = (asset, dimension) -> {
+            Finding cell = cells.get(asset + " compliance:" + dimension);
+            assertThat(cell).as(asset + " " + dimension + " in " + cells.keySet()).isNotNull();
+            return cell.severity() + ": " + cell.detail();
+        };
+        assertThat(status.apply("deployment/production/order-api", "secret_rotated")).startsWith("CRITICAL: oldest Secret db-credentials was created 200 days ago");
+        assertThat(status.apply("deployment/production/auth-service", "secret_rotated")).startsWith("OK: oldest Secret api-tokens was created 10 days ago");
+        assertThat(status.apply("deployment/production/frontend", "tls_certificate_valid")).startsWith("OK: the certificate of Ingress shop is valid until");
+        assertThat(status.apply("deployment/production/product-api", "tls_certificate_valid")).startsWith("WARNING: the certificate of Ingress api expires in");
+        assertThat(status.apply("deployment/production/legacy-api", "tls_certificate_valid")).startsWith("CRITICAL: the certificate of Ingress legacy expired 5 days ago");
+        assertThat(status.apply("deployment/production/report-worker", "tls_certificate_valid")).isEqualTo("CRITICAL: Ingress reports serves it over plain HTTP (no TLS)");
+        assertThat(status.apply("deployment/production/frontend", "cve_scan")).isEqualTo("OK: 0 critical, 0 high vulnerabilities");
+        assertThat(status.apply("deployment/production/product-api", "cve_scan")).isEqualTo("WARNING: 0 critical, 2 high vulnerabilities");
+        assertThat(status.apply("deployment/production/legacy-api", "cve_scan")).isEqualTo("CRITICAL: 3 critical, 7 high vulnerabilities");
+        assertThat(status.apply("deployment/production/order-api", "cve_scan")).isEqualTo("UNKNOWN: unknown: Trivy Operator has no VulnerabilityReport for it yet");
+        assertThat(status.apply("statefulset/production/postgres-db", "backup_tested")).startsWith("OK: last restore test restore-test-production completed 12 days ago");
+        assertThat(status.apply("deployment/production/frontend", "audit_log_enabled")).startsWith("WARNING: the audit log is on, the authenticator log is off");
+        assertThat(status.apply("deployment/production/legacy-api", "access_reviewed")).isEqualTo(
+                "CRITICAL: binding RoleBinding production/legacy-deployer gives it admin and was never reviewed");
+        assertThat(status.apply("deployment/production/report-worker", "access_reviewed")).startsWith(
+                "WARNING: binding RoleBinding production/report-publisher gives it admin, last reviewed 120 days ago");
+        assertThat(status.apply("statefulset/production/redis-cache", "encryption_at_rest")).isEqualTo(
+                "CRITICAL: its volumes use storage class gp2, which does not encrypt");
+        assertThat(status.apply("statefulset/production/postgres-db", "encryption_at_rest")).isEqualTo(
+                "OK: its volumes are encrypted and the cluster envelope-encrypts Secrets");
+        assertThat(report.figures()).containsEntry("assets", 10.0);
+        assertThat(report.findings()).filteredOn(f -> f.kind().equals("compliance-coverage")).hasSize(10);
+        // no Secret's value, no certificate, no key in what was kept
+        assertThat(report.toString()).doesNotContain("BEGIN").doesNotContain("s3cr3t-demo-only").doesNotContain("demo-payments");
     }
 
     /**
