@@ -210,16 +210,15 @@ public final class AssistantServer {
         List<String> wanted = args.get("scan") instanceof String s ? List.of(s) : SCANS;
         List<Map<String, Object>> reports = new ArrayList<>();
         for (String scan : wanted) {
-            Optional<ScanReport> report = scans.latest(scan);
+            Optional<ScanReport> report = scans.latest(scan, MAX_FINDINGS);
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("scan", scan);
             one.put("at", report.map(r -> r.at().toString()).orElse(null));
             one.put("monthlyWasteUsd", report.map(ScanReport::monthlyWasteUsd).orElse(0.0));
             one.put("figures", report.map(ScanReport::figures).orElse(Map.of()));
             one.put("notes", report.map(ScanReport::notes).orElse(List.of()));
-            one.put("findingsTotal", report.map(r -> r.findings().size()).orElse(0));
             // the scans name real nodes, claims and secrets; a node named by its address is an address
-            one.put("findings", report.map(r -> r.findings().stream().limit(MAX_FINDINGS).map(this::finding).toList()).orElse(List.of()));
+            one.put("findings", report.map(r -> r.findings().stream().map(this::finding).toList()).orElse(List.of()));
             if (report.isEmpty()) {
                 one.put("note", "this scan has not run yet");
             }

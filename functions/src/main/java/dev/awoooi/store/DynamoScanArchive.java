@@ -1,21 +1,36 @@
 package dev.awoooi.store;
 
+import dev.awoooi.scan.Finding;
 import dev.awoooi.scan.ScanArchive;
 import dev.awoooi.scan.ScanReport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import tools.jackson.databind.ObjectMapper;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static dev.awoooi.store.DynamoIncidentStore.n;
 import static dev.awoooi.store.DynamoIncidentStore.s;
 
+/**
+ * Scan reports in the scans table, sized for fleets: each finding is its own item in the report's partition
+ * ({@code scan = "finops@<at>"}, {@code at} = its zero-padded rank), written 25 at a time; the header
+ * ({@code scan = "finops"}, {@code at} = when) is written last, so a report is seen only once it is whole, and a run
+ * killed midway leaves findings nobody reads until they expire. Everything expires after the retention.
+ */
 public final class DynamoScanArchive implements ScanArchive {
     /** The sort key: fixed width, so text order is time order (Instant.toString drops trailing zeros: ":00Z" > ":00.5Z"). */
     static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
             .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+    private static final int BATCH = 25;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -29,22 +44,97 @@ public final class DynamoScanArchive implements ScanArchive {
         this.retention = retention;
     }
 
-    @Override
-    public void keep(ScanReport report) {
-        dynamo.putItem(r -> r.tableName(table).item(Map.of(
-                "scan", s(report.scan()),
-                "at", s(SORTABLE.format(report.at())),
-                "findings", n(report.findings().size()),
-                "report", s(json.writeValueAsString(report)),
-                "expiresAt", n(report.at().plus(retention).getEpochSecond()))));
+    /** The header's own report: figures and notes, no findings (they are items). */
+    private record Header(String scan, Instant at, Map<String, Double> figures, List<String> notes) {
     }
 
     @Override
-    public Optional<ScanReport> latest(String scan) {
+    public void keep(ScanReport report) {
+        String at = SORTABLE.format(report.at());
+        AttributeValue expires = n(report.at().plus(retention).getEpochSecond());
+        List<WriteRequest> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < report.findings().size(); i++) {
+            batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of(
+                    "scan", s(partition(report.scan(), at)),
+                    "at", s(String.format("%07d", i)),
+                    "finding", s(json.writeValueAsString(report.findings().get(i))),
+                    "expiresAt", expires)).build()).build());
+            if (batch.size() == BATCH) {
+                write(batch);
+                batch = new ArrayList<>(BATCH);
+            }
+        }
+        if (!batch.isEmpty()) {
+            write(batch);
+        }
+        dynamo.putItem(r -> r.tableName(table).item(Map.of(
+                "scan", s(report.scan()),
+                "at", s(at),
+                "findings", n(report.findings().size()),
+                "report", s(json.writeValueAsString(new Header(report.scan(), report.at(), report.figures(), report.notes()))),
+                "expiresAt", expires)));
+    }
+
+    /** One batch, with what DynamoDB left unprocessed (throttling) written again, backing off, a bounded number of times. */
+    private void write(List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, batch);
+        for (int attempt = 0; !pending.isEmpty() && !pending.getOrDefault(table, List.of()).isEmpty(); attempt++) {
+            if (attempt == 8) {
+                throw new IllegalStateException("DynamoDB left " + pending.get(table).size() + " scan findings unwritten after 8 attempts");
+            }
+            if (attempt > 0) {
+                try {
+                    Thread.sleep(Math.min(2_000, 50L << attempt));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while writing scan findings", e);
+                }
+            }
+            Map<String, List<WriteRequest>> requests = pending;
+            pending = dynamo.batchWriteItem(r -> r.requestItems(requests)).unprocessedItems();
+        }
+    }
+
+    @Override
+    public Optional<ScanReport> latest(String scan, int findings) {
+        return headers(scan, 1).stream().findFirst().map(header -> {
+            Header h = json.readValue(header.get("report").s(), Header.class);
+            List<Finding> kept = new ArrayList<>();
+            Map<String, AttributeValue> start = null;
+            String partition = partition(scan, header.get("at").s());
+            do {
+                Map<String, AttributeValue> from = start;
+                int want = Math.max(1, Math.min(1_000, findings - kept.size()));
+                var page = dynamo.query(r -> r.tableName(table).keyConditionExpression("#scan = :scan")
+                        .expressionAttributeNames(Map.of("#scan", "scan")).expressionAttributeValues(Map.of(":scan", s(partition)))
+                        .limit(want).exclusiveStartKey(from));
+                page.items().forEach(item -> kept.add(json.readValue(item.get("finding").s(), Finding.class)));
+                start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+            } while (start != null && kept.size() < findings);
+            Map<String, Double> figures = new HashMap<>(h.figures());
+            figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
+            return new ScanReport(h.scan(), h.at(), kept.size() > findings ? kept.subList(0, findings) : kept, figures, h.notes());
+        });
+    }
+
+    @Override
+    public List<ScanReport> history(String scan, int reports) {
+        return headers(scan, reports).stream().map(header -> {
+            Header h = json.readValue(header.get("report").s(), Header.class);
+            Map<String, Double> figures = new HashMap<>(h.figures());
+            figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
+            return new ScanReport(h.scan(), h.at(), List.of(), figures, h.notes());
+        }).toList();
+    }
+
+    private List<Map<String, AttributeValue>> headers(String scan, int limit) {
         // "scan" is one of DynamoDB's reserved words: the key is named through a placeholder
-        var items = dynamo.query(r -> r.tableName(table).keyConditionExpression("#scan = :scan")
+        return dynamo.query(r -> r.tableName(table).keyConditionExpression("#scan = :scan")
                 .expressionAttributeNames(Map.of("#scan", "scan")).expressionAttributeValues(Map.of(":scan", s(scan)))
-                .scanIndexForward(false).limit(1)).items();
-        return items.stream().findFirst().map(item -> json.readValue(item.get("report").s(), ScanReport.class));
+                .scanIndexForward(false).limit(limit)).items();
+    }
+
+    private static String partition(String scan, String at) {
+        return scan + "@" + at;
     }
 }

@@ -166,9 +166,13 @@ class AssistantServerTest {
         public void keep(ScanReport report) {
         }
 
-        public Optional<ScanReport> latest(String scan) {
+        public Optional<ScanReport> latest(String scan, int findings) {
             return scan.equals("finops") ? Optional.of(new ScanReport("finops", NOW, List.of(new Finding("orphaned_volume", "pvc/x", "LOW", "50 GiB", 5.0))))
                     : Optional.empty();
+        }
+
+        public List<ScanReport> history(String scan, int reports) {
+            return latest(scan).stream().toList();
         }
     }
 }

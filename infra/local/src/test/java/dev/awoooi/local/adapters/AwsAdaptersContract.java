@@ -186,6 +186,27 @@ abstract class AwsAdaptersContract {
         archive.keep(new dev.awoooi.scan.ScanReport(scan, second, List.of()));
         archive.keep(new dev.awoooi.scan.ScanReport(scan, second.minusSeconds(1), List.of()));
         assertThat(archive.latest(scan).orElseThrow().at()).isEqualTo(second.plusMillis(500));
+        assertThat(archive.history(scan, 30)).extracting(dev.awoooi.scan.ScanReport::at)
+                .containsExactly(second.plusMillis(500), second, second.minusSeconds(1));
+    }
+
+    /** A fleet's report: 3,000 findings, far past one item's 400 KB, kept as items in order and read back page by page. */
+    @Test
+    void aFleetSizedReportIsKeptAsItemsAndReadBackInOrder() {
+        var archive = new dev.awoooi.store.DynamoScanArchive(dynamo(), "ScansTable", JSON, java.time.Duration.ofDays(1));
+        String scan = "fleet-" + System.nanoTime();
+        List<dev.awoooi.scan.Finding> findings = new java.util.ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            findings.add(new dev.awoooi.scan.Finding("orphaned-volume", "pvc/production/claim-" + i, "WARNING", "x".repeat(200), 3_000 - i));
+        }
+        archive.keep(new dev.awoooi.scan.ScanReport(scan, Instant.parse("2026-12-02T01:00:00Z"), findings, Map.of("realizableUsdPerMonth", 1.0), List.of("a note")));
+        var all = archive.latest(scan).orElseThrow();
+        assertThat(all.findings()).isEqualTo(findings);
+        assertThat(all.figures()).containsEntry("findingsTotal", 3000.0).containsEntry("realizableUsdPerMonth", 1.0);
+        assertThat(all.notes()).containsExactly("a note");
+        var top = archive.latest(scan, 10).orElseThrow();
+        assertThat(top.findings()).isEqualTo(findings.subList(0, 10));
+        assertThat(top.figures()).containsEntry("findingsTotal", 3000.0);
     }
 
     @Test
