@@ -221,6 +221,56 @@ public final class KubernetesCluster implements FleetInventory {
                 requested(w.template().getSpec().getContainers(), "memory") / GIB)).toList();
     }
 
+    @Override
+    public List<FleetInventory.Asset> assets() {
+        try {
+            List<FleetInventory.Asset> out = new ArrayList<>();
+            for (Workload w : workloads(namespace)) {
+                out.add(new FleetInventory.Asset(w.ref().kind().name().toLowerCase(java.util.Locale.ROOT), w.ref().namespace(), w.ref().name(),
+                        owner(w.meta()), w.ready() + "/" + w.desired() + " ready"));
+            }
+            for (var node : core.listNode().execute().getItems()) {
+                var labels = node.getMetadata().getLabels() == null ? Map.<String, String>of() : node.getMetadata().getLabels();
+                var capacity = node.getStatus() == null || node.getStatus().getCapacity() == null ? Map.<String, Quantity>of() : node.getStatus().getCapacity();
+                out.add(new FleetInventory.Asset("node", null, node.getMetadata().getName(), owner(node.getMetadata()),
+                        String.format(java.util.Locale.ROOT, "%s, %.0f vCPU, %.0f GiB, %s", labels.getOrDefault("node.kubernetes.io/instance-type", "unknown type"),
+                                number(capacity.get("cpu")), number(capacity.get("memory")) / GIB, labels.getOrDefault("topology.kubernetes.io/zone", "no zone"))));
+            }
+            for (var volume : volumes()) {
+                out.add(new FleetInventory.Asset("persistentvolumeclaim", volume.namespace(), volume.name(), null,
+                        String.format(java.util.Locale.ROOT, "%.0f GiB of %s, %s", volume.sizeGiB(), volume.storageClass() == null ? "no class" : volume.storageClass(),
+                                volume.mounted() ? "mounted" : "mounted by no pod")));
+            }
+            for (var ingress : new io.kubernetes.client.openapi.apis.NetworkingV1Api(client).listNamespacedIngress(namespace).execute().getItems()) {
+                var rules = ingress.getSpec().getRules() == null ? List.<io.kubernetes.client.openapi.models.V1IngressRule>of() : ingress.getSpec().getRules();
+                boolean tls = ingress.getSpec().getTls() != null && !ingress.getSpec().getTls().isEmpty();
+                out.add(new FleetInventory.Asset("ingress", namespace, ingress.getMetadata().getName(), owner(ingress.getMetadata()),
+                        "hosts " + String.join(", ", rules.stream().map(r -> r.getHost() == null ? "*" : r.getHost()).toList()) + (tls ? " (TLS)" : " (no TLS)")));
+            }
+            for (var ns : core.listNamespace().execute().getItems()) {
+                out.add(new FleetInventory.Asset("namespace", null, ns.getMetadata().getName(), owner(ns.getMetadata()),
+                        ns.getStatus() == null || ns.getStatus().getPhase() == null ? "phase unknown" : ns.getStatus().getPhase()));
+            }
+            return out;
+        } catch (ApiException e) {
+            throw failure("list assets", e);
+        }
+    }
+
+    /** Who owns an object: its owner or team label, else annotation; null when none says. */
+    private static String owner(V1ObjectMeta meta) {
+        for (Map<String, String> source : java.util.Arrays.asList(meta.getLabels(), meta.getAnnotations())) {
+            if (source != null) {
+                for (String key : List.of("owner", "team", "awoooi.dev/owner")) {
+                    if (source.get(key) != null && !source.get(key).isBlank()) {
+                        return source.get(key);
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
     private static List<V1Pod> running(List<V1Pod> pods) {
         return pods.stream().filter(p -> p.getSpec() != null && (p.getStatus() == null
                 || !("Succeeded".equals(p.getStatus().getPhase()) || "Failed".equals(p.getStatus().getPhase())))).toList();

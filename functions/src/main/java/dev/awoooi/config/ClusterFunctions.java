@@ -34,6 +34,7 @@ import dev.awoooi.scan.ComplianceEvidence;
 import dev.awoooi.scan.ComplianceSource;
 import dev.awoooi.scan.FinOps;
 import dev.awoooi.scan.FleetScans;
+import dev.awoooi.scan.RuleCatalog;
 import dev.awoooi.scan.UsageMetrics;
 import dev.awoooi.scan.ScanArchive;
 import dev.awoooi.scan.ScanReport;
@@ -125,6 +126,7 @@ public class ClusterFunctions {
     FleetScans fleetScans(ClusterAdapters.ScanCluster cluster, ScanArchive archive, AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
         var s = props.scans();
         UsageMetrics usage = null;
+        RuleCatalog rules = null;
         if (!s.prometheus().isBlank()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
             URI url = URI.create(s.prometheus());
@@ -143,6 +145,7 @@ public class ClusterFunctions {
                     return prometheus.get().nodeLoads();
                 }
             };
+            rules = () -> prometheus.get().alertRules();
         }
         EksSettings eks = s.ekscluster().isBlank() ? null : new EksSettings(
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build(),
@@ -150,7 +153,7 @@ public class ClusterFunctions {
                 s.ekscluster(), ScanSettings.region(), DefaultCredentialsProvider.builder().build(), json, s.timeout());
         ComplianceSource evidence = () -> cluster.compliance().evidence(eks != null ? eks.read()
                 : ComplianceEvidence.Known.unknown("not known to be an EKS cluster: set EksClusterName for its audit log and Secrets encryption"));
-        return new FleetScans(cluster.fleet(), usage, archive, clock, new FinOps(ScanSettings.policy(s), ScanSettings.prices(s)),
+        return new FleetScans(cluster.fleet(), usage, rules, archive, clock, new FinOps(ScanSettings.policy(s), ScanSettings.prices(s)),
                 new Capacity(ScanSettings.thresholds(s)), evidence, new Compliance(new Compliance.Policy(s.secretmaxage(),
                 Compliance.Policy.DEFAULTS.certificateWarning(), Compliance.Policy.DEFAULTS.restoreWithin(), Compliance.Policy.DEFAULTS.reviewWithin())));
     }

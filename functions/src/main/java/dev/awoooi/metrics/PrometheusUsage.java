@@ -1,5 +1,6 @@
 package dev.awoooi.metrics;
 
+import dev.awoooi.scan.RuleCatalog;
 import dev.awoooi.scan.UsageMetrics;
 
 import java.time.Duration;
@@ -17,7 +18,7 @@ import java.util.function.Function;
  * them, and each host as node_exporter does. Every query is one instant query; the pod queries reduce the whole
  * window inside Prometheus (subqueries at a 5-minute step), so only one number per pod crosses the wire.
  */
-public final class PrometheusUsage implements UsageMetrics {
+public final class PrometheusUsage implements UsageMetrics, RuleCatalog {
     /** Application containers only: cAdvisor also reports the pod's sandbox ("POD") and the pod as a whole (""). */
     static final String CONTAINERS = "{container!=\"\",container!=\"POD\"}";
     static final String CPU_RATE = "sum by (namespace, pod) (rate(container_cpu_usage_seconds_total" + CONTAINERS + "[5m]))";
@@ -102,6 +103,22 @@ public final class PrometheusUsage implements UsageMetrics {
             out.add(new NodeLoad(node, n, entry.getValue(), load5.getOrDefault(node, Double.NaN), load15.getOrDefault(node, Double.NaN),
                     busy.getOrDefault(node, Double.NaN), iowait.getOrDefault(node, Double.NaN), available.getOrDefault(node, Double.NaN),
                     swap.getOrDefault(node, Double.NaN), worstFill, fullest == null ? "no filesystem" : fullest, days));
+        }
+        return out;
+    }
+
+    @Override
+    public List<AlertRule> alertRules() {
+        List<AlertRule> out = new ArrayList<>();
+        for (var group : prometheus.alertingRules()) {
+            for (var rule : group.path("rules")) {
+                if (!"alerting".equals(rule.path("type").asString(""))) {
+                    continue;
+                }
+                String severity = rule.path("labels").path("severity").asString(null);
+                out.add(new AlertRule(group.path("name").asString(""), rule.path("name").asString(""), rule.path("query").asString(""),
+                        severity, rule.path("state").asString("unknown"), rule.path("health").asString("unknown")));
+            }
         }
         return out;
     }

@@ -35,7 +35,21 @@ public interface FleetInventory {
                     double memoryGiBPerReplica) {
     }
 
+    /**
+     * One thing the asset inventory lists: a workload, node, volume, ingress or namespace ({@code kind} in lower case;
+     * {@code namespace} null for what is cluster-wide), its owner (the {@code owner} or {@code team} label or
+     * annotation; null when none says), and a line about it.
+     */
+    record Asset(String kind, String namespace, String name, String owner, String detail) {
+        public String id() {
+            return namespace == null ? kind + "/" + name : kind + "/" + namespace + "/" + name;
+        }
+    }
+
     List<Volume> volumes();
+
+    /** Every asset: the scope's workloads and ingresses, every node, claim and namespace. */
+    List<Asset> assets();
 
     List<Node> nodes();
 

@@ -1,13 +1,12 @@
 package dev.awoooi.scan;
 
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.List;
 
 /** The scheduled scans: money wasted, capacity risk, compliance drift, and the asset inventory. */
 public final class FleetScans {
     private final FleetInventory fleet;
     private final UsageMetrics usage;
+    private final RuleCatalog rules;
     private final ScanArchive archive;
     private final Clock clock;
     private final FinOps finops;
@@ -16,10 +15,11 @@ public final class FleetScans {
     private final Compliance compliance;
 
     /** @param usage null when no metrics store is configured: the scans that need one say so in their reports */
-    public FleetScans(FleetInventory fleet, UsageMetrics usage, ScanArchive archive, Clock clock, FinOps finops, Capacity capacity,
-                      ComplianceSource evidence, Compliance compliance) {
+    public FleetScans(FleetInventory fleet, UsageMetrics usage, RuleCatalog rules, ScanArchive archive, Clock clock, FinOps finops,
+                      Capacity capacity, ComplianceSource evidence, Compliance compliance) {
         this.fleet = fleet;
         this.usage = usage;
+        this.rules = rules;
         this.archive = archive;
         this.clock = clock;
         this.finops = finops;
@@ -41,12 +41,6 @@ public final class FleetScans {
     }
 
     public ScanReport assets() {
-        List<Finding> findings = new ArrayList<>();
-        for (var workload : fleet.workloads()) {
-            findings.add(new Finding("asset", workload.kind() + "/" + workload.namespace() + "/" + workload.name(),
-                    workload.ready() < workload.replicas() ? "WARNING" : "INFO",
-                    workload.ready() + "/" + workload.replicas() + " ready", 0));
-        }
-        return new ScanReport("assets", clock.instant(), findings);
+        return new Assets().scan(fleet.assets(), rules, archive.latest("assets"), clock.instant());
     }
 }

@@ -22,6 +22,11 @@ class FinOpsTest {
         public List<SecretAge> secrets() {
             return List.of();
         }
+
+        @Override
+        public List<Asset> assets() {
+            return List.of();
+        }
     }
 
     record Usage(Map<String, PodUsage> pods) implements UsageMetrics {

@@ -219,7 +219,7 @@ public final class LocalStack implements AutoCloseable {
                 log.info("kubernetes-mcp-server at {} acts for execute ({})", mcpServer.url(), options.properties().get("awoooi.execution.mcpactions"));
             }
             if (LOCAL_PROMETHEUS.equals(options.properties().get("awoooi.scans.prometheus"))) {
-                prometheus = startPrometheus(cluster);
+                prometheus = startPrometheus(cluster, templateFile.getParent().resolve("infra/local/demo-rules.yml"));
             }
         }
 
@@ -498,7 +498,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** A real Prometheus with eight days of the demo pods' usage backfilled, and this machine's node_exporter. */
-    private static dev.awoooi.local.metrics.PrometheusPeer startPrometheus(DemoCluster cluster) {
+    private static dev.awoooi.local.metrics.PrometheusPeer startPrometheus(DemoCluster cluster, Path rules) {
         if (!dev.awoooi.local.metrics.PrometheusPeer.installed()) {
             throw new IllegalStateException("the scans are to read a local Prometheus, but it is not installed: "
                     + "apt-get install prometheus prometheus-node-exporter (.ci/run does)");
@@ -506,7 +506,7 @@ public final class LocalStack implements AutoCloseable {
         try {
             Path history = Files.createTempFile("awoooi-usage", ".om");
             dev.awoooi.local.metrics.UsageHistory.write(history, cluster.usageProfiles(), Instant.now(), Duration.ofDays(8));
-            var peer = dev.awoooi.local.metrics.PrometheusPeer.start(history, null);
+            var peer = dev.awoooi.local.metrics.PrometheusPeer.start(history, Files.isRegularFile(rules) ? Files.readString(rules) : null);
             log.info("Prometheus at {} holds eight days of the demo pods' usage and this machine's node_exporter (node {})",
                     peer.url(), peer.node());
             return peer;

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * demo pods' usage, backfilled as real TSDB blocks by promtool, and scraping this machine's real node_exporter; the
  * compliance scan reads the demo cluster as the reader identity and the EKS API of moto's server, signed with SigV4.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScansIT {
     static LocalStack stack;
     static ScanArchive archive;
@@ -215,6 +217,41 @@ class ScansIT {
             assertThat(snapshot.severity()).isEqualTo(critical ? "CRITICAL" : warning ? "WARNING" : "OK");
         });
         assertThat(report.figures()).containsEntry("nodes", 1.0).containsKeys("cpuBusyMax", "memoryUsedMax", "diskFillMax");
+    }
+
+    /**
+     * The inventory with owners and the rule catalog read from the real Prometheus (infra/local/demo-rules.yml, checked
+     * by promtool): each rule with what it watches, and what no rule watches as a finding; then a service added is new.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(Integer.MAX_VALUE) // last: it adds a service, which the other scans would then see
+    void assetsListTheFleetTheRuleCatalogAndWhatNoRuleWatches() throws Exception {
+        Process check = new ProcessBuilder("/usr/bin/promtool", "check", "rules", stack.templateFile().getParent().resolve("infra/local/demo-rules.yml").toString())
+                .redirectErrorStream(true).start();
+        String checked = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor()).as(checked).isZero();
+
+        stack.runSchedule("AssetScanFunction");
+        ScanReport first = archive.latest("assets").orElseThrow();
+        Map<String, Finding> found = first.findings().stream().collect(Collectors.toMap(f -> f.kind() + " " + f.resource(), f -> f, (a, b) -> a));
+        assertThat(found).containsKeys("asset deployment/production/frontend", "asset statefulset/production/postgres-db", "asset node/worker-large-01",
+                "asset persistentvolumeclaim/production/data-postgres-backup", "asset ingress/production/shop", "asset namespace/production");
+        assertThat(found.get("alert-rule rule/awoooi-demo-workloads/PostgresDown").detail())
+                .isEqualTo("inactive, severity critical; watches 1 asset: statefulset/production/postgres-db");
+        assertThat(found.get("alert-rule rule/awoooi-demo-workloads/PostgresVolumeFillingUp") == null
+                ? found.get("alert-rule rule/awoooi-demo-nodes/PostgresVolumeFillingUp").detail() : "").contains("persistentvolumeclaim/production/data-postgres-db-0");
+        assertThat(first.findings()).filteredOn(f -> f.kind().equals("unwatched-asset")).extracting(Finding::resource).containsExactlyInAnyOrder(
+                "deployment/production/auth-service", "deployment/production/product-api", "deployment/production/legacy-api",
+                "deployment/production/report-worker", "statefulset/production/rabbitmq",
+                "persistentvolumeclaim/production/data-redis-cache-0", "persistentvolumeclaim/production/data-postgres-backup");
+        assertThat(first.figures()).containsEntry("rules", 9.0);
+
+        stack.demoCluster().orElseThrow().addServices(List.of("search-api"));
+        stack.runSchedule("AssetScanFunction");
+        ScanReport second = archive.latest("assets").orElseThrow();
+        assertThat(second.findings()).filteredOn(f -> f.kind().equals("asset-new")).extracting(Finding::resource)
+                .containsExactly("deployment/production/search-api");
+        assertThat(second.figures()).containsEntry("new", 1.0).containsEntry("gone", 0.0);
     }
 
     private static String legacyPod() {
