@@ -14,7 +14,7 @@ class ArchitectureTest {
     static final ArchRule domainIsFreeOfInfrastructure = noClasses()
             .that().resideInAnyPackage("dev.awoooi.alert..", "dev.awoooi.privacy..", "dev.awoooi.topology..", "dev.awoooi.analysis..",
                     "dev.awoooi.action..", "dev.awoooi.dryrun..", "dev.awoooi.approval..", "dev.awoooi.trust..", "dev.awoooi.execution..",
-                    "dev.awoooi.notify..", "dev.awoooi.scan..", "dev.awoooi.audit..", "dev.awoooi.incident..", "dev.awoooi.finops..")
+                    "dev.awoooi.notify..", "dev.awoooi.scan..", "dev.awoooi.audit..", "dev.awoooi.incident..", "dev.awoooi.finops..", "dev.awoooi.web..")
             .should().dependOnClassesThat().resideInAnyPackage("software.amazon..", "com.amazonaws..", "org.springframework..",
                     "io.kubernetes..", "io.fabric8..");
 }

@@ -1,5 +1,7 @@
 package dev.awoooi.approval;
 
+import dev.awoooi.web.Html;
+
 import dev.awoooi.audit.AuditEntry;
 import dev.awoooi.incident.Incident;
 import dev.awoooi.incident.IncidentStatus;

@@ -1,5 +1,7 @@
 package dev.awoooi.approval;
 
+import dev.awoooi.web.Html;
+
 import dev.awoooi.analysis.Analysis;
 import dev.awoooi.analysis.Impact;
 import dev.awoooi.analysis.RootCause;

@@ -199,7 +199,7 @@ public class Functions {
     @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> incidents(IncidentStore incidents, IncidentAlerts alerts, SecretStore secrets,
                                                                         dev.awoooi.audit.AuditTrail trail, TrustLedger trust, Clock clock,
-                                                                        ObjectMapper json) {
+                                                                        dev.awoooi.scan.ScanArchive scans, ObjectMapper json) {
         return event -> {
             // Its own credential: whoever may send alerts may not read what AWOOOI found.
             if (!Http.bearer(event, () -> secrets.current().readerToken())) {
@@ -207,6 +207,9 @@ public class Functions {
             }
             if ("/trust".equals(event.getRawPath())) {
                 return Http.json(200, json.writeValueAsString(ReadViews.trust(trust, trail, clock.instant())));
+            }
+            if (event.getRawPath() != null && event.getRawPath().startsWith("/scans")) {
+                return ReadViews.scans(event, scans, json);
             }
             String id = Http.pathParameter(event, "id");
             if (!IncidentIds.valid(id)) {

@@ -37,6 +37,21 @@ final class Http {
                 .withBody(body).build();
     }
 
+    /** A page with no script at all (the scan reports): its own, stricter policy. */
+    static APIGatewayV2HTTPResponse page(int status, String body, String contentSecurityPolicy) {
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
+                .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
+                        "Content-Security-Policy", contentSecurityPolicy, "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin",
+                        "X-Content-Type-Options", "nosniff"))
+                .withBody(body).build();
+    }
+
+    /** Whether the caller asks for a page (a browser's Accept) rather than JSON. */
+    static boolean wantsHtml(APIGatewayV2HTTPEvent event) {
+        String accept = header(event, "accept");
+        return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+    }
+
     static String header(APIGatewayV2HTTPEvent event, String name) {
         if (event.getHeaders() == null) {
             return null;

@@ -73,4 +73,53 @@ final class ReadViews {
                 .map(e -> Map.of("at", e.at().toString(), "what", e.what(), "detail", e.detail())).toList());
         return view;
     }
+
+    /** How many findings a report page or its JSON carries; the rest stay in the archive (the costliest or worst come first). */
+    static final int REPORT_FINDINGS = 500;
+    static final java.util.List<String> SCANS = java.util.List.of("finops", "capacity", "compliance", "assets");
+
+    /**
+     * {@code GET /scans}: each scan's latest figures; {@code GET /scans/{scan}}: its report (the page for a browser,
+     * JSON otherwise) with the last 30 runs' figures.
+     */
+    static com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse scans(
+            com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent event, dev.awoooi.scan.ScanArchive archive,
+            tools.jackson.databind.ObjectMapper json) {
+        String scan = Http.pathParameter(event, "scan");
+        if (scan == null) {
+            if (Http.wantsHtml(event)) {
+                var redirect = Http.html(303, "");
+                var headers = new java.util.HashMap<>(redirect.getHeaders());
+                headers.put("Location", "/scans/finops");
+                redirect.setHeaders(headers);
+                return redirect;
+            }
+            java.util.List<Map<String, Object>> latest = new java.util.ArrayList<>();
+            for (String s : SCANS) {
+                var report = archive.latest(s, 0);
+                Map<String, Object> one = new java.util.LinkedHashMap<>();
+                one.put("scan", s);
+                one.put("at", report.map(r -> r.at().toString()).orElse(null));
+                one.put("figures", report.map(dev.awoooi.scan.ScanReport::figures).orElse(Map.of()));
+                one.put("notes", report.map(dev.awoooi.scan.ScanReport::notes).orElse(java.util.List.of()));
+                latest.add(one);
+            }
+            return Http.json(200, json.writeValueAsString(Map.of("scans", latest)));
+        }
+        if (!SCANS.contains(scan)) {
+            return Http.error(404, "no scan '" + scan + "'; the scans are " + String.join(", ", SCANS));
+        }
+        var report = archive.latest(scan, REPORT_FINDINGS);
+        var history = archive.history(scan, 30);
+        if (Http.wantsHtml(event)) {
+            return Http.page(200, dev.awoooi.scan.ReportPage.html(scan, report, history), dev.awoooi.scan.ReportPage.CONTENT_SECURITY_POLICY);
+        }
+        if (report.isEmpty()) {
+            return Http.error(404, "the " + scan + " scan has not run yet");
+        }
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("report", report.get());
+        body.put("history", history.stream().map(r -> Map.of("at", r.at().toString(), "figures", r.figures())).toList());
+        return Http.json(200, json.writeValueAsString(body));
+    }
 }

@@ -1,5 +1,7 @@
 package dev.awoooi.approval;
 
+import dev.awoooi.web.Html;
+
 import dev.awoooi.incident.Incident;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;

@@ -1,11 +1,11 @@
-package dev.awoooi.approval;
+package dev.awoooi.web;
 
-/** Escaping for every text the approval pages render: element content and quoted attribute values alike. */
-final class Html {
+/** Escaping for every text the server-rendered pages show: element content and quoted attribute values alike. */
+public final class Html {
     private Html() {
     }
 
-    static String escape(String text) {
+    public static String escape(String text) {
         if (text == null) {
             return "";
         }
