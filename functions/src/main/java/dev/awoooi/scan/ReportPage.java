@@ -34,9 +34,10 @@ public final class ReportPage {
             + "nav a{margin-right:.8rem}.meta{font-size:.85rem;color:#374151;margin:0}"
             + ".figures{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem;margin:.6rem 0}"
             + ".figure{border:1px solid #e5e7eb;border-radius:.5rem;padding:.5rem .6rem}.figure b{display:block;font-size:1.3rem}"
-            + ".figure span{font-size:.8rem;color:#374151}svg{width:100%;height:auto;display:block}"
+            + ".figure span{font-size:.8rem;color:#374151}svg{width:100%;max-width:44rem;height:auto;display:block}"
             + "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .4rem;border-bottom:1px solid #e5e7eb;vertical-align:top}"
-            + ".wrap{overflow-x:auto}.sev{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-weight:600;font-size:.8rem;background:#e5e7eb}"
+            + ".wrap{overflow-x:auto}.sev{display:inline-block;padding:0 .35rem;border-radius:.3rem;font-weight:600;font-size:.8rem;background:#e5e7eb;white-space:nowrap}"
+            + "td.num{white-space:nowrap}"
             + ".CRITICAL,.HIGH{background:#fecaca}.WARNING,.MEDIUM{background:#fde68a}.OK,.LOW{background:#bbf7d0}.UNKNOWN{background:#e5e7eb}"
             + ".note{background:#fffbeb;padding:.4rem .6rem;border-radius:.4rem;margin:.3rem 0}code{font-size:.8rem}"
             + "@media (max-width:40rem){.hide-narrow{display:none}}";
@@ -140,7 +141,7 @@ public final class ReportPage {
                 .append("<th class=\"hide-narrow\">Typed action</th></tr></thead><tbody>");
         for (Finding f : top) {
             var r = f.recommendation();
-            out.append("<tr><td>").append(e(r.title())).append("</td><td>−").append(e(usd(f.monthlyCostUsd()))).append("</td><td>")
+            out.append("<tr><td>").append(e(r.title())).append("</td><td class=\"num\">−").append(e(usd(f.monthlyCostUsd()))).append("</td><td>")
                     .append(r.risk() == null ? "—" : "<span class=\"sev " + r.risk() + "\">" + r.risk() + "</span>").append("</td><td class=\"hide-narrow\">")
                     .append(r.action() == null ? "none: a person changes the manifest" : "<code>" + e(r.action().type()) + "</code> " + e(r.action().describe()))
                     .append("</td></tr>");
@@ -205,22 +206,22 @@ public final class ReportPage {
             double max = byKind.values().stream().mapToDouble(v -> v[0] + v[1]).max().orElse(1);
             int row = 34;
             int height = byKind.size() * row + 30;
-            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Monthly waste by category\" viewBox=\"0 0 600 " + height
+            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Monthly waste by category\" viewBox=\"0 0 440 " + height
                     + "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"13\">");
             int y = 6;
             for (var entry : byKind.entrySet()) {
                 double realizable = entry.getValue()[0];
                 double freed = entry.getValue()[1];
-                double w1 = 330 * realizable / max;
-                double w2 = 330 * freed / max;
+                double w1 = 200 * realizable / max;
+                double w2 = 200 * freed / max;
                 svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(label(entry.getKey()))).append("</text>")
-                        .append(rect(170, y + 4, w1, 20, "#2563eb")).append(rect(170 + w1, y + 4, w2, 20, "#93c5fd"))
-                        .append("<text x=\"").append(fmt(176 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">")
+                        .append(rect(140, y + 4, w1, 20, "#2563eb")).append(rect(140 + w1, y + 4, w2, 20, "#93c5fd"))
+                        .append("<text x=\"").append(fmt(146 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">")
                         .append(e(usd(realizable + freed))).append("</text>");
                 y += row;
             }
-            svg.append(rect(170, y + 6, 12, 12, "#2563eb")).append("<text x=\"188\" y=\"").append(y + 17).append("\">realizable</text>")
-                    .append(rect(280, y + 6, 12, 12, "#93c5fd")).append("<text x=\"298\" y=\"").append(y + 17).append("\">freed</text>");
+            svg.append(rect(140, y + 6, 12, 12, "#2563eb")).append("<text x=\"158\" y=\"").append(y + 17).append("\">realizable</text>")
+                    .append(rect(250, y + 6, 12, 12, "#93c5fd")).append("<text x=\"268\" y=\"").append(y + 17).append("\">freed</text>");
             return svg.append("</svg>").toString();
         }
 
@@ -231,7 +232,7 @@ public final class ReportPage {
             if (nights.isEmpty()) {
                 return "<p class=\"meta\">No night has been measured yet.</p>";
             }
-            int width = 600;
+            int width = 440;
             int height = 240;
             int left = 40;
             int top = 10;
@@ -268,7 +269,7 @@ public final class ReportPage {
             for (String[] s : series) {
                 svg.append(rect(x, top + plotH + 30, 12, 12, s[1])).append("<text x=\"").append(x + 16).append("\" y=\"").append(top + plotH + 41)
                         .append("\">").append(e(s[2])).append("</text>");
-                x += 130;
+                x += 100;
             }
             svg.append("<text x=\"").append(x).append("\" y=\"").append(top + plotH + 41).append("\" fill=\"").append(CRITICAL).append("\">- - 80%</text>");
             return svg.append("</svg>").toString();
@@ -285,11 +286,12 @@ public final class ReportPage {
             if (grid.isEmpty()) {
                 return "<p class=\"meta\">No asset was judged.</p>";
             }
-            int labelW = 210;
-            int cell = 52;
-            int head = 86;
+            int labelW = 110;
+            int cell = 40;
+            int head = 120;
             int row = 26;
-            int width = labelW + cell * dimensions.size();
+            // room on the right for the last column's slanted label
+            int width = labelW + cell * dimensions.size() + 80;
             int height = head + grid.size() * row + 30;
             StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Compliance of " + grid.size() + " assets in 7 dimensions\" viewBox=\"0 0 "
                     + width + " " + height + "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"12\">");
@@ -301,7 +303,9 @@ public final class ReportPage {
             int y = head;
             for (var entry : grid.entrySet()) {
                 String asset = entry.getKey().replaceFirst("^(deployment|statefulset)/[^/]+/", "");
-                svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(asset)).append("</text>");
+                String shown = asset.length() > 17 ? asset.substring(0, 16) + "…" : asset;
+                svg.append("<text x=\"0\" y=\"").append(y + 17).append("\"><title>").append(e(entry.getKey())).append("</title>")
+                        .append(e(shown)).append("</text>");
                 for (int d = 0; d < dimensions.size(); d++) {
                     String severity = entry.getValue().getOrDefault(dimensions.get(d), "UNKNOWN");
                     String[] look = switch (severity) {
@@ -343,20 +347,20 @@ public final class ReportPage {
             int row = 34;
             int height = byKind.size() * row + 30;
             int max = byKind.values().stream().mapToInt(c -> c[0] + c[1]).max().orElse(1);
-            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Assets watched by an alerting rule, by kind\" viewBox=\"0 0 600 " + height
+            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Assets watched by an alerting rule, by kind\" viewBox=\"0 0 440 " + height
                     + "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"13\">");
             int y = 6;
             for (var entry : byKind.entrySet()) {
-                double w1 = 330.0 * entry.getValue()[0] / max;
-                double w2 = 330.0 * entry.getValue()[1] / max;
+                double w1 = 200.0 * entry.getValue()[0] / max;
+                double w2 = 200.0 * entry.getValue()[1] / max;
                 svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(entry.getKey())).append("</text>")
-                        .append(rect(170, y + 4, w1, 20, OK)).append(rect(170 + w1, y + 4, w2, 20, CRITICAL))
-                        .append("<text x=\"").append(fmt(176 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">").append(entry.getValue()[0])
+                        .append(rect(160, y + 4, w1, 20, OK)).append(rect(160 + w1, y + 4, w2, 20, CRITICAL))
+                        .append("<text x=\"").append(fmt(166 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">").append(entry.getValue()[0])
                         .append(" of ").append(entry.getValue()[0] + entry.getValue()[1]).append("</text>");
                 y += row;
             }
-            svg.append(rect(170, y + 6, 12, 12, OK)).append("<text x=\"188\" y=\"").append(y + 17).append("\">watched</text>")
-                    .append(rect(280, y + 6, 12, 12, CRITICAL)).append("<text x=\"298\" y=\"").append(y + 17).append("\">no rule</text>");
+            svg.append(rect(160, y + 6, 12, 12, OK)).append("<text x=\"178\" y=\"").append(y + 17).append("\">watched</text>")
+                    .append(rect(260, y + 6, 12, 12, CRITICAL)).append("<text x=\"278\" y=\"").append(y + 17).append("\">no rule</text>");
             return svg.append("</svg>").toString();
         }
 

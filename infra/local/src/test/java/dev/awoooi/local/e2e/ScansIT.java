@@ -254,6 +254,76 @@ class ScansIT {
         assertThat(second.figures()).containsEntry("new", 1.0).containsEntry("gone", 0.0);
     }
 
+    /**
+     * Each report page in Debian's Chromium at phone width (390 × 844) and desktop width (1280 × 800): signed in with the
+     * reader token (sent as a header, never in the URL), its chart drawn as SVG within the page's width, nothing
+     * scrolling sideways; screenshots land in target/screenshots. The capacity chart gets 29 earlier nights kept
+     * through the archive (as the nightly runs would have), so it shows a month.
+     */
+    @Test
+    @org.junit.jupiter.api.Order(1000)
+    void theReportPagesDrawTheirChartsAtPhoneAndDesktopWidth() throws Exception {
+        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chromium"))
+                || !java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chromedriver"))) {
+            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") == null || System.getenv("CI").isBlank(),
+                    "CI installs Chromium, yet /usr/bin/chromium or /usr/bin/chromedriver is missing");
+            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no Chromium: apt-get install -y chromium chromium-driver");
+        }
+        java.time.Instant tonight = java.time.Instant.now().minus(Duration.ofDays(1));
+        for (int night = 29; night >= 1; night--) {
+            double wave = 0.5 + 0.3 * Math.sin(night / 4.0);
+            archive.keep(new ScanReport("capacity", tonight.minus(Duration.ofDays(night)), List.of(), Map.of("nodes", 3.0, "nodesCritical", 0.0,
+                    "nodesWarning", wave > 0.7 ? 1.0 : 0.0, "cpuBusyMax", wave, "memoryUsedMax", 0.4 + night / 200.0, "diskFillMax", 0.55 + (29 - night) / 300.0), List.of()));
+        }
+        for (String scan : List.of("FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction")) {
+            stack.runSchedule(scan);
+        }
+        java.nio.file.Path shots = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
+        for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
+            var options = new org.openqa.selenium.chrome.ChromeOptions().setBinary("/usr/bin/chromium")
+                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
+                            "--window-size=" + size[0] + "," + size[1], "--force-device-scale-factor=1", "--lang=en-US",
+                            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
+            var service = new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
+            var browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+            try {
+                browser.manage().window().setSize(new org.openqa.selenium.Dimension(size[0], size[1]));
+                browser.executeCdpCommand("Network.enable", Map.of());
+                browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Bearer " + stack.readerToken())));
+                for (String scan : List.of("finops", "capacity", "compliance", "assets")) {
+                    browser.get(stack.baseUrl() + "/scans/" + scan);
+                    String what = scan + " at " + size[0] + " px";
+                    var svg = browser.findElement(org.openqa.selenium.By.cssSelector("svg[role=img]"));
+                    assertThat(svg.getAttribute("aria-label")).as(what).isNotBlank();
+                    long viewport = ((Number) browser.executeScript("return window.innerWidth")).longValue();
+                    long widest = ((Number) browser.executeScript("return document.documentElement.scrollWidth")).longValue();
+                    assertThat(widest).as(what + ": no horizontal scrolling").isLessThanOrEqualTo(viewport);
+                    double drawn = ((Number) browser.executeScript("return document.querySelector('svg[role=img]').getBoundingClientRect().width")).doubleValue();
+                    double column = ((Number) browser.executeScript("return document.querySelector('h1').getBoundingClientRect().width")).doubleValue();
+                    // the column's width, up to 44rem (704 px) on wide screens
+                    assertThat(drawn).as(what + ": the chart fills the column").isCloseTo(Math.min(column, 704), org.assertj.core.data.Offset.offset(1.0));
+                    assertThat(browser.findElements(org.openqa.selenium.By.cssSelector(".figure"))).as(what).isNotEmpty();
+                    var png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES);
+                    java.nio.file.Files.write(shots.resolve("scan-" + scan + "-" + size[0] + ".png"), png);
+                }
+                browser.get(stack.baseUrl() + "/scans/finops");
+                assertThat(browser.findElement(org.openqa.selenium.By.tagName("body")).getText()).contains("Realizable /mo").contains("$565.64")
+                        .contains("Resize node 'worker-large-01' to m6i.large");
+                browser.get(stack.baseUrl() + "/scans/capacity");
+                assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("svg circle"))).as("three series over 30 nights").hasSize(90);
+                browser.get(stack.baseUrl() + "/scans/compliance");
+                assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("svg rect title"))).as("10 assets × 7 dimensions").hasSize(70);
+            } finally {
+                browser.quit();
+            }
+        }
+        // without the reader token: 401, and no page
+        var anonymous = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.baseUrl() + "/scans/finops"))
+                .header("Accept", "text/html").build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.body()).doesNotContain("worker-large-01");
+    }
+
     private static String legacyPod() {
         return stack.applicationContext().getBean(KubernetesCluster.class).pods().stream()
                 .filter(p -> "legacy-api".equals(p.ownerName())).findFirst().orElseThrow().name();
