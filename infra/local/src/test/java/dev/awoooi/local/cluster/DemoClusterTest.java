@@ -60,7 +60,7 @@ class DemoClusterTest {
 
     @Test
     void servesTheSeededTopology() throws ApiException {
-        assertEquals(Set.of("ingress", "frontend", "auth-service", "product-api", "order-api"),
+        assertEquals(Set.of("ingress", "frontend", "auth-service", "product-api", "order-api", "legacy-api", "report-worker"),
                 names(apps.listNamespacedDeployment(NS).execute().getItems().stream().map(d -> d.getMetadata())));
         assertEquals(Set.of("postgres-db", "redis-cache", "rabbitmq"),
                 names(apps.listNamespacedStatefulSet(NS).execute().getItems().stream().map(s -> s.getMetadata())));
@@ -149,7 +149,8 @@ class DemoClusterTest {
     @Test
     void aListAskedForAsMetadataOnlyCarriesNoSecretValue() throws Exception {
         var secrets = new dev.awoooi.cluster.KubernetesCluster(client, NS).secrets();
-        assertEquals(Set.of("db-credentials", "api-tokens"), secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
+        assertEquals(Set.of("db-credentials", "api-tokens", "frontend-tls", "api-tls", "legacy-tls"),
+                secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
         assertTrue(secrets.stream().allMatch(s -> s.createdAt() != null));
         var raw = client.getHttpClient().newCall(new okhttp3.Request.Builder().url(cluster.url() + "/api/v1/namespaces/" + NS + "/secrets")
                 .header("Accept", "application/json;as=PartialObjectMetadataList;g=meta.k8s.io;v=v1").build()).execute();
@@ -231,8 +232,11 @@ class DemoClusterTest {
                 patch.getResponseBody());
         // the scans' reads, Secrets as metadata only
         var secrets = new dev.awoooi.cluster.KubernetesCluster(reader, NS).secrets();
-        assertEquals(Set.of("db-credentials", "api-tokens"), secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
+        assertEquals(Set.of("db-credentials", "api-tokens", "frontend-tls", "api-tls", "legacy-tls"),
+                secrets.stream().map(s -> s.name()).collect(Collectors.toSet()));
         assertEquals(403, assertThrows(ApiException.class, () -> new CoreV1Api(reader).readNamespacedSecret("db-credentials", NS).execute()).getCode());
+        // a TLS Secret the awoooi-tls-reader Role names is readable, by name only
+        assertEquals("kubernetes.io/tls", new CoreV1Api(reader).readNamespacedSecret("frontend-tls", NS).execute().getType());
 
         ApiClient executor = as("awoooi-executor");
         String pod = core.listNamespacedPod(NS).labelSelector("app=frontend").execute().getItems().getFirst().getMetadata().getName();
