@@ -223,17 +223,23 @@ public final class KubernetesCompliance {
         try {
             Object list = new CustomObjectsApi(client).listNamespacedCustomObject("aquasecurity.github.io", "v1alpha1", namespace,
                     "vulnerabilityreports").execute();
-            List<ComplianceEvidence.Vulnerabilities> out = new ArrayList<>();
+            // Trivy writes one report per container, and per ReplicaSet a Deployment ever had: a workload's verdict is the
+            // sum over the containers of its newest ReplicaSet (or of the workload itself)
+            record Scanned(String namespace, String kind, String name, String replicaSet, int critical, int high, Instant updatedAt) {
+            }
+            List<Scanned> scanned = new ArrayList<>();
             for (Map<String, Object> item : items(list)) {
                 Map<String, Object> meta = map(item.get("metadata"));
                 Map<String, Object> labels = map(meta.get("labels"));
                 String kind = String.valueOf(labels.get("trivy-operator.resource.kind"));
                 String name = String.valueOf(labels.get("trivy-operator.resource.name"));
+                String replicaSet = null;
                 if ("ReplicaSet".equals(kind)) {
                     // a Deployment's pods are scanned through its ReplicaSet, named <deployment>-<pod-template-hash>
                     for (var asset : assets) {
                         if (asset.kind().equals("Deployment") && name.startsWith(asset.name() + "-")
                                 && name.substring(asset.name().length() + 1).matches("[a-z0-9]+")) {
+                            replicaSet = name;
                             kind = "Deployment";
                             name = asset.name();
                         }
@@ -241,10 +247,17 @@ public final class KubernetesCompliance {
                 }
                 Map<String, Object> summary = map(map(item.get("report")).get("summary"));
                 Object updated = map(item.get("report")).get("updateTimestamp");
-                out.add(new ComplianceEvidence.Vulnerabilities(String.valueOf(meta.get("namespace")), kind, name,
-                        count(summary.get("criticalCount")), count(summary.get("highCount")),
-                        updated == null ? null : OffsetDateTime.parse(String.valueOf(updated)).toInstant()));
+                scanned.add(new Scanned(String.valueOf(meta.get("namespace")), kind, name, replicaSet, count(summary.get("criticalCount")),
+                        count(summary.get("highCount")), updated == null ? Instant.EPOCH : OffsetDateTime.parse(String.valueOf(updated)).toInstant()));
             }
+            List<ComplianceEvidence.Vulnerabilities> out = new ArrayList<>();
+            scanned.stream().collect(java.util.stream.Collectors.groupingBy(v -> v.namespace() + "/" + v.kind() + "/" + v.name(),
+                    java.util.LinkedHashMap::new, java.util.stream.Collectors.toList())).forEach((workload, reports) -> {
+                Scanned newest = reports.stream().max(java.util.Comparator.comparing(Scanned::updatedAt)).orElseThrow();
+                var current = reports.stream().filter(r -> java.util.Objects.equals(r.replicaSet(), newest.replicaSet())).toList();
+                out.add(new ComplianceEvidence.Vulnerabilities(newest.namespace(), newest.kind(), newest.name(),
+                        current.stream().mapToInt(Scanned::critical).sum(), current.stream().mapToInt(Scanned::high).sum(), newest.updatedAt()));
+            });
             return Known.of(out);
         } catch (ApiException e) {
             return Known.unknown("VulnerabilityReports could not be listed (HTTP " + e.getCode() + ")");
@@ -307,6 +320,10 @@ public final class KubernetesCompliance {
         for (RbacV1Subject s : subjects == null ? List.<RbacV1Subject>of() : subjects) {
             if ("ServiceAccount".equals(s.getKind())) {
                 accounts.add((s.getNamespace() != null ? s.getNamespace() : bindingNamespace) + "/" + s.getName());
+            } else if ("Group".equals(s.getKind()) && "system:serviceaccounts".equals(s.getName())) {
+                accounts.add("*/*");
+            } else if ("Group".equals(s.getKind()) && s.getName() != null && s.getName().startsWith("system:serviceaccounts:")) {
+                accounts.add(s.getName().substring("system:serviceaccounts:".length()) + "/*");
             }
         }
         Instant reviewed = null;

@@ -129,7 +129,17 @@ public class ClusterFunctions {
         RuleCatalog rules = null;
         if (!s.prometheus().isBlank()) {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-            URI url = URI.create(s.prometheus());
+            URI url;
+            try {
+                url = URI.create(s.prometheus().trim());
+            } catch (IllegalArgumentException e) {
+                // not the URL itself in the message: it may carry credentials
+                throw new IllegalArgumentException("awoooi.scans.prometheus (ScanPrometheusUrl) is not a URL");
+            }
+            if (url.getUserInfo() != null) {
+                throw new IllegalArgumentException("awoooi.scans.prometheus (ScanPrometheusUrl) carries credentials: a parameter is readable by "
+                        + "whoever may describe the stack; put a bearer token in the cluster-read secret as prometheusToken");
+            }
             new PrometheusClient(http, url, null, s.timeout(), json); // the URL and timeout are checked at the start
             // built per scan: the bearer token is read from the secrets when it is used
             Supplier<PrometheusUsage> prometheus = () -> new PrometheusUsage(
@@ -207,14 +217,24 @@ public class ClusterFunctions {
         return input -> scanned(scans.assets(), archive, events);
     }
 
-    private static Map<String, Object> scanned(ScanReport report, ScanArchive archive, DomainEvents events) {
-        archive.keep(report);
+    private static Map<String, Object> scanned(ScanReport kept, ScanArchive archive, DomainEvents events) {
+        archive.keep(kept);
+        // what leaves the function (the event, its card, the answer) names nothing the Privacy Shield would hide
+        var shield = new dev.awoooi.privacy.PrivacyShield();
+        var names = new dev.awoooi.privacy.PseudonymTable();
+        ScanReport report = kept.masked(text -> shield.redact(text, names));
         Map<String, Long> bySeverity = report.findings().stream()
                 .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
-        List<String> top = report.findings().stream().filter(f -> f.recommendation() != null && f.monthlyCostUsd() > 0).limit(3)
+        List<String> top = report.scan().equals("finops")
+                ? report.findings().stream().filter(f -> f.recommendation() != null && f.monthlyCostUsd() > 0).limit(3)
                 .map(f -> String.format(java.util.Locale.ROOT, "%s  −$%,.2f/mo%s", f.recommendation().title(), f.monthlyCostUsd(),
                         f.recommendation().risk() == null ? "" : "  " + f.recommendation().risk()))
-                .toList();
+                .toList()
+                // the other scans: their violations, the worst first (a capacity node's reasons, not its every measure)
+                : report.findings().stream().filter(f -> f.severity().equals("CRITICAL") || f.severity().equals("WARNING"))
+                .filter(f -> !f.kind().equals("compliance-coverage"))
+                .sorted(java.util.Comparator.comparing((dev.awoooi.scan.Finding f) -> f.severity().equals("CRITICAL") ? 0 : 1))
+                .limit(3).map(f -> f.severity() + " " + f.resource() + ": " + f.detail().split(" — ")[0]).toList();
         events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
                 report.monthlyWasteUsd(), bySeverity, report.figures(), top, report.notes()));
         Map<String, Object> summary = new LinkedHashMap<>();

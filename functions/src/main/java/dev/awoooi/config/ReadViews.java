@@ -76,6 +76,8 @@ final class ReadViews {
 
     /** How many findings a report page or its JSON carries; the rest stay in the archive (the costliest or worst come first). */
     static final int REPORT_FINDINGS = 500;
+    /** How many findings a page reads to draw its chart: a fleet's compliance heat map needs every cell. */
+    static final int PAGE_FINDINGS = 50_000;
     static final java.util.List<String> SCANS = java.util.List.of("finops", "capacity", "compliance", "assets");
 
     /**
@@ -109,11 +111,17 @@ final class ReadViews {
         if (!SCANS.contains(scan)) {
             return Http.error(404, "no scan '" + scan + "'; the scans are " + String.join(", ", SCANS));
         }
-        var report = archive.latest(scan, REPORT_FINDINGS);
-        var history = archive.history(scan, 30);
+        // the reader sees pseudonyms, as in GET /incidents: one table per answer, so a name keeps its label throughout
+        var shield = new dev.awoooi.privacy.PrivacyShield();
+        var names = new dev.awoooi.privacy.PseudonymTable();
+        java.util.function.UnaryOperator<String> mask = text -> shield.redact(text, names);
+        var history = archive.history(scan, 30).stream().map(r -> r.masked(mask)).toList();
         if (Http.wantsHtml(event)) {
-            return Http.page(200, dev.awoooi.scan.ReportPage.html(scan, report, history), dev.awoooi.scan.ReportPage.CONTENT_SECURITY_POLICY);
+            // the page draws its chart from every finding, and lists the first REPORT_FINDINGS
+            var whole = archive.latest(scan, PAGE_FINDINGS).map(r -> r.masked(mask));
+            return Http.page(200, dev.awoooi.scan.ReportPage.html(scan, whole, history, REPORT_FINDINGS), dev.awoooi.scan.ReportPage.CONTENT_SECURITY_POLICY);
         }
+        var report = archive.latest(scan, REPORT_FINDINGS).map(r -> r.masked(mask));
         if (report.isEmpty()) {
             return Http.error(404, "the " + scan + " scan has not run yet");
         }

@@ -119,7 +119,13 @@ public final class PrometheusClient {
     /** The {@code data.groups} of {@code /api/v1/rules?type=alert}: every alerting rule Prometheus has loaded. */
     public JsonNode alertingRules() {
         String title = "rules";
-        JsonNode data = success(title, await(send("/api/v1/rules?type=alert"), System.nanoTime() + timeout.toNanos(), title));
+        CompletableFuture<HttpResponse<String>> response = send("/api/v1/rules?type=alert");
+        JsonNode data;
+        try {
+            data = success(title, await(response, System.nanoTime() + timeout.toNanos(), title));
+        } finally {
+            response.cancel(true);
+        }
         JsonNode groups = data.path("groups");
         if (!groups.isArray()) {
             throw new IllegalStateException("Prometheus answered the rules request without a group list");

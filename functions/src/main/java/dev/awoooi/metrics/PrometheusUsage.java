@@ -38,15 +38,74 @@ public final class PrometheusUsage implements UsageMetrics, RuleCatalog {
         this.nodeLabel = nodeLabel;
     }
 
+    /** Queries sent together and awaited under one deadline: the scan's time is its slowest query's, not their sum. */
+    private final class Batch {
+        private final Map<String, PrometheusClient.Pending> pending = new LinkedHashMap<>();
+        private final Map<String, List<PrometheusClient.Sample>> answers = new HashMap<>();
+
+        Batch add(String title, String promql) {
+            pending.put(title, prometheus.start(title, promql, null));
+            return this;
+        }
+
+        Batch await() {
+            long deadline = System.nanoTime() + prometheus.timeout().toNanos();
+            try {
+                for (var entry : pending.entrySet()) {
+                    answers.put(entry.getKey(), entry.getValue().await(deadline));
+                }
+                return this;
+            } finally {
+                pending.values().forEach(PrometheusClient.Pending::cancel);
+            }
+        }
+
+        Map<String, Double> by(String title, java.util.function.Function<PrometheusClient.Sample, String> key) {
+            Map<String, Double> out = new HashMap<>();
+            for (var sample : answers.get(title)) {
+                String k = key.apply(sample);
+                if (k != null && !Double.isNaN(sample.value())) {
+                    out.put(k, sample.value());
+                }
+            }
+            return out;
+        }
+
+        Map<String, Map<String, Double>> filesystems(String title) {
+            Map<String, Map<String, Double>> out = new HashMap<>();
+            Function<String, Map<String, Double>> fresh = k -> new LinkedHashMap<>();
+            for (var sample : answers.get(title)) {
+                String node = sample.label(nodeLabel);
+                String mount = sample.label("mountpoint");
+                if (node != null && mount != null && Double.isFinite(sample.value())) {
+                    out.computeIfAbsent(node, fresh).put(mount, sample.value());
+                }
+            }
+            return out;
+        }
+    }
+
+    private static String pod(PrometheusClient.Sample sample) {
+        String namespace = sample.label("namespace");
+        String pod = sample.label("pod");
+        return namespace == null || pod == null ? null : namespace + "/" + pod;
+    }
+
     @Override
     public Map<String, PodUsage> podUsage(Duration window) {
         String range = "[" + window.toSeconds() + "s:5m]";
-        var cpuP95 = pods("CPU p95", "quantile_over_time(0.95, " + CPU_RATE + range + ")");
-        var cpuMax = pods("CPU max", "max_over_time(" + CPU_RATE + range + ")");
-        var memoryP95 = pods("memory p95", "quantile_over_time(0.95, " + MEMORY + range + ")");
-        // looked for a day further back than the window, so a pod seen throughout the window is told from one that
-        // appeared at its very start
-        var firstSeen = pods("first seen", "min_over_time(timestamp(" + CPU_RATE + ")[" + window.plusDays(1).toSeconds() + "s:5m])");
+        var batch = new Batch()
+                .add("CPU p95", "quantile_over_time(0.95, " + CPU_RATE + range + ")")
+                .add("CPU max", "max_over_time(" + CPU_RATE + range + ")")
+                .add("memory p95", "quantile_over_time(0.95, " + MEMORY + range + ")")
+                // looked for a day further back than the window, so a pod seen throughout the window is told from one
+                // that appeared at its very start
+                .add("first seen", "min_over_time(timestamp(" + CPU_RATE + ")[" + window.plusDays(1).toSeconds() + "s:5m])")
+                .await();
+        var cpuP95 = batch.by("CPU p95", PrometheusUsage::pod);
+        var cpuMax = batch.by("CPU max", PrometheusUsage::pod);
+        var memoryP95 = batch.by("memory p95", PrometheusUsage::pod);
+        var firstSeen = batch.by("first seen", PrometheusUsage::pod);
         Map<String, PodUsage> out = new TreeMap<>();
         cpuP95.forEach((pod, cpu) -> out.put(pod, new PodUsage(cpu, cpuMax.getOrDefault(pod, cpu),
                 memoryP95.getOrDefault(pod, 0.0) / GIB, firstSeen.containsKey(pod)
@@ -54,34 +113,46 @@ public final class PrometheusUsage implements UsageMetrics, RuleCatalog {
         return out;
     }
 
-    private Map<String, Double> pods(String title, String promql) {
-        Map<String, Double> out = new HashMap<>();
-        for (var sample : prometheus.query(title, promql, null)) {
-            String namespace = sample.label("namespace");
-            String pod = sample.label("pod");
-            if (namespace != null && pod != null && Double.isFinite(sample.value())) {
-                out.put(namespace + "/" + pod, sample.value());
-            }
-        }
-        return out;
-    }
-
+    /**
+     * Each host's night: its worst of the last 24 hours for CPU busy, iowait and memory (at a 5-minute resolution, so
+     * a scan at 02:00 does not judge the quietest hour), the load averages and swap now, and its fullest filesystem.
+     */
     @Override
     public List<NodeLoad> nodeLoads() {
         String by = " by (" + nodeLabel + ") ";
-        Map<String, Double> load1 = nodes("load1", "max" + by + "(node_load1)");
-        Map<String, Double> load5 = nodes("load5", "max" + by + "(node_load5)");
-        Map<String, Double> load15 = nodes("load15", "max" + by + "(node_load15)");
-        Map<String, Double> cores = nodes("cores", "count" + by + "(node_cpu_seconds_total{mode=\"idle\"})");
-        Map<String, Double> busy = nodes("CPU busy", "1 - avg" + by + "(rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))");
-        Map<String, Double> iowait = nodes("iowait", "avg" + by + "(rate(node_cpu_seconds_total{mode=\"iowait\"}[5m]))");
-        Map<String, Double> available = nodes("memory", "sum" + by + "(node_memory_MemAvailable_bytes) / sum" + by + "(node_memory_MemTotal_bytes)");
-        // no swap at all is nothing swapped: 0, not 0/0
-        Map<String, Double> swap = nodes("swap", "(sum" + by + "(node_memory_SwapTotal_bytes) - sum" + by + "(node_memory_SwapFree_bytes)) / clamp_min(sum" + by + "(node_memory_SwapTotal_bytes), 1)");
-        // per filesystem: its fill, and where predict_linear puts its free bytes a day from now
-        var fill = filesystems("disk fill", "1 - node_filesystem_avail_bytes" + FILESYSTEMS + " / node_filesystem_size_bytes" + FILESYSTEMS);
-        var avail = filesystems("disk free", "node_filesystem_avail_bytes" + FILESYSTEMS);
-        var inADay = filesystems("disk trend", "predict_linear(node_filesystem_avail_bytes" + FILESYSTEMS + "[6h], 86400)");
+        String day = "[24h:5m]";
+        String busy = "1 - avg" + by + "(rate(node_cpu_seconds_total{mode=\"idle\"}[5m]))";
+        String iowait = "avg" + by + "(rate(node_cpu_seconds_total{mode=\"iowait\"}[5m]))";
+        String memory = "sum" + by + "(node_memory_MemAvailable_bytes) / sum" + by + "(node_memory_MemTotal_bytes)";
+        var batch = new Batch()
+                .add("load1", "max" + by + "(node_load1)")
+                .add("load5", "max" + by + "(node_load5)")
+                .add("load15", "max" + by + "(node_load15)")
+                .add("cores", "count" + by + "(node_cpu_seconds_total{mode=\"idle\"})")
+                // over the day, and now (a host younger than the last 5-minute step has only the latter)
+                .add("CPU busy", "max_over_time((" + busy + ")" + day + ")").add("CPU busy now", busy)
+                .add("iowait", "max_over_time((" + iowait + ")" + day + ")").add("iowait now", iowait)
+                .add("memory", "min_over_time((" + memory + ")" + day + ")").add("memory now", memory)
+                // no swap at all is nothing swapped: 0, not 0/0
+                .add("swap", "(sum" + by + "(node_memory_SwapTotal_bytes) - sum" + by + "(node_memory_SwapFree_bytes)) / clamp_min(sum" + by
+                        + "(node_memory_SwapTotal_bytes), 1)")
+                // per filesystem: its fill, and where predict_linear puts its free bytes a day from now
+                .add("disk fill", "1 - node_filesystem_avail_bytes" + FILESYSTEMS + " / node_filesystem_size_bytes" + FILESYSTEMS)
+                .add("disk free", "node_filesystem_avail_bytes" + FILESYSTEMS)
+                .add("disk trend", "predict_linear(node_filesystem_avail_bytes" + FILESYSTEMS + "[6h], 86400)")
+                .await();
+        java.util.function.Function<PrometheusClient.Sample, String> host = sample -> sample.label(nodeLabel);
+        Map<String, Double> load1 = batch.by("load1", host);
+        Map<String, Double> load5 = batch.by("load5", host);
+        Map<String, Double> load15 = batch.by("load15", host);
+        Map<String, Double> cores = batch.by("cores", host);
+        Map<String, Double> busiest = worst(batch.by("CPU busy", host), batch.by("CPU busy now", host), Math::max);
+        Map<String, Double> waits = worst(batch.by("iowait", host), batch.by("iowait now", host), Math::max);
+        Map<String, Double> available = worst(batch.by("memory", host), batch.by("memory now", host), Math::min);
+        Map<String, Double> swap = batch.by("swap", host);
+        var fill = batch.filesystems("disk fill");
+        var avail = batch.filesystems("disk free");
+        var inADay = batch.filesystems("disk trend");
         List<NodeLoad> out = new ArrayList<>();
         for (var entry : new TreeMap<>(load1).entrySet()) {
             String node = entry.getKey();
@@ -101,9 +172,15 @@ public final class PrometheusUsage implements UsageMetrics, RuleCatalog {
                 }
             }
             out.add(new NodeLoad(node, n, entry.getValue(), load5.getOrDefault(node, Double.NaN), load15.getOrDefault(node, Double.NaN),
-                    busy.getOrDefault(node, Double.NaN), iowait.getOrDefault(node, Double.NaN), available.getOrDefault(node, Double.NaN),
+                    busiest.getOrDefault(node, Double.NaN), waits.getOrDefault(node, Double.NaN), available.getOrDefault(node, Double.NaN),
                     swap.getOrDefault(node, Double.NaN), worstFill, fullest == null ? "no filesystem" : fullest, days));
         }
+        return out;
+    }
+
+    private static Map<String, Double> worst(Map<String, Double> overTheDay, Map<String, Double> now, java.util.function.BinaryOperator<Double> pick) {
+        Map<String, Double> out = new HashMap<>(overTheDay);
+        now.forEach((node, value) -> out.merge(node, value, pick));
         return out;
     }
 
@@ -123,27 +200,4 @@ public final class PrometheusUsage implements UsageMetrics, RuleCatalog {
         return out;
     }
 
-    private Map<String, Double> nodes(String title, String promql) {
-        Map<String, Double> out = new HashMap<>();
-        for (var sample : prometheus.query(title, promql, null)) {
-            String node = sample.label(nodeLabel);
-            if (node != null) {
-                out.put(node, sample.value());
-            }
-        }
-        return out;
-    }
-
-    private Map<String, Map<String, Double>> filesystems(String title, String promql) {
-        Map<String, Map<String, Double>> out = new HashMap<>();
-        Function<String, Map<String, Double>> fresh = k -> new LinkedHashMap<>();
-        for (var sample : prometheus.query(title, promql, null)) {
-            String node = sample.label(nodeLabel);
-            String mount = sample.label("mountpoint");
-            if (node != null && mount != null && Double.isFinite(sample.value())) {
-                out.computeIfAbsent(node, fresh).put(mount, sample.value());
-            }
-        }
-        return out;
-    }
 }

@@ -76,8 +76,10 @@ public final class Cards {
         StringBuilder text = new StringBuilder();
         var f = e.figures();
         if (e.scan().equals("finops") && f.containsKey("monthlyWasteUsd")) {
-            text.append(String.format(java.util.Locale.ROOT, "Monthly waste $%,.2f: realizable $%,.2f/mo, freed $%,.2f/mo, annual $%,.2f/yr (realizable × 12).",
+            double overlap = f.getOrDefault("overlapUsdPerMonth", 0.0);
+            text.append(String.format(java.util.Locale.ROOT, "Monthly waste $%,.2f: realizable $%,.2f/mo, freed $%,.2f/mo%s, annual $%,.2f/yr (realizable × 12).",
                     f.get("monthlyWasteUsd"), f.getOrDefault("realizableUsdPerMonth", 0.0), f.getOrDefault("freedUsdPerMonth", 0.0),
+                    overlap > 0 ? String.format(java.util.Locale.ROOT, " ($%,.2f of it on nodes to be replaced, counted once)", overlap) : "",
                     f.getOrDefault("annualUsd", 0.0)));
         } else if (e.scan().equals("capacity") && f.containsKey("nodes")) {
             text.append(String.format(java.util.Locale.ROOT, "%.0f nodes: %.0f critical, %.0f warning; highest CPU busy %.1f%%, memory used %.1f%%, disk fill %.1f%%.",
@@ -87,7 +89,7 @@ public final class Cards {
             text.append(e.findings() == 1 ? "1 finding" : e.findings() + " findings").append(e.bySeverity().isEmpty() ? "." : " " + e.bySeverity() + ".");
         }
         if (!e.top().isEmpty()) {
-            text.append("\nTop recommendations:");
+            text.append(e.scan().equals("finops") ? "\nTop recommendations:" : "\nWorst findings:");
             e.top().forEach(line -> text.append("\n• ").append(line));
         }
         e.notes().forEach(note -> text.append("\nNote: ").append(note));

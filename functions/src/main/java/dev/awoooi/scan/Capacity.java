@@ -52,6 +52,13 @@ public final class Capacity {
             memoryMax = Math.max(memoryMax, finite(1 - node.memoryAvailable()));
             diskMax = Math.max(diskMax, finite(node.diskFill()));
         }
+        // the worst first: a fleet's report is read, and kept, from the top
+        findings.sort(java.util.Comparator.comparingInt((Finding f) -> switch (f.severity()) {
+            case "CRITICAL" -> 0;
+            case "WARNING" -> 1;
+            case "UNKNOWN" -> 2;
+            default -> 3;
+        }).thenComparing(Finding::resource));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("nodes", (double) findings.size());
         figures.put("nodesWarning", (double) warning);
@@ -75,7 +82,12 @@ public final class Capacity {
         } else if (node.daysUntilFull() < thresholds.fullWarningDays()) {
             warning.add(String.format(Locale.ROOT, "%s full in %.1f days", node.fullestMount(), node.daysUntilFull()));
         }
-        String severity = !critical.isEmpty() ? "CRITICAL" : !warning.isEmpty() ? "WARNING" : "OK";
+        // a host whose CPU or memory is not measured is not "OK": it is unknown, and says so
+        boolean blind = Double.isNaN(node.cpuBusy()) || Double.isNaN(node.memoryAvailable());
+        if (blind) {
+            warning.add(0, "unknown: " + (Double.isNaN(node.cpuBusy()) ? "no CPU series" : "no memory series") + " for this host");
+        }
+        String severity = !critical.isEmpty() ? "CRITICAL" : blind ? "UNKNOWN" : !warning.isEmpty() ? "WARNING" : "OK";
         String measured = String.format(Locale.ROOT, "CPU %s busy (iowait %s), memory %s used, swap %s used, %s %s full (%s); load %s/%s/%s per core over %s cores",
                 percent(node.cpuBusy()), percent(node.iowait()), percent(memoryUsed), Double.isNaN(node.swapUsed()) ? "none" : percent(node.swapUsed()),
                 node.fullestMount(), percent(node.diskFill()), Double.isInfinite(node.daysUntilFull()) ? "not filling"

@@ -202,7 +202,9 @@ public final class Compliance {
 
     private Verdict access(Asset asset, List<ComplianceEvidence.AdminBinding> bindings, Instant now) {
         String account = asset.namespace() + "/" + asset.serviceAccount();
-        var mine = bindings.stream().filter(b -> b.serviceAccounts().contains(account)).toList();
+        // a binding to the groups system:serviceaccounts[:namespace] names every account of the cluster or namespace
+        var mine = bindings.stream().filter(b -> b.serviceAccounts().contains(account) || b.serviceAccounts().contains(asset.namespace() + "/*")
+                || b.serviceAccounts().contains("*/*")).toList();
         if (mine.isEmpty()) {
             return Verdict.pass("its ServiceAccount " + asset.serviceAccount() + " holds no admin or cluster-admin binding");
         }
@@ -243,12 +245,15 @@ public final class Compliance {
             return Verdict.fail("its volumes use storage class " + String.join(", ", unencrypted) + ", which does not encrypt");
         }
         String volumes = asset.stateful() ? "its volumes are encrypted" : "it has no volume";
-        if (!cluster.known()) {
-            return asset.stateful() && !asset.secrets().isEmpty() ? Verdict.unknown("Secrets encryption: " + cluster.unknownBecause())
-                    : asset.stateful() ? Verdict.pass(volumes) : Verdict.unknown("Secrets encryption: " + cluster.unknownBecause());
+        if (asset.secrets().isEmpty()) {
+            return Verdict.pass(volumes + " and it reads no Secret");
         }
-        return cluster.value().secretsEncrypted() ? Verdict.pass(volumes + " and the cluster envelope-encrypts Secrets")
-                : Verdict.warning(volumes + ", but the cluster does not envelope-encrypt Secrets with a KMS key");
+        // what it keeps in Secrets is at rest in etcd: envelope-encrypted with a KMS key, or only by the disk
+        if (!cluster.known()) {
+            return Verdict.unknown("Secrets encryption: " + cluster.unknownBecause());
+        }
+        return cluster.value().secretsEncrypted() ? Verdict.pass(volumes + " and the cluster envelope-encrypts the Secrets it reads")
+                : Verdict.warning(volumes + ", but the cluster does not envelope-encrypt the Secrets it reads with a KMS key");
     }
 
     private static Verdict worse(Verdict a, Verdict b) {

@@ -21,7 +21,8 @@ import java.util.Optional;
  * pods (CPU below 1% of their request for a week), over-provisioned workloads and nodes, all from what is
  * <em>used</em> (the 95th percentile over the window), never from what is requested. The safety buffer keeps
  * recommendations from starving anyone: wasted = requested − actual × 1.2. Every dollar is a realizable saving (the
- * bill drops) or freed capacity (it drops only when the nodes shrink too); annual is realizable × 12. The scan
+ * bill drops) or freed capacity (it drops only when the nodes shrink too); annual is realizable × 12. The monthly
+ * waste is both, less the freed dollars on nodes that are to be replaced anyway (the overlap: counted once). The scan
  * proposes typed actions and changes nothing.
  */
 public final class FinOps {
@@ -57,6 +58,7 @@ public final class FinOps {
     public ScanReport scan(FleetInventory fleet, UsageMetrics usage, Optional<ScanReport> previous, Instant now) {
         List<Finding> findings = new ArrayList<>();
         List<String> notes = new ArrayList<>();
+        double overlap = 0;
         volumes(fleet.volumes(), previous, now, findings);
         if (usage == null) {
             notes.add("usage unknown: no Prometheus is configured for the scans, so zombie pods and over-provisioned "
@@ -68,11 +70,16 @@ public final class FinOps {
             fleet.nodes().forEach(n -> nodes.put(n.name(), n));
             long unseen = pods.stream().filter(p -> !used.containsKey(key(p))).count();
             if (unseen > 0) {
-                notes.add(unseen + " of " + pods.size() + " pods have no usage series in Prometheus: judged by their requests");
+                notes.add(unseen + " of " + pods.size() + " pods have no usage series in Prometheus: node sizing counts them at their "
+                        + "requests, and their workloads are not judged");
             }
-            var zombies = zombies(pods, used, fleet.workloads(), nodes, now, findings);
-            workloads(pods, used, fleet.workloads(), nodes, zombies, findings);
+            Map<String, Double> freedOnNode = new HashMap<>();
+            var zombies = zombies(pods, used, fleet.workloads(), nodes, now, findings, freedOnNode);
+            workloads(pods, used, fleet.workloads(), nodes, zombies, findings, freedOnNode);
             nodes(pods, used, nodes, findings);
+            // a node replaced by a smaller one already saves what its pods would free: those dollars count once
+            overlap = Finding.cents(findings.stream().filter(f -> f.kind().equals("oversized-node"))
+                    .mapToDouble(f -> freedOnNode.getOrDefault(f.resource().substring("node/".length()), 0.0)).sum());
         }
         findings.sort(Comparator.comparingDouble(Finding::monthlyCostUsd).reversed().thenComparing(Finding::resource));
         double realizable = sum(findings, Saving.REALIZABLE);
@@ -80,7 +87,8 @@ public final class FinOps {
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("realizableUsdPerMonth", realizable);
         figures.put("freedUsdPerMonth", freed);
-        figures.put("monthlyWasteUsd", Finding.cents(realizable + freed));
+        figures.put("overlapUsdPerMonth", overlap);
+        figures.put("monthlyWasteUsd", Finding.cents(realizable + freed - overlap));
         figures.put("annualUsd", Finding.cents(realizable * 12));
         return new ScanReport("finops", now, findings, figures, notes);
     }
@@ -123,7 +131,8 @@ public final class FinOps {
 
     /** Zombie pods, and per owning workload how many of its pods are zombies (they are not also over-provisioned). */
     private Map<String, Integer> zombies(List<FleetInventory.Pod> pods, Map<String, UsageMetrics.PodUsage> used,
-            List<FleetInventory.Workload> workloads, Map<String, FleetInventory.Node> nodes, Instant now, List<Finding> out) {
+            List<FleetInventory.Workload> workloads, Map<String, FleetInventory.Node> nodes, Instant now, List<Finding> out,
+            Map<String, Double> freedOnNode) {
         Map<String, Integer> perOwner = new LinkedHashMap<>();
         Map<String, List<FleetInventory.Pod>> zombiesOf = new LinkedHashMap<>();
         for (var pod : pods) {
@@ -141,6 +150,9 @@ public final class FinOps {
                 var use = used.get(key(pod));
                 String type = instanceType(nodes, pod.node());
                 double monthly = (pod.cpuRequested() * prices.vcpuHour(type) + pod.memoryRequestedGiB() * prices.gibHour(type)) * PriceBook.HOURS_PER_MONTH;
+                if (pod.node() != null) {
+                    freedOnNode.merge(pod.node(), monthly, Double::sum);
+                }
                 String detail = String.format(Locale.ROOT, "at most %s of its %s CPU requested (%.2f%%) for %d days; requests %s GiB",
                         millicores(use.cpuMax()), millicores(pod.cpuRequested()), use.cpuMax() / pod.cpuRequested() * 100,
                         policy.zombieFor().toDays(), number(pod.memoryRequestedGiB()));
@@ -167,16 +179,17 @@ public final class FinOps {
     }
 
     private void workloads(List<FleetInventory.Pod> pods, Map<String, UsageMetrics.PodUsage> used, List<FleetInventory.Workload> workloads,
-            Map<String, FleetInventory.Node> nodes, Map<String, Integer> zombies, List<Finding> out) {
+            Map<String, FleetInventory.Node> nodes, Map<String, Integer> zombies, List<Finding> out, Map<String, Double> freedOnNode) {
         for (var workload : workloads) {
             String owner = workload.kind() + "/" + workload.namespace() + "/" + workload.name();
             if (zombies.containsKey(owner)) {
                 continue;
             }
-            List<FleetInventory.Pod> mine = pods.stream().filter(p -> owner.equals(owner(p)) && used.containsKey(key(p))).toList();
-            if (mine.isEmpty()) {
-                continue;
+            List<FleetInventory.Pod> mine = pods.stream().filter(p -> owner.equals(owner(p))).toList();
+            if (mine.isEmpty() || mine.stream().anyMatch(p -> !used.containsKey(key(p)))) {
+                continue; // replicas are counted from every pod's use, never from some of them
             }
+            Map<String, Double> byNode = new HashMap<>();
             double cpuRequested = 0, memRequested = 0, cpuNeeded = 0, memNeeded = 0, cpuWasted = 0, memWasted = 0, monthly = 0;
             for (var pod : mine) {
                 var use = used.get(key(pod));
@@ -185,7 +198,11 @@ public final class FinOps {
                 double cpuWaste = Math.max(0, pod.cpuRequested() - cpuNeed);
                 double memWaste = Math.max(0, pod.memoryRequestedGiB() - memNeed);
                 String type = instanceType(nodes, pod.node());
-                monthly += (cpuWaste * prices.vcpuHour(type) + memWaste * prices.gibHour(type)) * PriceBook.HOURS_PER_MONTH;
+                double podMonthly = (cpuWaste * prices.vcpuHour(type) + memWaste * prices.gibHour(type)) * PriceBook.HOURS_PER_MONTH;
+                monthly += podMonthly;
+                if (pod.node() != null) {
+                    byNode.merge(pod.node(), podMonthly, Double::sum);
+                }
                 cpuRequested += pod.cpuRequested();
                 memRequested += pod.memoryRequestedGiB();
                 cpuNeeded += cpuNeed;
@@ -193,10 +210,13 @@ public final class FinOps {
                 cpuWasted += cpuWaste;
                 memWasted += memWaste;
             }
-            boolean wasteful = cpuWasted >= policy.minWasteShare() * cpuRequested || memWasted >= policy.minWasteShare() * memRequested;
+            // a resource nobody requests wastes nothing
+            boolean wasteful = cpuRequested > 0 && cpuWasted >= policy.minWasteShare() * cpuRequested
+                    || memRequested > 0 && memWasted >= policy.minWasteShare() * memRequested;
             if (!wasteful || Finding.cents(monthly) < policy.minMonthlyUsd()) {
                 continue;
             }
+            byNode.forEach((node, usd) -> freedOnNode.merge(node, usd, Double::sum));
                         String detail = String.format(Locale.ROOT, "%d pods request %s CPU and %s GiB; p95 use × %s needs %s CPU and %s GiB",
                     mine.size(), millicores(cpuRequested), number(memRequested), number(policy.safety()), millicores(cpuNeeded), number(memNeeded));
             out.add(new Finding("over-provisioned-workload", workload.kind().toLowerCase(Locale.ROOT) + "/" + workload.namespace() + "/" + workload.name(), "WARNING", detail, monthly,

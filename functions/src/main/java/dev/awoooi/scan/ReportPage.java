@@ -21,6 +21,7 @@ public final class ReportPage {
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; "
             + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     static final List<String> SCANS = List.of("finops", "capacity", "compliance", "assets");
+    static final int HEAT_MAP_ROWS = 60;
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'Asia/Taipei'", Locale.ROOT)
             .withZone(ZoneId.of("Asia/Taipei"));
     private static final DateTimeFormatter NIGHT = DateTimeFormatter.ofPattern("MM-dd", Locale.ROOT).withZone(ZoneId.of("Asia/Taipei"));
@@ -46,7 +47,8 @@ public final class ReportPage {
     }
 
     /** The page of one scan; {@code latest} empty when it never ran. */
-    public static String html(String scan, java.util.Optional<ScanReport> latest, List<ScanReport> history) {
+    /** @param listed how many findings the table lists (the chart is drawn from all of them) */
+    public static String html(String scan, java.util.Optional<ScanReport> latest, List<ScanReport> history, int listed) {
         StringBuilder out = new StringBuilder(16_384);
         out.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
@@ -79,7 +81,7 @@ public final class ReportPage {
             default -> {
             }
         }
-        findings(out, report.findings(), total);
+        findings(out, report.findings(), total, listed);
         return out.append("</body></html>").toString();
     }
 
@@ -150,8 +152,8 @@ public final class ReportPage {
                 .append("risk and signatures when requested (the MCP tool <code>request_action</code>, or an alert that proposes it).</p>");
     }
 
-    private static void findings(StringBuilder out, List<Finding> findings, int total) {
-        List<Finding> shown = findings.stream().filter(f -> !f.kind().startsWith("compliance:")).toList();
+    private static void findings(StringBuilder out, List<Finding> findings, int total, int listed) {
+        List<Finding> shown = findings.stream().filter(f -> !f.kind().startsWith("compliance:")).limit(listed).toList();
         out.append("<h2>Findings</h2>");
         if (shown.isEmpty()) {
             out.append("<p class=\"meta\">None.</p>");
@@ -165,9 +167,10 @@ public final class ReportPage {
                     .append(e(f.kind())).append("</td></tr>");
         }
         out.append("</tbody></table></div>");
-        if (findings.size() < total) {
-            out.append("<p class=\"meta\">The first ").append(findings.size()).append(" of ").append(total)
-                    .append(" findings, the costliest or worst first; all of them: <code>GET /scans/{scan}</code> as JSON.</p>");
+        long listable = findings.stream().filter(f -> !f.kind().startsWith("compliance:")).count();
+        if (shown.size() < listable || findings.size() < total) {
+            out.append("<p class=\"meta\">The first ").append(shown.size()).append(" of ").append(total)
+                    .append(" findings, the costliest or worst first.</p>");
         }
     }
 
@@ -286,6 +289,17 @@ public final class ReportPage {
             if (grid.isEmpty()) {
                 return "<p class=\"meta\">No asset was judged.</p>";
             }
+            int judged = grid.size();
+            if (judged > HEAT_MAP_ROWS) {
+                // the least compliant first: failures, then warnings, then unknowns
+                var worst = grid.entrySet().stream().sorted(java.util.Comparator.comparingInt((Map.Entry<String, Map<String, String>> r) ->
+                        -(count(r.getValue(), "CRITICAL") * 10_000 + count(r.getValue(), "WARNING") * 100 + count(r.getValue(), "UNKNOWN"))))
+                        .limit(HEAT_MAP_ROWS).toList();
+                grid = new java.util.LinkedHashMap<>();
+                for (var row : worst) {
+                    grid.put(row.getKey(), row.getValue());
+                }
+            }
             int labelW = 110;
             int cell = 40;
             int head = 120;
@@ -328,7 +342,12 @@ public final class ReportPage {
                         .append(legend[1]).append("</text>");
                 x += 90;
             }
-            return svg.append("</svg>").toString();
+            svg.append("</svg>");
+            return judged > grid.size() ? svg + "<p class=\"meta\">The " + grid.size() + " least compliant of " + judged + " assets.</p>" : svg.toString();
+        }
+
+        private static int count(Map<String, String> row, String severity) {
+            return (int) row.values().stream().filter(severity::equals).count();
         }
 
         static String watched(List<Finding> findings) {

@@ -20,7 +20,21 @@ public record ScanReport(String scan, Instant at, List<Finding> findings, Map<St
         this(scan, at, findings, Map.of(), List.of());
     }
 
+    /** The headline figure where the scan gives one (FinOps nets out what it would count twice), else the findings' sum. */
     public double monthlyWasteUsd() {
-        return Finding.cents(findings.stream().mapToDouble(Finding::monthlyCostUsd).sum());
+        Double headline = figures.get("monthlyWasteUsd");
+        return headline != null ? headline : Finding.cents(findings.stream().mapToDouble(Finding::monthlyCostUsd).sum());
+    }
+
+    /**
+     * The report as people outside the cluster may see it: every name and text passed through {@code mask} (the
+     * Privacy Shield: a node named by its address, an owner that is an e-mail), typed actions retargeted through it.
+     */
+    public ScanReport masked(java.util.function.UnaryOperator<String> mask) {
+        List<Finding> shown = findings.stream().map(f -> new Finding(f.kind(), mask.apply(f.resource()), f.severity(), mask.apply(f.detail()),
+                f.monthlyCostUsd(), f.saving(), f.recommendation() == null ? null : new Finding.Recommendation(mask.apply(f.recommendation().title()),
+                f.recommendation().action() == null ? null : f.recommendation().action().retarget(mask), f.recommendation().risk()),
+                f.measures())).toList();
+        return new ScanReport(scan, at, shown, figures, notes.stream().map(mask).toList());
     }
 }

@@ -44,8 +44,16 @@ public final class DynamoScanArchive implements ScanArchive {
         this.retention = retention;
     }
 
-    /** The header's own report: figures and notes, no findings (they are items). */
-    private record Header(String scan, Instant at, Map<String, Double> figures, List<String> notes) {
+    /**
+     * The header's own report: figures and notes, no findings (they are items). A header written before findings were
+     * items holds them itself ({@code findings}), and no figures or notes: it is read as it was written.
+     */
+    private record Header(String scan, Instant at, Map<String, Double> figures, List<String> notes, List<Finding> findings) {
+        Header {
+            figures = figures == null ? Map.of() : figures;
+            notes = notes == null ? List.of() : notes;
+            findings = findings == null ? List.of() : findings;
+        }
     }
 
     @Override
@@ -71,7 +79,7 @@ public final class DynamoScanArchive implements ScanArchive {
                 "scan", s(report.scan()),
                 "at", s(at),
                 "findings", n(report.findings().size()),
-                "report", s(json.writeValueAsString(new Header(report.scan(), report.at(), report.figures(), report.notes()))),
+                "report", s(json.writeValueAsString(new Header(report.scan(), report.at(), report.figures(), report.notes(), null))),
                 "expiresAt", expires)));
     }
 
@@ -111,6 +119,9 @@ public final class DynamoScanArchive implements ScanArchive {
                 page.items().forEach(item -> kept.add(json.readValue(item.get("finding").s(), Finding.class)));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
             } while (start != null && kept.size() < findings);
+            if (kept.isEmpty() && !h.findings().isEmpty()) {
+                kept.addAll(h.findings()); // written whole, before findings were items
+            }
             Map<String, Double> figures = new HashMap<>(h.figures());
             figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
             return new ScanReport(h.scan(), h.at(), kept.size() > findings ? kept.subList(0, findings) : kept, figures, h.notes());

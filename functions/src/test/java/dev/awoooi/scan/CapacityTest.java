@@ -76,6 +76,20 @@ class CapacityTest {
     }
 
     @Test
+    void aHostWithoutCpuOrMemorySeriesIsUnknownNotOk() {
+        Finding snapshot = capacity.judge(load(Double.NaN, 0.70, 0.40, Double.POSITIVE_INFINITY));
+        assertThat(snapshot.severity()).isEqualTo("UNKNOWN");
+        assertThat(snapshot.detail()).startsWith("unknown: no CPU series for this host");
+        assertThat(snapshot.measures()).doesNotContainKey("cpuBusy");
+    }
+
+    @Test
+    void theWorstNodesComeFirst() {
+        ScanReport report = capacity.scan(usage(quiet(), load(0.9, 0.5, 0.2, Double.POSITIVE_INFINITY)), NOW);
+        assertThat(report.findings()).extracting(Finding::severity).containsExactly("CRITICAL", "OK");
+    }
+
+    @Test
     void configuredThresholdsReplaceTheDefaults() {
         var strict = new Capacity(new Capacity.Thresholds(0.05, 0.5, 0.2, 0.9, 0.3, 0.95, 60, 10));
         assertThat(strict.judge(quiet()).severity()).isEqualTo("WARNING"); // 10% busy > 5%, 30% used > 20%, 40% full > 30%

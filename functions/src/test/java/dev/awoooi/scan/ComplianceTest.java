@@ -232,6 +232,14 @@ class ComplianceTest {
         }
 
         @Test
+        void aBindingToEveryServiceAccountOfTheNamespaceIsThisAssetsToo() {
+            var group = Known.of(List.of(new AdminBinding("ClusterRoleBinding all-sa", "cluster-admin", Set.of("production/*"), null)));
+            assertThat(verdict(with(e -> bindings(e, group)), Dimension.ACCESS_REVIEWED).status()).isEqualTo(Status.FAIL);
+            var everyone = Known.of(List.of(new AdminBinding("ClusterRoleBinding all", "cluster-admin", Set.of("*/*"), NOW.minus(Duration.ofDays(10)))));
+            assertThat(verdict(with(e -> bindings(e, everyone)), Dimension.ACCESS_REVIEWED).status()).isEqualTo(Status.PASS);
+        }
+
+        @Test
         void anotherAccountsBindingIsNotThisAssets() {
             var other = Known.of(List.of(new AdminBinding("ClusterRoleBinding ops", "cluster-admin", Set.of("kube-system/ops"), null)));
             assertThat(verdict(with(e -> bindings(e, other)), Dimension.ACCESS_REVIEWED).status()).isEqualTo(Status.PASS);
@@ -246,16 +254,23 @@ class ComplianceTest {
             assertThat(verdict(with(e -> cluster(e, Known.of(new ClusterSettings(Set.of("audit"), false)))), Dimension.ENCRYPTION_AT_REST))
                     .satisfies(v -> {
                         assertThat(v.status()).isEqualTo(Status.WARNING);
-                        assertThat(v.detail()).contains("does not envelope-encrypt Secrets");
+                        assertThat(v.detail()).contains("does not envelope-encrypt the Secrets it reads");
                     });
             Asset onGp2 = new Asset("production", "StatefulSet", "cache", "default", Set.of(), Set.of(), List.of("gp2"));
             assertThat(verdict(with(e -> asset(e, onGp2)), Dimension.ENCRYPTION_AT_REST).detail())
                     .isEqualTo("its volumes use storage class gp2, which does not encrypt");
             assertThat(verdict(with(e -> classes(e, Known.unknown("storage classes could not be listed"))), Dimension.ENCRYPTION_AT_REST).status())
                     .isEqualTo(Status.UNKNOWN);
-            Asset stateless = new Asset("production", "Deployment", "web", "default", Set.of(), Set.of(), List.of());
+            Asset stateless = new Asset("production", "Deployment", "web", "default", Set.of("web-token"), Set.of(), List.of());
             assertThat(verdict(with(e -> cluster(asset(e, stateless), Known.unknown("not known to be an EKS cluster"))), Dimension.ENCRYPTION_AT_REST)
                     .detail()).isEqualTo("unknown: Secrets encryption: not known to be an EKS cluster");
+        }
+
+        @Test
+        void anAssetWithNoVolumeAndNoSecretHasNothingAtRest() {
+            Asset bare = new Asset("production", "Deployment", "web", "default", Set.of(), Set.of(), List.of());
+            assertThat(verdict(with(e -> cluster(asset(e, bare), Known.of(new ClusterSettings(Set.of(), false)))), Dimension.ENCRYPTION_AT_REST))
+                    .isEqualTo(new Compliance.Verdict(Status.PASS, "it has no volume and it reads no Secret"));
         }
     }
 

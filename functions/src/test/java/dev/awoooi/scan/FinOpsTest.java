@@ -151,7 +151,7 @@ class FinOpsTest {
         var pod = new FleetInventory.Pod("production", "dark", "worker-1", null, null, 0.5, 1, LONG_AGO);
         var fleet = new Fleet(List.of(), List.of(), List.of(pod), List.of());
         assertThat(finops.scan(fleet, new Usage(Map.of()), Optional.empty(), NOW).notes())
-                .containsExactly("1 of 1 pods have no usage series in Prometheus: judged by their requests");
+                .containsExactly("1 of 1 pods have no usage series in Prometheus: node sizing counts them at their requests, and their workloads are not judged");
     }
 
     @Test
@@ -165,6 +165,41 @@ class FinOpsTest {
             assertThat(f.recommendation().title()).contains("m7g.large");
             assertThat(f.monthlyCostUsd()).isEqualTo(Math.round((0.6528 - 0.0816) * 730 * 100) / 100.0);
         });
+    }
+
+    @Test
+    void aWorkloadWithPodsPrometheusDoesNotSeeIsNotRightsizedFromTheOthers() {
+        var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "api", 4, 4, 1, 2);
+        List<FleetInventory.Pod> pods = new java.util.ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            pods.add(new FleetInventory.Pod("production", "api-" + i, "worker-1", "Deployment", "api", 1, 2, LONG_AGO));
+        }
+        var fleet = new Fleet(List.of(), List.of(), pods, List.of(workload));
+        var usage = new Usage(Map.of("production/api-0", new UsageMetrics.PodUsage(0.1, 0.2, 0.2, LONG_AGO)));
+        assertThat(finops.scan(fleet, usage, Optional.empty(), NOW).findings()).noneMatch(f -> f.kind().equals("over-provisioned-workload"));
+    }
+
+    @Test
+    void aResourceNobodyRequestsWastesNothing() {
+        // no CPU request, memory used nearly in full: not over-provisioned
+        var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "batch", 1, 1, 0, 2);
+        var pod = new FleetInventory.Pod("production", "batch-1", "worker-1", "Deployment", "batch", 0, 2, LONG_AGO);
+        var fleet = new Fleet(List.of(), List.of(node("worker-1", "m6i.xlarge")), List.of(pod), List.of(workload));
+        var usage = new Usage(Map.of("production/batch-1", new UsageMetrics.PodUsage(0.5, 0.9, 1.6, LONG_AGO)));
+        assertThat(finops.scan(fleet, usage, Optional.empty(), NOW).findings()).noneMatch(f -> f.kind().equals("over-provisioned-workload"));
+    }
+
+    @Test
+    void freedDollarsOnANodeToBeReplacedCountOnceInTheMonthlyWaste() {
+        // an m6i.4xlarge whose one idle bare pod is a zombie: the node's resize saves those dollars already
+        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge", 16, 0.5, 64, 1)),
+                List.of(new FleetInventory.Pod("production", "idle", "big", null, null, 0.5, 1, LONG_AGO)), List.of());
+        ScanReport report = finops.scan(fleet, new Usage(Map.of("production/idle", idle())), Optional.empty(), NOW);
+        double zombie = report.findings().stream().filter(f -> f.kind().equals("zombie-pod")).findFirst().orElseThrow().monthlyCostUsd();
+        double node = report.findings().stream().filter(f -> f.kind().equals("oversized-node")).findFirst().orElseThrow().monthlyCostUsd();
+        assertThat(report.figures()).containsEntry("overlapUsdPerMonth", zombie).containsEntry("freedUsdPerMonth", zombie)
+                .containsEntry("realizableUsdPerMonth", node).containsEntry("monthlyWasteUsd", node);
+        assertThat(report.monthlyWasteUsd()).isEqualTo(node);
     }
 
     @Test

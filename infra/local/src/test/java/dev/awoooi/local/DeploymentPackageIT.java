@@ -205,14 +205,14 @@ class DeploymentPackageIT {
     @Test
     void everyScanRunsFromItsPackageAndReports() throws Exception {
         String finops = invoke("FinopsScanFunction", sample("finops-scan.json")).toString();
-        assertThat(finops).contains("Delete orphaned PVC 'data-postgres-backup'");
+        assertThat(finops).contains("realizableUsdPerMonth");
         JsonNode capacity = invoke("CapacityScanFunction", sample("capacity-scan.json"));
         assertThat(capacity.get("scan").asString()).isEqualTo("capacity");
         if (dev.awoooi.local.metrics.PrometheusPeer.installed()) {
-            assertThat(finops).contains("Resize node 'worker-large-01'").contains("Scale deployment/legacy-api from 1 to 0");
+            assertThat(finops).contains("Resize node 'worker-large-01'").contains("\"monthlyWasteUsd\":622.75");
             assertThat(capacity.get("figures").get("nodes").asDouble()).isEqualTo(1.0);
         } else {
-            assertThat(finops).contains("usage unknown");
+            assertThat(finops).contains("usage unknown").contains("Delete orphaned PVC 'data-postgres-backup'");
             assertThat(capacity.toString()).contains("capacity unknown");
         }
         assertThat(invoke("ComplianceScanFunction", sample("compliance-scan.json")).toString()).contains("findings");

@@ -63,7 +63,12 @@ final class DemoCompliance {
             };
             if (counts != null) {
                 client.genericKubernetesResources("aquasecurity.github.io/v1alpha1", "VulnerabilityReport").inNamespace(namespace)
-                        .resource(vulnerabilityReport(namespace, rs.getMetadata().getName(), counts.get("critical"), counts.get("high"))).create();
+                        .resource(vulnerabilityReport(namespace, rs.getMetadata().getName(), "app", counts.get("critical"), counts.get("high"))).create();
+            }
+            if ("product-api".equals(deployment)) {
+                // one report per container: the sidecar's count too
+                client.genericKubernetesResources("aquasecurity.github.io/v1alpha1", "VulnerabilityReport").inNamespace(namespace)
+                        .resource(vulnerabilityReport(namespace, rs.getMetadata().getName(), "envoy", 0, 1)).create();
             }
         }
 
@@ -122,11 +127,11 @@ final class DemoCompliance {
                 .build();
     }
 
-    private static GenericKubernetesResource vulnerabilityReport(String namespace, String replicaSet, int critical, int high) {
+    private static GenericKubernetesResource vulnerabilityReport(String namespace, String replicaSet, String container, int critical, int high) {
         return new GenericKubernetesResourceBuilder().withApiVersion("aquasecurity.github.io/v1alpha1").withKind("VulnerabilityReport")
-                .withNewMetadata().withName("replicaset-" + replicaSet + "-app").withNamespace(namespace)
+                .withNewMetadata().withName("replicaset-" + replicaSet + "-" + container).withNamespace(namespace)
                 .addToLabels("trivy-operator.resource.kind", "ReplicaSet").addToLabels("trivy-operator.resource.name", replicaSet)
-                .addToLabels("trivy-operator.resource.namespace", namespace).addToLabels("trivy-operator.container.name", "app").endMetadata()
+                .addToLabels("trivy-operator.resource.namespace", namespace).addToLabels("trivy-operator.container.name", container).endMetadata()
                 .addToAdditionalProperties("report", Map.of("updateTimestamp", ago(Duration.ofHours(6)),
                         "scanner", Map.of("name", "Trivy", "vendor", "Aqua Security", "version", "0.58.1"),
                         "summary", Map.of("criticalCount", critical, "highCount", high, "mediumCount", 4, "lowCount", 9, "unknownCount", 0),

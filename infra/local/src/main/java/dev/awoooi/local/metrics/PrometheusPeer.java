@@ -30,6 +30,7 @@ public final class PrometheusPeer implements AutoCloseable {
     static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     static final Path NODE_EXPORTER = Path.of("/usr/bin/prometheus-node-exporter");
 
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Process> processes;
     private final int port;
     private final Path dir;
@@ -59,11 +60,14 @@ public final class PrometheusPeer implements AutoCloseable {
                 Path file = history;
                 Process promtool = new ProcessBuilder(PROMTOOL.toString(), "tsdb", "create-blocks-from", "openmetrics", "--quiet",
                         file.toString(), data.toString()).redirectErrorStream(true).redirectOutput(dir.resolve("promtool.log").toFile()).start();
-                if (!promtool.waitFor(5, TimeUnit.MINUTES) || promtool.exitValue() != 0) {
+                boolean done = promtool.waitFor(5, TimeUnit.MINUTES);
+                Files.deleteIfExists(file);
+                if (!done || promtool.exitValue() != 0) {
                     promtool.destroyForcibly();
-                    throw new IllegalStateException("promtool could not backfill the history:\n" + Files.readString(dir.resolve("promtool.log")));
+                    String log = Files.readString(dir.resolve("promtool.log"));
+                    delete(dir);
+                    throw new IllegalStateException("promtool could not backfill the history:\n" + log);
                 }
-                Files.delete(file);
             }
             String node = InetAddress.getLocalHost().getHostName();
             int exporterPort = freePort();
@@ -146,8 +150,7 @@ public final class PrometheusPeer implements AutoCloseable {
 
     private String get(String path) {
         try {
-            return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()
-                    .send(HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+            return http.send(HttpRequest.newBuilder(url().resolve(path)).timeout(Duration.ofSeconds(10)).build(),
                             HttpResponse.BodyHandlers.ofString()).body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -160,6 +163,14 @@ public final class PrometheusPeer implements AutoCloseable {
     private static int freePort() throws IOException {
         try (ServerSocket free = new ServerSocket(0)) {
             return free.getLocalPort();
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | UncheckedIOException e) {
+            // a temporary directory left behind is the machine's to clean
         }
     }
 
@@ -176,5 +187,7 @@ public final class PrometheusPeer implements AutoCloseable {
                 p.destroyForcibly();
             }
         }
+        http.close();
+        delete(dir);
     }
 }

@@ -190,6 +190,21 @@ abstract class AwsAdaptersContract {
                 .containsExactly(second.plusMillis(500), second, second.minusSeconds(1));
     }
 
+    /** A report written before findings were items (the whole report in the header, no figures or notes) still reads. */
+    @Test
+    void aReportWrittenWholeBeforeFindingsWereItemsStillReads() {
+        var archive = new dev.awoooi.store.DynamoScanArchive(dynamo(), "ScansTable", JSON, java.time.Duration.ofDays(1));
+        String scan = "old-" + System.nanoTime();
+        dynamo().putItem(r -> r.tableName("ScansTable").item(Map.of("scan", AttributeValue.fromS(scan),
+                "at", AttributeValue.fromS("2026-11-30T17:00:00.000000000Z"), "findings", AttributeValue.fromN("1"),
+                "report", AttributeValue.fromS("{\"scan\":\"" + scan + "\",\"at\":\"2026-11-30T17:00:00Z\",\"findings\":[{\"kind\":\"orphaned-volume\","
+                        + "\"resource\":\"production/data-postgres-backup\",\"severity\":\"LOW\",\"detail\":\"50 GiB claimed\",\"monthlyCostUsd\":5.0}]}"))));
+        var old = archive.latest(scan).orElseThrow();
+        assertThat(old.findings()).singleElement().satisfies(f -> assertThat(f.monthlyCostUsd()).isEqualTo(5.0));
+        assertThat(old.notes()).isEmpty();
+        assertThat(archive.history(scan, 30)).singleElement().satisfies(r -> assertThat(r.figures()).containsEntry("findingsTotal", 1.0));
+    }
+
     /** A fleet's report: 3,000 findings, far past one item's 400 KB, kept as items in order and read back page by page. */
     @Test
     void aFleetSizedReportIsKeptAsItemsAndReadBackInOrder() {

@@ -88,7 +88,7 @@ class ScansIT {
         assertThat(status.apply("deployment/production/legacy-api", "tls_certificate_valid")).startsWith("CRITICAL: the certificate of Ingress legacy expired 5 days ago");
         assertThat(status.apply("deployment/production/report-worker", "tls_certificate_valid")).isEqualTo("CRITICAL: Ingress reports serves it over plain HTTP (no TLS)");
         assertThat(status.apply("deployment/production/frontend", "cve_scan")).isEqualTo("OK: 0 critical, 0 high vulnerabilities");
-        assertThat(status.apply("deployment/production/product-api", "cve_scan")).isEqualTo("WARNING: 0 critical, 2 high vulnerabilities");
+        assertThat(status.apply("deployment/production/product-api", "cve_scan")).as("its app and envoy containers' reports summed").isEqualTo("WARNING: 0 critical, 3 high vulnerabilities");
         assertThat(status.apply("deployment/production/legacy-api", "cve_scan")).isEqualTo("CRITICAL: 3 critical, 7 high vulnerabilities");
         assertThat(status.apply("deployment/production/order-api", "cve_scan")).isEqualTo("UNKNOWN: unknown: Trivy Operator has no VulnerabilityReport for it yet");
         assertThat(status.apply("statefulset/production/postgres-db", "backup_tested")).startsWith("OK: last restore test restore-test-production completed 12 days ago");
@@ -100,7 +100,9 @@ class ScansIT {
         assertThat(status.apply("statefulset/production/redis-cache", "encryption_at_rest")).isEqualTo(
                 "CRITICAL: its volumes use storage class gp2, which does not encrypt");
         assertThat(status.apply("statefulset/production/postgres-db", "encryption_at_rest")).isEqualTo(
-                "OK: its volumes are encrypted and the cluster envelope-encrypts Secrets");
+                "OK: its volumes are encrypted and it reads no Secret");
+        assertThat(status.apply("deployment/production/order-api", "encryption_at_rest")).isEqualTo(
+                "OK: it has no volume and the cluster envelope-encrypts the Secrets it reads");
         assertThat(report.figures()).containsEntry("assets", 10.0);
         assertThat(report.findings()).filteredOn(f -> f.kind().equals("compliance-coverage")).hasSize(10);
         // no Secret's value, no certificate, no key in what was kept
@@ -125,7 +127,9 @@ class ScansIT {
      * <li>Everything else uses 75% of its CPU request at peak and 70% of its memory: × 1.2 that is within 20% of the
      *     requests, so not over-provisioned; worker-1's pods need more than an m6i.large.</li>
      * </ul>
-     * Realizable 5.00 + 490.56 + 70.08 = $565.64, freed 63.97 + 14.46 = $78.43, annual 565.64 × 12 = $6,787.68.
+     * Realizable 5.00 + 490.56 + 70.08 = $565.64, freed 63.97 + 14.46 = $78.43, annual 565.64 × 12 = $6,787.68. One of
+     * report-worker's pods runs on worker-2, which is to be replaced: its (0.64 × 0.0312471 + 2.2 × 0.00418822) × 730
+     * = $21.32 is in both, so the monthly waste counts it once: 565.64 + 78.43 − 21.32 = $622.75.
      */
     @Test
     void finopsOverTheBackfilledPrometheusReproducesTheHandComputedReport() {
@@ -170,14 +174,15 @@ class ScansIT {
         assertThat(zombie.recommendation().action()).isEqualTo(new Action.ScaleDeployment("production", "legacy-api", 0));
 
         assertThat(report.figures()).containsEntry("realizableUsdPerMonth", 565.64).containsEntry("freedUsdPerMonth", 78.43)
-                .containsEntry("monthlyWasteUsd", 644.07).containsEntry("annualUsd", 6787.68);
+                .containsEntry("overlapUsdPerMonth", 21.32).containsEntry("monthlyWasteUsd", 622.75).containsEntry("annualUsd", 6787.68);
         assertThat(report.findings().getFirst().resource()).as("the costliest first").isEqualTo("node/worker-large-01");
 
         await().atMost(Duration.ofSeconds(20)).until(() -> stack.outbox().stream().anyMatch(c -> "Scan Completed".equals(c.get("kind"))
                 && String.valueOf(c.get("text")).contains("realizable")));
         String card = stack.outbox().stream().filter(c -> "Scan Completed".equals(c.get("kind")) && String.valueOf(c.get("text")).contains("realizable"))
                 .map(c -> String.valueOf(c.get("text"))).findFirst().orElseThrow();
-        assertThat(card).contains("Monthly waste $644.07: realizable $565.64/mo, freed $78.43/mo, annual $6,787.68/yr")
+        assertThat(card).contains("Monthly waste $622.75: realizable $565.64/mo, freed $78.43/mo ($21.32 of it on nodes to be replaced, "
+                + "counted once), annual $6,787.68/yr")
                 .contains("Resize node 'worker-large-01' to m6i.large").contains("−$490.56/mo  HIGH");
     }
 
