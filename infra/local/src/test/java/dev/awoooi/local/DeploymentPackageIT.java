@@ -215,8 +215,14 @@ class DeploymentPackageIT {
             assertThat(finops).contains("usage unknown").contains("Delete orphaned PVC 'data-postgres-backup'");
             assertThat(capacity.toString()).contains("capacity unknown");
         }
-        assertThat(invoke("ComplianceScanFunction", sample("compliance-scan.json")).toString()).contains("findings");
-        assertThat(invoke("AssetScanFunction", sample("asset-scan.json")).toString()).contains("postgres-db");
+        JsonNode compliance = invoke("ComplianceScanFunction", sample("compliance-scan.json"));
+        assertThat(compliance.get("figures").get("assets").asDouble()).as(compliance.toString()).isEqualTo(10.0);
+        assertThat(compliance.get("top").toString()).as("the worst findings, named on the card").contains("CRITICAL");
+        JsonNode assets = invoke("AssetScanFunction", sample("asset-scan.json"));
+        assertThat(assets.get("figures").get("assets").asDouble()).as(assets.toString()).isGreaterThan(20);
+        if (dev.awoooi.local.metrics.PrometheusPeer.installed()) {
+            assertThat(assets.get("figures").get("rules").asDouble()).as("the demo's rules, read from the real Prometheus").isEqualTo(9.0);
+        }
     }
 
     @Test
