@@ -410,7 +410,19 @@ final class RolloutController implements AutoCloseable {
         for (PodDisruptionBudget budget : client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems()) {
             LabelSelector selector = budget.getSpec().getSelector();
             List<Pod> covered = pods.stream().filter(pod -> selects(selector, pod.getMetadata().getLabels())).toList();
-            int healthy = (int) covered.stream().filter(RolloutController::ready).count();
+            // As the disruption controller: a pod evicted a moment ago (status.disruptedPods) is not healthy any more, even
+            // in a pod list read before its deletion; the entry goes once the pod is gone, or after two minutes. Without
+            // this, a recount from such a list would hand the budget's room back right after an eviction took it.
+            Map<String, String> disrupted = budget.getStatus() == null || budget.getStatus().getDisruptedPods() == null ? Map.of()
+                    : budget.getStatus().getDisruptedPods();
+            Map<String, String> going = new java.util.TreeMap<>();
+            java.util.Set<String> present = covered.stream().map(p -> p.getMetadata().getName()).collect(java.util.stream.Collectors.toSet());
+            disrupted.forEach((pod, at) -> {
+                if (present.contains(pod) && !expired(at)) {
+                    going.put(pod, at);
+                }
+            });
+            int healthy = (int) covered.stream().filter(RolloutController::ready).filter(p -> !going.containsKey(p.getMetadata().getName())).count();
             IntOrString minAvailable = budget.getSpec().getMinAvailable();
             IntOrString maxUnavailable = budget.getSpec().getMaxUnavailable();
             int expected;
@@ -430,15 +442,23 @@ final class RolloutController implements AutoCloseable {
             int allowed = expected <= 0 ? 0 : Math.max(0, healthy - desired);
             PodDisruptionBudgetStatus fresh = new PodDisruptionBudgetStatusBuilder().withObservedGeneration(budget.getMetadata().getGeneration())
                     .withExpectedPods(expected).withCurrentHealthy(healthy).withDesiredHealthy(desired)
-                    .withDisruptionsAllowed(allowed).build();
+                    .withDisruptionsAllowed(allowed).withDisruptedPods(going.isEmpty() ? null : going).build();
             PodDisruptionBudgetStatus stored = budget.getStatus();
             if (stored == null || !Objects.equals(stored.getObservedGeneration(), fresh.getObservedGeneration())
                     || !Objects.equals(stored.getExpectedPods(), expected) || !Objects.equals(stored.getCurrentHealthy(), healthy)
                     || !Objects.equals(stored.getDesiredHealthy(), desired) || !Objects.equals(stored.getDisruptionsAllowed(), allowed)
-                    || stored.getDisruptedPods() != null && !stored.getDisruptedPods().isEmpty()) {
+                    || !Objects.equals(stored.getDisruptedPods() == null ? Map.of() : stored.getDisruptedPods(), going)) {
                 budget.setStatus(fresh);
                 client.resource(budget).updateStatus();
             }
+        }
+    }
+
+    private static boolean expired(String disruptedAt) {
+        try {
+            return java.time.Instant.parse(disruptedAt).isBefore(java.time.Instant.now().minus(java.time.Duration.ofMinutes(2)));
+        } catch (java.time.format.DateTimeParseException e) {
+            return true;
         }
     }
 
