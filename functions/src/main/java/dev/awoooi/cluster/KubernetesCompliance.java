@@ -131,6 +131,10 @@ public final class KubernetesCompliance {
         }
         if (spec.getVolumes() != null) {
             spec.getVolumes().stream().filter(v -> v.getSecret() != null).forEach(v -> secrets.add(v.getSecret().getSecretName()));
+            // a projected volume gathers Secrets too
+            spec.getVolumes().stream().filter(v -> v.getProjected() != null && v.getProjected().getSources() != null)
+                    .flatMap(v -> v.getProjected().getSources().stream()).filter(source -> source.getSecret() != null)
+                    .forEach(source -> secrets.add(source.getSecret().getName()));
         }
         Map<String, String> labels = podMeta == null || podMeta.getLabels() == null ? Map.of() : podMeta.getLabels();
         Set<String> selecting = new TreeSet<>();

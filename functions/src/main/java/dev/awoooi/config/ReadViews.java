@@ -97,8 +97,10 @@ final class ReadViews {
                 return redirect;
             }
             java.util.List<Map<String, Object>> latest = new java.util.ArrayList<>();
+            var shield = new dev.awoooi.privacy.PrivacyShield();
+            var names = new dev.awoooi.privacy.PseudonymTable();
             for (String s : SCANS) {
-                var report = archive.latest(s, 0);
+                var report = archive.latest(s, 0).map(r -> r.masked(text -> shield.redact(text, names)));
                 Map<String, Object> one = new java.util.LinkedHashMap<>();
                 one.put("scan", s);
                 one.put("at", report.map(r -> r.at().toString()).orElse(null));

@@ -84,10 +84,13 @@ public final class Capacity {
         }
         // a host whose CPU or memory is not measured is not "OK": it is unknown, and says so
         boolean blind = Double.isNaN(node.cpuBusy()) || Double.isNaN(node.memoryAvailable());
+        // what is measured still counts: a filling disk warns whether or not CPU is seen
+        String severity = !critical.isEmpty() ? "CRITICAL" : !warning.isEmpty() ? "WARNING" : blind ? "UNKNOWN" : "OK";
         if (blind) {
-            warning.add(0, "unknown: " + (Double.isNaN(node.cpuBusy()) ? "no CPU series" : "no memory series") + " for this host");
+            String missing = Double.isNaN(node.cpuBusy()) && Double.isNaN(node.memoryAvailable()) ? "no CPU or memory series"
+                    : Double.isNaN(node.cpuBusy()) ? "no CPU series" : "no memory series";
+            warning.add(0, "unknown: " + missing + " for this host");
         }
-        String severity = !critical.isEmpty() ? "CRITICAL" : blind ? "UNKNOWN" : !warning.isEmpty() ? "WARNING" : "OK";
         String measured = String.format(Locale.ROOT, "CPU %s busy (iowait %s), memory %s used, swap %s used, %s %s full (%s); load %s/%s/%s per core over %s cores",
                 percent(node.cpuBusy()), percent(node.iowait()), percent(memoryUsed), Double.isNaN(node.swapUsed()) ? "none" : percent(node.swapUsed()),
                 node.fullestMount(), percent(node.diskFill()), Double.isInfinite(node.daysUntilFull()) ? "not filling"

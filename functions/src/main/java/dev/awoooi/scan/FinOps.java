@@ -78,8 +78,9 @@ public final class FinOps {
             workloads(pods, used, fleet.workloads(), nodes, zombies, findings, freedOnNode);
             nodes(pods, used, nodes, findings);
             // a node replaced by a smaller one already saves what its pods would free: those dollars count once
+            // (at most what the resize itself saves)
             overlap = Finding.cents(findings.stream().filter(f -> f.kind().equals("oversized-node"))
-                    .mapToDouble(f -> freedOnNode.getOrDefault(f.resource().substring("node/".length()), 0.0)).sum());
+                    .mapToDouble(f -> Math.min(f.monthlyCostUsd(), freedOnNode.getOrDefault(f.resource().substring("node/".length()), 0.0))).sum());
         }
         findings.sort(Comparator.comparingDouble(Finding::monthlyCostUsd).reversed().thenComparing(Finding::resource));
         double realizable = sum(findings, Saving.REALIZABLE);

@@ -167,9 +167,11 @@ public final class ReportPage {
                     .append(e(f.kind())).append("</td></tr>");
         }
         out.append("</tbody></table></div>");
+        // the table's own count: a compliance report's per-dimension cells are the heat map, not rows
         long listable = findings.stream().filter(f -> !f.kind().startsWith("compliance:")).count();
-        if (shown.size() < listable || findings.size() < total) {
-            out.append("<p class=\"meta\">The first ").append(shown.size()).append(" of ").append(total)
+        boolean whole = findings.size() >= total;
+        if (shown.size() < listable || !whole) {
+            out.append("<p class=\"meta\">The first ").append(shown.size()).append(" of ").append(whole ? listable : total)
                     .append(" findings, the costliest or worst first.</p>");
         }
     }

@@ -81,6 +81,10 @@ class CapacityTest {
         assertThat(snapshot.severity()).isEqualTo("UNKNOWN");
         assertThat(snapshot.detail()).startsWith("unknown: no CPU series for this host");
         assertThat(snapshot.measures()).doesNotContainKey("cpuBusy");
+        // what is measured still warns
+        Finding filling = capacity.judge(load(Double.NaN, Double.NaN, 0.85, Double.POSITIVE_INFINITY));
+        assertThat(filling.severity()).isEqualTo("WARNING");
+        assertThat(filling.detail()).startsWith("unknown: no CPU or memory series for this host; / full 85.0% > 80.0%");
     }
 
     @Test

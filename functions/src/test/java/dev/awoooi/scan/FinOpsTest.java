@@ -181,11 +181,11 @@ class FinOpsTest {
 
     @Test
     void aResourceNobodyRequestsWastesNothing() {
-        // no CPU request, memory used nearly in full: not over-provisioned
-        var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "batch", 1, 1, 0, 2);
-        var pod = new FleetInventory.Pod("production", "batch-1", "worker-1", "Deployment", "batch", 0, 2, LONG_AGO);
+        // no CPU request; 20 GiB requested, 14 used: × 1.2 is 16.8, 16% to spare (under the 20% that counts), $9.78 a month
+        var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "batch", 1, 1, 0, 20);
+        var pod = new FleetInventory.Pod("production", "batch-1", "worker-1", "Deployment", "batch", 0, 20, LONG_AGO);
         var fleet = new Fleet(List.of(), List.of(node("worker-1", "m6i.xlarge")), List.of(pod), List.of(workload));
-        var usage = new Usage(Map.of("production/batch-1", new UsageMetrics.PodUsage(0.5, 0.9, 1.6, LONG_AGO)));
+        var usage = new Usage(Map.of("production/batch-1", new UsageMetrics.PodUsage(0.5, 0.9, 14, LONG_AGO)));
         assertThat(finops.scan(fleet, usage, Optional.empty(), NOW).findings()).noneMatch(f -> f.kind().equals("over-provisioned-workload"));
     }
 
@@ -200,6 +200,21 @@ class FinOpsTest {
         assertThat(report.figures()).containsEntry("overlapUsdPerMonth", zombie).containsEntry("freedUsdPerMonth", zombie)
                 .containsEntry("realizableUsdPerMonth", node).containsEntry("monthlyWasteUsd", node);
         assertThat(report.monthlyWasteUsd()).isEqualTo(node);
+    }
+
+    @Test
+    void theOverlapIsAtMostWhatTheResizeSaves() {
+        // a fully requested m6i.4xlarge whose pod uses 1.5 CPU and 8 GiB: × 1.2 it fits an m6i.xlarge, saving $420.48 a
+        // month, while lowering the pod's requests frees about $490: the overlap is the $420.48, not more
+        var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "fat", 1, 1, 16, 64);
+        var pod = new FleetInventory.Pod("production", "fat-1", "big", "Deployment", "fat", 16, 64, LONG_AGO);
+        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge", 16, 16, 64, 64)), List.of(pod), List.of(workload));
+        ScanReport report = finops.scan(fleet, new Usage(Map.of("production/fat-1", new UsageMetrics.PodUsage(1.5, 2, 8, LONG_AGO))),
+                Optional.empty(), NOW);
+        double node = report.findings().stream().filter(f -> f.kind().equals("oversized-node")).findFirst().orElseThrow().monthlyCostUsd();
+        double freed = report.figures().get("freedUsdPerMonth");
+        assertThat(freed).isGreaterThan(node);
+        assertThat(report.figures()).containsEntry("overlapUsdPerMonth", node).containsEntry("monthlyWasteUsd", freed);
     }
 
     @Test

@@ -53,8 +53,9 @@ public final class PrometheusPeer implements AutoCloseable {
      */
     public static PrometheusPeer start(Path history, String rules) {
         List<Process> processes = new ArrayList<>();
+        Path dir = null;
         try {
-            Path dir = Files.createTempDirectory("awoooi-prometheus");
+            dir = Files.createTempDirectory("awoooi-prometheus");
             Path data = Files.createDirectories(dir.resolve("data"));
             if (history != null) {
                 Path file = history;
@@ -91,13 +92,22 @@ public final class PrometheusPeer implements AutoCloseable {
             return peer;
         } catch (IOException e) {
             processes.forEach(Process::destroyForcibly);
+            if (dir != null) {
+                delete(dir);
+            }
             throw new UncheckedIOException("cannot start Prometheus and node_exporter", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             processes.forEach(Process::destroyForcibly);
+            if (dir != null) {
+                delete(dir);
+            }
             throw new IllegalStateException("interrupted while starting Prometheus", e);
         } catch (RuntimeException e) {
             processes.forEach(Process::destroyForcibly);
+            if (dir != null) {
+                delete(dir);
+            }
             throw e;
         }
     }
@@ -131,7 +141,9 @@ public final class PrometheusPeer implements AutoCloseable {
         while (Instant.now().isBefore(until)) {
             for (Process p : processes) {
                 if (!p.isAlive()) {
-                    throw new IllegalStateException("a Prometheus peer exited with " + p.exitValue() + ":\n" + log());
+                    String log = log();
+                    close();
+                    throw new IllegalStateException("a Prometheus peer exited with " + p.exitValue() + ":\n" + log);
                 }
             }
             try {
@@ -144,8 +156,9 @@ public final class PrometheusPeer implements AutoCloseable {
             }
             Thread.sleep(250);
         }
+        String log = log();
         close();
-        throw new IllegalStateException("Prometheus did not scrape node_exporter twice within " + within + " (" + last + "):\n" + log());
+        throw new IllegalStateException("Prometheus did not scrape node_exporter twice within " + within + " (" + last + "):\n" + log);
     }
 
     private String get(String path) {
