@@ -86,22 +86,14 @@ public final class KubernetesCluster implements FleetInventory {
     public List<Volume> volumes() {
         try {
             Set<String> mounted = new HashSet<>();
-            for (V1Pod pod : core.listPodForAllNamespaces().execute().getItems()) {
-                boolean done = pod.getStatus() != null && ("Succeeded".equals(pod.getStatus().getPhase()) || "Failed".equals(pod.getStatus().getPhase()));
-                if (!done && pod.getSpec() != null && pod.getSpec().getVolumes() != null) {
+            for (V1Pod pod : running(core.listPodForAllNamespaces().execute().getItems())) {
+                if (pod.getSpec().getVolumes() != null) {
                     pod.getSpec().getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null)
                             .forEach(v -> mounted.add(pod.getMetadata().getNamespace() + "/" + v.getPersistentVolumeClaim().getClaimName()));
                 }
             }
             Map<String, String> volumeTypes = new HashMap<>();
-            for (var sc : storage.listStorageClass().execute().getItems()) {
-                var parameters = sc.getParameters() == null ? Map.<String, String>of() : sc.getParameters();
-                // EBS (the CSI driver and the in-tree one) names the volume type "type"
-                String type = parameters.getOrDefault("type", parameters.get("csi.storage.k8s.io/type"));
-                if (type != null) {
-                    volumeTypes.put(sc.getMetadata().getName(), type);
-                }
-            }
+            storageClasses().stream().filter(sc -> sc.volumeType() != null).forEach(sc -> volumeTypes.put(sc.name(), sc.volumeType()));
             List<Volume> out = new ArrayList<>();
             for (var pvc : core.listPersistentVolumeClaimForAllNamespaces().execute().getItems()) {
                 String key = pvc.getMetadata().getNamespace() + "/" + pvc.getMetadata().getName();
@@ -124,27 +116,36 @@ public final class KubernetesCluster implements FleetInventory {
     @Override
     public List<Node> nodes() {
         try {
-            List<V1Pod> pods = running(core.listPodForAllNamespaces().execute().getItems());
             List<Node> out = new ArrayList<>();
             for (var node : core.listNode().execute().getItems()) {
-                String name = node.getMetadata().getName();
-                double cpuRequested = 0;
-                double memRequested = 0;
-                for (V1Pod pod : pods) {
-                    if (name.equals(pod.getSpec().getNodeName())) {
-                        cpuRequested += requested(pod.getSpec().getContainers(), "cpu");
-                        memRequested += requested(pod.getSpec().getContainers(), "memory") / GIB;
-                    }
-                }
                 var labels = node.getMetadata().getLabels() == null ? Map.<String, String>of() : node.getMetadata().getLabels();
-                String type = labels.getOrDefault("node.kubernetes.io/instance-type", labels.get("beta.kubernetes.io/instance-type"));
-                var allocatable = node.getStatus() == null || node.getStatus().getAllocatable() == null ? Map.<String, Quantity>of()
-                        : node.getStatus().getAllocatable();
-                out.add(new Node(name, type, number(allocatable.get("cpu")), cpuRequested, number(allocatable.get("memory")) / GIB, memRequested));
+                out.add(new Node(node.getMetadata().getName(),
+                        labels.getOrDefault("node.kubernetes.io/instance-type", labels.get("beta.kubernetes.io/instance-type"))));
             }
             return out;
         } catch (ApiException e) {
             throw failure("list nodes", e);
+        }
+    }
+
+    /** A StorageClass as the scans need it: the EBS volume type it provisions (null when it does not say), whether it encrypts. */
+    record StorageClass(String name, String volumeType, boolean encrypted, boolean isDefault) {
+    }
+
+    List<StorageClass> storageClasses() {
+        try {
+            List<StorageClass> out = new ArrayList<>();
+            for (var sc : storage.listStorageClass().execute().getItems()) {
+                var parameters = sc.getParameters() == null ? Map.<String, String>of() : sc.getParameters();
+                var annotations = sc.getMetadata().getAnnotations() == null ? Map.<String, String>of() : sc.getMetadata().getAnnotations();
+                // EBS (the CSI driver and the in-tree one) names the volume type "type"
+                out.add(new StorageClass(sc.getMetadata().getName(), parameters.getOrDefault("type", parameters.get("csi.storage.k8s.io/type")),
+                        "true".equalsIgnoreCase(parameters.get("encrypted")),
+                        "true".equals(annotations.get("storageclass.kubernetes.io/is-default-class"))));
+            }
+            return out;
+        } catch (ApiException e) {
+            throw failure("list storage classes", e);
         }
     }
 
@@ -188,11 +189,8 @@ public final class KubernetesCluster implements FleetInventory {
      */
     @Override
     public List<SecretAge> secrets() {
-        Map<String, String> headers = new HashMap<>(Map.of("Accept", METADATA_ONLY));
         try {
-            okhttp3.Call call = client.buildCall(client.getBasePath(), "/api/v1/namespaces/" + namespace + "/secrets", "GET",
-                    new ArrayList<>(), new ArrayList<>(), null, headers, new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"}, null);
-            try (okhttp3.Response response = call.execute()) {
+            try (okhttp3.Response response = get(client, "/api/v1/namespaces/" + namespace + "/secrets", METADATA_ONLY).execute()) {
                 if (!response.isSuccessful()) {
                     throw new IllegalStateException("Kubernetes API: list secrets (metadata) failed with HTTP " + response.code());
                 }
@@ -287,6 +285,12 @@ public final class KubernetesCluster implements FleetInventory {
 
     private static Instant created(V1ObjectMeta meta) {
         return meta.getCreationTimestamp() == null ? null : meta.getCreationTimestamp().toInstant();
+    }
+
+    /** A GET the typed API has no method for (a metadata-only list, discovery), authenticated as the client is. */
+    static okhttp3.Call get(ApiClient client, String path, String accept) throws ApiException {
+        return client.buildCall(client.getBasePath(), path, "GET", new ArrayList<>(), new ArrayList<>(), null,
+                new HashMap<>(Map.of("Accept", accept)), new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"}, null);
     }
 
     private static double number(Quantity q) {

@@ -9,7 +9,6 @@ import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.apis.CustomObjectsApi;
 import io.kubernetes.client.openapi.apis.NetworkingV1Api;
 import io.kubernetes.client.openapi.apis.RbacAuthorizationV1Api;
-import io.kubernetes.client.openapi.apis.StorageV1Api;
 import io.kubernetes.client.openapi.models.V1Container;
 import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1PodSpec;
@@ -60,22 +59,18 @@ public final class KubernetesCompliance {
     /** @param cluster the managed cluster's settings, or why they are unknown */
     public ComplianceEvidence evidence(Known<ComplianceEvidence.ClusterSettings> cluster) {
         Map<String, String> claimClasses = new HashMap<>();
-        Map<String, Boolean> encrypted = new TreeMap<>();
-        String defaultClass = null;
         try {
             for (var pvc : core.listNamespacedPersistentVolumeClaim(namespace).execute().getItems()) {
                 claimClasses.put(pvc.getMetadata().getName(), pvc.getSpec().getStorageClassName());
             }
-            for (var sc : new StorageV1Api(client).listStorageClass().execute().getItems()) {
-                var parameters = sc.getParameters() == null ? Map.<String, String>of() : sc.getParameters();
-                encrypted.put(sc.getMetadata().getName(), "true".equalsIgnoreCase(parameters.get("encrypted")));
-                var annotations = sc.getMetadata().getAnnotations();
-                if (annotations != null && "true".equals(annotations.get("storageclass.kubernetes.io/is-default-class"))) {
-                    defaultClass = sc.getMetadata().getName();
-                }
-            }
         } catch (ApiException e) {
-            throw new IllegalStateException("Kubernetes API: list claims and storage classes failed with HTTP " + e.getCode(), e);
+            throw new IllegalStateException("Kubernetes API: list claims failed with HTTP " + e.getCode(), e);
+        }
+        Map<String, Boolean> encrypted = new TreeMap<>();
+        String defaultClass = null;
+        for (var sc : fleet.storageClasses()) {
+            encrypted.put(sc.name(), sc.encrypted());
+            defaultClass = sc.isDefault() ? sc.name() : defaultClass;
         }
         List<ComplianceEvidence.Asset> assets = assets(claimClasses, defaultClass);
         return new ComplianceEvidence(assets, secretAges(), certificates(), vulnerabilities(assets), restores(), adminBindings(),
@@ -350,9 +345,7 @@ public final class KubernetesCompliance {
     /** Whether the API server serves a resource in a group version (discovery); null when discovery itself failed. */
     private Boolean served(String groupVersion, String resource) {
         try {
-            okhttp3.Call call = client.buildCall(client.getBasePath(), "/apis/" + groupVersion, "GET", new ArrayList<>(), new ArrayList<>(),
-                    null, new HashMap<>(Map.of("Accept", "application/json")), new HashMap<>(), new HashMap<>(), new String[] {"BearerToken"}, null);
-            try (okhttp3.Response response = call.execute()) {
+            try (okhttp3.Response response = KubernetesCluster.get(client, "/apis/" + groupVersion, "application/json").execute()) {
                 if (response.code() == 404) {
                     return false;
                 }

@@ -232,7 +232,7 @@ public record AwoooiProperties(
      * @param instanceprices instance types over the defaults, {@code type=$/hour/vCPU/GiB}: {@code m6i.xlarge=0.192/4/16}
      * @param cpu         capacity thresholds (shares) warning/critical of CPU busy, memory used, disk fill; days until full
      * @param ekscluster  the EKS cluster's name, for compliance's audit log and Secrets encryption; blank when not EKS
-     * @param eksendpoint the EKS API's base URL; blank for the region's own (AWS_ENDPOINT_URL_EKS or AWS_ENDPOINT_URL win)
+     * @param eksendpoint the EKS API's base URL; blank: AWS_ENDPOINT_URL_EKS, else AWS_ENDPOINT_URL, else the region's own
      */
     public record Scans(@DefaultValue("") String prometheus, @DefaultValue("30s") java.time.Duration timeout,
                         @DefaultValue("instance") String nodelabel, @DefaultValue("7d") java.time.Duration window,

@@ -220,9 +220,7 @@ public class ClusterFunctions {
     private static Map<String, Object> scanned(ScanReport kept, ScanArchive archive, DomainEvents events) {
         archive.keep(kept);
         // what leaves the function (the event, its card, the answer) names nothing the Privacy Shield would hide
-        var shield = new dev.awoooi.privacy.PrivacyShield();
-        var names = new dev.awoooi.privacy.PseudonymTable();
-        ScanReport report = kept.masked(text -> shield.redact(text, names));
+        ScanReport report = kept.masked(new dev.awoooi.privacy.PrivacyShield().pseudonymizer());
         Map<String, Long> bySeverity = report.findings().stream()
                 .collect(Collectors.groupingBy(f -> f.severity(), java.util.TreeMap::new, Collectors.counting()));
         List<String> top = report.scan().equals("finops")
@@ -233,7 +231,7 @@ public class ClusterFunctions {
                 // the other scans: their violations, the worst first (a capacity node's reasons, not its every measure)
                 : report.findings().stream().filter(f -> f.severity().equals("CRITICAL") || f.severity().equals("WARNING"))
                 .filter(f -> !f.kind().equals("compliance-coverage"))
-                .sorted(java.util.Comparator.comparing((dev.awoooi.scan.Finding f) -> f.severity().equals("CRITICAL") ? 0 : 1))
+                .sorted(dev.awoooi.scan.Finding.WORST_FIRST)
                 .limit(3).map(f -> f.severity() + " " + f.resource() + ": " + f.detail().split(" — ")[0]).toList();
         events.publish(new DomainEvent.ScanCompleted(report.scan(), report.at().toString(), report.findings().size(),
                 report.monthlyWasteUsd(), bySeverity, report.figures(), top, report.notes()));

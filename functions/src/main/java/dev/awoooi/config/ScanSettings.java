@@ -55,8 +55,7 @@ final class ScanSettings {
 
     /** The function's region, as the SDK reads it. */
     static String region() {
-        String region = System.getenv("AWS_REGION");
-        return region == null || region.isBlank() ? System.getProperty("aws.region", "us-east-1") : region;
+        return new software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain().getRegion().id();
     }
 
     private static Map<String, String> pairs(String name, String text) {

@@ -210,15 +210,15 @@ public final class AssistantServer {
         List<String> wanted = args.get("scan") instanceof String s ? List.of(s) : SCANS;
         List<Map<String, Object>> reports = new ArrayList<>();
         for (String scan : wanted) {
-            Optional<ScanReport> report = scans.latest(scan, MAX_FINDINGS);
+            // the scans name real nodes, claims and secrets; a node named by its address is an address
+            Optional<ScanReport> report = scans.latest(scan, MAX_FINDINGS).map(r -> r.masked(shield::mask));
             Map<String, Object> one = new LinkedHashMap<>();
             one.put("scan", scan);
             one.put("at", report.map(r -> r.at().toString()).orElse(null));
             one.put("monthlyWasteUsd", report.map(ScanReport::monthlyWasteUsd).orElse(0.0));
             one.put("figures", report.map(ScanReport::figures).orElse(Map.of()));
             one.put("notes", report.map(ScanReport::notes).orElse(List.of()));
-            // the scans name real nodes, claims and secrets; a node named by its address is an address
-            one.put("findings", report.map(r -> r.findings().stream().map(this::finding).toList()).orElse(List.of()));
+            one.put("findings", report.map(r -> r.findings().stream().map(AssistantServer::finding).toList()).orElse(List.of()));
             if (report.isEmpty()) {
                 one.put("note", "this scan has not run yet");
             }
@@ -227,13 +227,13 @@ public final class AssistantServer {
         return result(Map.of("scans", reports));
     }
 
-    /** A finding as an assistant sees it: every name masked, the proposed action by its catalog type. */
-    private Map<String, Object> finding(dev.awoooi.scan.Finding f) {
+    /** A (masked) finding as an assistant sees it: the proposed action by its catalog type. */
+    private static Map<String, Object> finding(dev.awoooi.scan.Finding f) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("kind", f.kind());
-        out.put("resource", shield.mask(f.resource()));
+        out.put("resource", f.resource());
         out.put("severity", f.severity());
-        out.put("detail", shield.mask(f.detail()));
+        out.put("detail", f.detail());
         out.put("monthlyCostUsd", f.monthlyCostUsd());
         if (f.saving() != null) {
             out.put("saving", f.saving().name());
@@ -241,7 +241,7 @@ public final class AssistantServer {
         if (f.recommendation() != null) {
             var r = f.recommendation();
             Map<String, Object> rec = new LinkedHashMap<>();
-            rec.put("title", shield.mask(r.title()));
+            rec.put("title", r.title());
             rec.put("action", r.action() == null ? null : r.action().type());
             rec.put("risk", r.risk() == null ? null : r.risk().name());
             out.put("recommendation", rec);

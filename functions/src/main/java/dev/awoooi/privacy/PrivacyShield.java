@@ -22,6 +22,15 @@ public final class PrivacyShield {
         return replace(text, d -> table.labelFor(d.type().label(), d.valueIn(text)));
     }
 
+    /**
+     * Masks with labels kept for the life of the returned function: the same value gets the same label in every text
+     * it masks (one answer, one table), and nothing is kept in a vault.
+     */
+    public java.util.function.UnaryOperator<String> pseudonymizer() {
+        PseudonymTable table = new PseudonymTable();
+        return text -> redact(text, table);
+    }
+
     /** Masks without remembering: for the log scrubber, where no incident owns the text. */
     public String mask(String text) {
         return replace(text, d -> "[" + d.type().label() + "]");

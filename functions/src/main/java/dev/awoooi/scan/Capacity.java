@@ -53,12 +53,7 @@ public final class Capacity {
             diskMax = Math.max(diskMax, finite(node.diskFill()));
         }
         // the worst first: a fleet's report is read, and kept, from the top
-        findings.sort(java.util.Comparator.comparingInt((Finding f) -> switch (f.severity()) {
-            case "CRITICAL" -> 0;
-            case "WARNING" -> 1;
-            case "UNKNOWN" -> 2;
-            default -> 3;
-        }).thenComparing(Finding::resource));
+        findings.sort(Finding.WORST_FIRST.thenComparing(Finding::resource));
         Map<String, Double> figures = new LinkedHashMap<>();
         figures.put("nodes", (double) findings.size());
         figures.put("nodesWarning", (double) warning);

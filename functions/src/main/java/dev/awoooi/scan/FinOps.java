@@ -249,12 +249,14 @@ public final class FinOps {
             if (current.isEmpty()) {
                 continue;
             }
-            double cpu = 0, mem = 0;
+            double cpu = 0, mem = 0, cpuRequested = 0, memRequested = 0;
             for (var pod : pods) {
                 if (node.name().equals(pod.node())) {
                     var use = used.get(key(pod));
                     cpu += use == null ? pod.cpuRequested() : use.cpuP95();
                     mem += use == null ? pod.memoryRequestedGiB() : use.memoryP95GiB();
+                    cpuRequested += pod.cpuRequested();
+                    memRequested += pod.memoryRequestedGiB();
                 }
             }
             double cpuNeed = cpu * policy.safety();
@@ -267,9 +269,9 @@ public final class FinOps {
             String detail = String.format(Locale.ROOT, "%s (%s vCPU, %s GiB) whose pods use %s CPU and %s GiB at p95; × %s fits a %s (%s vCPU, %s GiB)",
                     node.instanceType(), number(current.get().vcpu()), number(current.get().memoryGiB()), millicores(cpu), number(mem),
                     number(policy.safety()), smaller.get().getKey(), number(smaller.get().getValue().vcpu()), number(smaller.get().getValue().memoryGiB()));
-            if (node.cpuRequested() > smaller.get().getValue().vcpu() || node.memoryRequestedGiB() > smaller.get().getValue().memoryGiB()) {
+            if (cpuRequested > smaller.get().getValue().vcpu() || memRequested > smaller.get().getValue().memoryGiB()) {
                 detail += String.format(Locale.ROOT, "; its pods request %s CPU and %s GiB: lower those requests first",
-                        millicores(node.cpuRequested()), number(node.memoryRequestedGiB()));
+                        millicores(cpuRequested), number(memRequested));
             }
             out.add(new Finding("oversized-node", "node/" + node.name(), "WARNING", detail, monthly, Saving.REALIZABLE,
                     recommend("Resize node '" + node.name() + "' to " + smaller.get().getKey() + ": drain it, then replace it in its node group",

@@ -44,6 +44,14 @@ public record Finding(String kind, String resource, String severity, String deta
         measures = finite;
     }
 
+    /** The worst first: CRITICAL, WARNING, UNKNOWN, then the rest (OK, INFO), in the order given. */
+    public static final java.util.Comparator<Finding> WORST_FIRST = java.util.Comparator.comparingInt(f -> switch (f.severity()) {
+        case "CRITICAL" -> 0;
+        case "WARNING" -> 1;
+        case "UNKNOWN" -> 2;
+        default -> 3;
+    });
+
     public Finding(String kind, String resource, String severity, String detail, double monthlyCostUsd) {
         this(kind, resource, severity, detail, monthlyCostUsd, null, null, Map.of());
     }

@@ -14,9 +14,8 @@ public interface FleetInventory {
                   Instant createdAt) {
     }
 
-    /** A node: its instance type (the well-known label), what it offers and what the pods on it request. */
-    record Node(String name, String instanceType, double cpuAllocatable, double cpuRequested, double memoryAllocatableGiB,
-                double memoryRequestedGiB) {
+    /** A node and its instance type (the well-known label); what its pods request is theirs ({@link #pods()}). */
+    record Node(String name, String instanceType) {
     }
 
     /**

@@ -208,25 +208,35 @@ public final class ReportPage {
             if (byKind.isEmpty()) {
                 return "<p class=\"meta\">No waste found.</p>";
             }
-            double max = byKind.values().stream().mapToDouble(v -> v[0] + v[1]).max().orElse(1);
+            List<Bar> bars = byKind.entrySet().stream().map(e -> new Bar(label(e.getKey()), e.getValue()[0], e.getValue()[1],
+                    usd(e.getValue()[0] + e.getValue()[1]))).toList();
+            return bars("Monthly waste by category", 140, bars, "#2563eb", "realizable", "#93c5fd", "freed");
+        }
+
+        /** One bar per row in two parts, its label left and its value right, and the two parts' legend below. */
+        private record Bar(String label, double first, double second, String value) {
+        }
+
+        private static String bars(String aria, int labelWidth, List<Bar> bars, String firstColour, String firstName, String secondColour,
+                String secondName) {
+            double max = bars.stream().mapToDouble(b -> b.first() + b.second()).max().orElse(1);
             int row = 34;
-            int height = byKind.size() * row + 30;
-            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Monthly waste by category\" viewBox=\"0 0 440 " + height
+            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"" + e(aria) + "\" viewBox=\"0 0 440 " + (bars.size() * row + 30)
                     + "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"13\">");
             int y = 6;
-            for (var entry : byKind.entrySet()) {
-                double realizable = entry.getValue()[0];
-                double freed = entry.getValue()[1];
-                double w1 = 200 * realizable / max;
-                double w2 = 200 * freed / max;
-                svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(label(entry.getKey()))).append("</text>")
-                        .append(rect(140, y + 4, w1, 20, "#2563eb")).append(rect(140 + w1, y + 4, w2, 20, "#93c5fd"))
-                        .append("<text x=\"").append(fmt(146 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">")
-                        .append(e(usd(realizable + freed))).append("</text>");
+            for (Bar bar : bars) {
+                double w1 = 200 * bar.first() / max;
+                double w2 = 200 * bar.second() / max;
+                svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(bar.label())).append("</text>")
+                        .append(rect(labelWidth, y + 4, w1, 20, firstColour)).append(rect(labelWidth + w1, y + 4, w2, 20, secondColour))
+                        .append("<text x=\"").append(fmt(labelWidth + 6 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">")
+                        .append(e(bar.value())).append("</text>");
                 y += row;
             }
-            svg.append(rect(140, y + 6, 12, 12, "#2563eb")).append("<text x=\"158\" y=\"").append(y + 17).append("\">realizable</text>")
-                    .append(rect(250, y + 6, 12, 12, "#93c5fd")).append("<text x=\"268\" y=\"").append(y + 17).append("\">freed</text>");
+            svg.append(rect(labelWidth, y + 6, 12, 12, firstColour)).append("<text x=\"").append(labelWidth + 18).append("\" y=\"").append(y + 17)
+                    .append("\">").append(e(firstName)).append("</text>")
+                    .append(rect(labelWidth + 110, y + 6, 12, 12, secondColour)).append("<text x=\"").append(labelWidth + 128).append("\" y=\"")
+                    .append(y + 17).append("\">").append(e(secondName)).append("</text>");
             return svg.append("</svg>").toString();
         }
 
@@ -365,24 +375,9 @@ public final class ReportPage {
             if (byKind.isEmpty() || unwatched.isEmpty() && findings.stream().noneMatch(f -> f.kind().equals("alert-rule"))) {
                 return "<p class=\"meta\">No rule catalog to compare with.</p>";
             }
-            int row = 34;
-            int height = byKind.size() * row + 30;
-            int max = byKind.values().stream().mapToInt(c -> c[0] + c[1]).max().orElse(1);
-            StringBuilder svg = new StringBuilder("<svg role=\"img\" aria-label=\"Assets watched by an alerting rule, by kind\" viewBox=\"0 0 440 " + height
-                    + "\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"system-ui,sans-serif\" font-size=\"13\">");
-            int y = 6;
-            for (var entry : byKind.entrySet()) {
-                double w1 = 200.0 * entry.getValue()[0] / max;
-                double w2 = 200.0 * entry.getValue()[1] / max;
-                svg.append("<text x=\"0\" y=\"").append(y + 17).append("\">").append(e(entry.getKey())).append("</text>")
-                        .append(rect(160, y + 4, w1, 20, OK)).append(rect(160 + w1, y + 4, w2, 20, CRITICAL))
-                        .append("<text x=\"").append(fmt(166 + w1 + w2)).append("\" y=\"").append(y + 19).append("\">").append(entry.getValue()[0])
-                        .append(" of ").append(entry.getValue()[0] + entry.getValue()[1]).append("</text>");
-                y += row;
-            }
-            svg.append(rect(160, y + 6, 12, 12, OK)).append("<text x=\"178\" y=\"").append(y + 17).append("\">watched</text>")
-                    .append(rect(260, y + 6, 12, 12, CRITICAL)).append("<text x=\"278\" y=\"").append(y + 17).append("\">no rule</text>");
-            return svg.append("</svg>").toString();
+            List<Bar> bars = byKind.entrySet().stream().map(e -> new Bar(e.getKey(), e.getValue()[0], e.getValue()[1],
+                    e.getValue()[0] + " of " + (e.getValue()[0] + e.getValue()[1]))).toList();
+            return bars("Assets watched by an alerting rule, by kind", 160, bars, OK, "watched", CRITICAL, "no rule");
         }
 
         private static String label(String kind) {

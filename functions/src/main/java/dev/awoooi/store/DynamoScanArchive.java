@@ -6,6 +6,7 @@ import dev.awoooi.scan.ScanReport;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import tools.jackson.databind.ObjectMapper;
 
@@ -106,43 +107,48 @@ public final class DynamoScanArchive implements ScanArchive {
     @Override
     public Optional<ScanReport> latest(String scan, int findings) {
         return headers(scan, 1).stream().findFirst().map(header -> {
-            Header h = json.readValue(header.get("report").s(), Header.class);
             List<Finding> kept = new ArrayList<>();
             Map<String, AttributeValue> start = null;
             String partition = partition(scan, header.get("at").s());
-            do {
+            while (kept.size() < findings) {
                 Map<String, AttributeValue> from = start;
-                int want = Math.max(1, Math.min(1_000, findings - kept.size()));
-                var page = dynamo.query(r -> r.tableName(table).keyConditionExpression("#scan = :scan")
-                        .expressionAttributeNames(Map.of("#scan", "scan")).expressionAttributeValues(Map.of(":scan", s(partition)))
-                        .limit(want).exclusiveStartKey(from));
+                int want = Math.min(1_000, findings - kept.size());
+                var page = dynamo.query(r -> byKey(r, partition).limit(want).exclusiveStartKey(from));
                 page.items().forEach(item -> kept.add(json.readValue(item.get("finding").s(), Finding.class)));
                 start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-            } while (start != null && kept.size() < findings);
-            if (kept.isEmpty() && !h.findings().isEmpty()) {
-                kept.addAll(h.findings()); // written whole, before findings were items
+                if (start == null) {
+                    break;
+                }
             }
-            Map<String, Double> figures = new HashMap<>(h.figures());
-            figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
-            return new ScanReport(h.scan(), h.at(), kept.size() > findings ? kept.subList(0, findings) : kept, figures, h.notes());
+            return report(header, kept, findings);
         });
     }
 
     @Override
     public List<ScanReport> history(String scan, int reports) {
-        return headers(scan, reports).stream().map(header -> {
-            Header h = json.readValue(header.get("report").s(), Header.class);
-            Map<String, Double> figures = new HashMap<>(h.figures());
-            figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
-            return new ScanReport(h.scan(), h.at(), List.of(), figures, h.notes());
-        }).toList();
+        return headers(scan, reports).stream().map(header -> report(header, List.of(), 0)).toList();
+    }
+
+    /**
+     * A header as a report, with the findings read for it (up to {@code limit}) and their total as a figure; a header
+     * written whole, before findings were items, brings its own.
+     */
+    private ScanReport report(Map<String, AttributeValue> header, List<Finding> read, int limit) {
+        Header h = json.readValue(header.get("report").s(), Header.class);
+        List<Finding> findings = read.isEmpty() && !h.findings().isEmpty() ? h.findings() : read;
+        Map<String, Double> figures = new HashMap<>(h.figures());
+        figures.put(FINDINGS_TOTAL, Double.parseDouble(header.get("findings").n()));
+        return new ScanReport(h.scan(), h.at(), findings.size() > limit ? findings.subList(0, limit) : findings, figures, h.notes());
     }
 
     private List<Map<String, AttributeValue>> headers(String scan, int limit) {
-        // "scan" is one of DynamoDB's reserved words: the key is named through a placeholder
-        return dynamo.query(r -> r.tableName(table).keyConditionExpression("#scan = :scan")
-                .expressionAttributeNames(Map.of("#scan", "scan")).expressionAttributeValues(Map.of(":scan", s(scan)))
-                .scanIndexForward(false).limit(limit)).items();
+        return dynamo.query(r -> byKey(r, scan).scanIndexForward(false).limit(limit)).items();
+    }
+
+    /** A query of one partition: "scan" is one of DynamoDB's reserved words, so the key is named through a placeholder. */
+    private QueryRequest.Builder byKey(QueryRequest.Builder request, String key) {
+        return request.tableName(table).keyConditionExpression("#scan = :scan")
+                .expressionAttributeNames(Map.of("#scan", "scan")).expressionAttributeValues(Map.of(":scan", s(key)));
     }
 
     private static String partition(String scan, String at) {

@@ -90,7 +90,7 @@ class FinOpsTest {
     }
 
     static FleetInventory.Node node(String name, String type) {
-        return new FleetInventory.Node(name, type, 4, 1, 16, 2);
+        return new FleetInventory.Node(name, type);
     }
 
     static UsageMetrics.PodUsage idle() {
@@ -157,7 +157,7 @@ class FinOpsTest {
     @Test
     void aNodeIsOnlyEverResizedWithinItsFamily() {
         // 16 vCPU m7g (arm) nearly idle: the cheaper fitting x86 types are not proposed, an m7g.large is
-        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("arm-1", "m7g.4xlarge", 16, 0.1, 64, 0.1)),
+        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("arm-1", "m7g.4xlarge")),
                 List.of(new FleetInventory.Pod("kube-system", "proxy", "arm-1", "DaemonSet", "proxy", 0.1, 0.1, LONG_AGO)), List.of());
         ScanReport report = finops.scan(fleet, new Usage(Map.of("kube-system/proxy", new UsageMetrics.PodUsage(0.05, 0.08, 0.05, LONG_AGO))),
                 Optional.empty(), NOW);
@@ -192,7 +192,7 @@ class FinOpsTest {
     @Test
     void freedDollarsOnANodeToBeReplacedCountOnceInTheMonthlyWaste() {
         // an m6i.4xlarge whose one idle bare pod is a zombie: the node's resize saves those dollars already
-        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge", 16, 0.5, 64, 1)),
+        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge")),
                 List.of(new FleetInventory.Pod("production", "idle", "big", null, null, 0.5, 1, LONG_AGO)), List.of());
         ScanReport report = finops.scan(fleet, new Usage(Map.of("production/idle", idle())), Optional.empty(), NOW);
         double zombie = report.findings().stream().filter(f -> f.kind().equals("zombie-pod")).findFirst().orElseThrow().monthlyCostUsd();
@@ -208,7 +208,7 @@ class FinOpsTest {
         // month, while lowering the pod's requests frees about $490: the overlap is the $420.48, not more
         var workload = new FleetInventory.Workload("production", "DEPLOYMENT", "fat", 1, 1, 16, 64);
         var pod = new FleetInventory.Pod("production", "fat-1", "big", "Deployment", "fat", 16, 64, LONG_AGO);
-        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge", 16, 16, 64, 64)), List.of(pod), List.of(workload));
+        var fleet = new Fleet(List.of(), List.of(new FleetInventory.Node("big", "m6i.4xlarge")), List.of(pod), List.of(workload));
         ScanReport report = finops.scan(fleet, new Usage(Map.of("production/fat-1", new UsageMetrics.PodUsage(1.5, 2, 8, LONG_AGO))),
                 Optional.empty(), NOW);
         double node = report.findings().stream().filter(f -> f.kind().equals("oversized-node")).findFirst().orElseThrow().monthlyCostUsd();
