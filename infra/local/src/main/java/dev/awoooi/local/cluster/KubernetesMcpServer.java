@@ -156,14 +156,6 @@ public final class KubernetesMcpServer implements AutoCloseable {
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, java.util.concurrent.TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-        }
+        dev.awoooi.local.Processes.stop(process, Duration.ofSeconds(5));
     }
 }

@@ -189,17 +189,7 @@ public final class PrometheusPeer implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process p : processes.reversed()) {
-            p.destroy();
-            try {
-                if (!p.waitFor(10, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                p.destroyForcibly();
-            }
-        }
+        processes.reversed().forEach(p -> dev.awoooi.local.Processes.stop(p, Duration.ofSeconds(10)));
         http.close();
         delete(dir);
     }
