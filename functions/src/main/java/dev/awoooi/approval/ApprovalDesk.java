@@ -188,7 +188,8 @@ public final class ApprovalDesk {
             return new Verdict.Refused(403, "this request needs " + request.requirement().describe() + "; "
                     + person.get().id() + " is not one of its approvers");
         }
-        if (request.needsSignIn()) {
+        // an OpenID Connect identity is one the console proved by a sign-in of the last minutes; chat proves no sign-in
+        if (request.needsSignIn() && verified.channel() != Channel.OIDC) {
             audit.record(incidentId, "decision-refused", Map.of("reason", "sign-in needed", "approver", person.get().id(),
                     "via", verified.channel().label()));
             return new Verdict.Refused(403, "a " + request.risk() + " request is signed only on the approval page, after sign-in"

@@ -77,13 +77,35 @@ public final class ApprovalPage {
 
     /** @param trail the incident's audit chain, in order: the timeline is read from it */
     public static String render(Incident incident, Viewer viewer, Instant now, String notice, List<AuditEntry> trail) {
-        var analysis = incident.analysis();
         var request = incident.approval();
         StringBuilder html = new StringBuilder(8192);
         html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
-                .append("<title>").append(e(request == null ? "AWOOOI" : request.risk() + " approval")).append(" · ")
-                .append(e(incident.alertName())).append("</title><style>").append(STYLE).append("</style></head><body>");
+                .append("<title>").append(e(title(incident))).append("</title><style>").append(STYLE).append("</style></head><body>");
+        StringBuilder decision = new StringBuilder();
+        if (request != null) {
+            decision(decision, incident, request, viewer);
+        }
+        body(html, incident, now, notice, trail, viewer.realTarget(), decision.toString());
+        return html.append("<script>").append(COUNTDOWN).append("</script></body></html>").toString();
+    }
+
+    /** The page's title: the request's risk and the alert. */
+    public static String title(Incident incident) {
+        return (incident.approval() == null ? "AWOOOI" : incident.approval().risk() + " approval") + " · " + incident.alertName();
+    }
+
+    /**
+     * The page's content, for the approval page and the console alike: the decision (what, why, risk, cost, who has
+     * signed, the time left) with {@code decision}, the way to decide that this viewer has, then the blast radius, the
+     * root causes, the model's opinion, the dry run and the timeline with its verification.
+     *
+     * @param realTarget the target's real name for a signer, or null
+     */
+    public static void body(StringBuilder html, Incident incident, Instant now, String notice, List<AuditEntry> trail, String realTarget,
+                            String decision) {
+        var analysis = incident.analysis();
+        var request = incident.approval();
         String severity = incident.labels().get("severity");
         html.append("<p class=\"meta\">AWOOOI · <strong>").append(e(incident.alertName())).append("</strong>")
                 .append(severity == null ? "" : " <span class=\"badge" + (severity.matches("[A-Za-z]{1,20}") ? " " + severity.toLowerCase(Locale.ROOT) : "")
@@ -94,8 +116,8 @@ public final class ApprovalPage {
         }
         if (analysis != null) {
             html.append("<h1 id=\"action\">").append(e(analysis.action().describe())).append("</h1>");
-            if (viewer.realTarget() != null) {
-                html.append("<p id=\"target\">Target: <strong>").append(e(viewer.realTarget()))
+            if (realTarget != null) {
+                html.append("<p id=\"target\">Target: <strong>").append(e(realTarget))
                         .append("</strong> <small>(its real name, shown to signers only; chat shows pseudonyms)</small></p>");
             }
             html
@@ -113,9 +135,7 @@ public final class ApprovalPage {
         } else {
             html.append("<h1>").append(e(incident.summary() == null ? incident.alertName() : incident.summary())).append("</h1>");
         }
-        if (request != null) {
-            decision(html, incident, request, viewer);
-        }
+        html.append(decision);
         if (analysis != null) {
             html.append("<h2>Blast radius</h2>").append(BlastRadiusSvg.render(incident.service(), analysis));
             html.append("<ul id=\"blast-radius\">");
@@ -152,7 +172,16 @@ public final class ApprovalPage {
             html.append("<p><small>Incident <code>").append(e(incident.id())).append("</code> · plan <code>").append(e(request.planHash()))
                     .append("</code></small></p>");
         }
-        return html.append("<script>").append(COUNTDOWN).append("</script></body></html>").toString();
+    }
+
+    /** The script the pages may run (the countdown), for a page that adds its own beside it. */
+    public static String countdown() {
+        return COUNTDOWN;
+    }
+
+    /** The page's style, for the console's pages, which share it. */
+    public static String style() {
+        return STYLE;
     }
 
     /** The alert's runbook, source and silence links (kept at intake only if http(s) and free of personal data). */
@@ -165,8 +194,9 @@ public final class ApprovalPage {
         }
     }
 
-    private static void decision(StringBuilder html, Incident incident, ApprovalRequest request, Viewer viewer) {
-        html.append("<section id=\"decision\"><p id=\"needs\">Needs ").append(e(request.requirement().describe())).append('.');
+    /** What the request needs, why that many, and who has signed: the top of every decision section. */
+    public static void needs(StringBuilder html, Incident incident, ApprovalRequest request) {
+        html.append("<p id=\"needs\">Needs ").append(e(request.requirement().describe())).append('.');
         if (request.why() != null) {
             // why this many: the pattern's trust, or the brake or check that kept trust from counting
             html.append(" <span id=\"why\" class=\"meta\">").append(e(request.why())).append(".</span>");
@@ -178,7 +208,12 @@ public final class ApprovalPage {
                     + " via " + e(s.via() == null ? "unknown" : s.via().display())).collect(Collectors.joining(", "))).append("</span>.");
         }
         html.append("</p>");
-        boolean decided = signed.stream().anyMatch(s -> s.approver().equals(viewer.approver()));
+    }
+
+    private static void decision(StringBuilder html, Incident incident, ApprovalRequest request, Viewer viewer) {
+        html.append("<section id=\"decision\">");
+        needs(html, incident, request);
+        boolean decided = incident.signatures().stream().anyMatch(s -> s.planHash().equals(request.planHash()) && s.approver().equals(viewer.approver()));
         if (incident.status() != IncidentStatus.AWAITING_APPROVAL || decided) {
             html.append("</section>");
             return;

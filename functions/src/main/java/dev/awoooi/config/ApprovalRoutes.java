@@ -232,9 +232,7 @@ final class ApprovalRoutes {
     }
 
     private APIGatewayV2HTTPResponse decide(APIGatewayV2HTTPEvent event, String id) {
-        String site = Http.header(event, "sec-fetch-site");
-        String origin = Http.header(event, "origin");
-        if ((site != null && !site.equals("same-origin") && !site.equals("none")) || (origin != null && !baseUrl.isEmpty() && !origin.equals(origin(baseUrl)))) {
+        if (!Http.sameSite(event, baseUrl)) {
             audit.record(id, "decision-refused", Map.of("reason", "cross-site request"));
             return Http.html(403, ApprovalPage.notice("Decisions are taken only on AWOOOI's own page."));
         }
@@ -268,7 +266,7 @@ final class ApprovalRoutes {
         return name + "=" + value + "; Path=/approvals; Max-Age=" + ttl.toSeconds() + "; HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "");
     }
 
-    private static String cookie(APIGatewayV2HTTPEvent event, String name) {
+    static String cookie(APIGatewayV2HTTPEvent event, String name) {
         if (event.getCookies() == null) {
             return null;
         }
@@ -287,13 +285,20 @@ final class ApprovalRoutes {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withCookies(new ArrayList<>(cookies)).build();
     }
 
-    private static String origin(String url) {
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
-    }
-
     private static Map<String, String> query(APIGatewayV2HTTPEvent event) {
         return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    }
+
+    /** Every value of a field a form sends more than once (checkboxes), in order. */
+    static List<String> formValues(String body, String name) {
+        List<String> values = new ArrayList<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && name.equals(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8))) {
+                values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
     }
 
     static Map<String, String> form(String body) {

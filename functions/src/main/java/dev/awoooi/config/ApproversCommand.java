@@ -20,8 +20,8 @@ import java.util.stream.Collectors;
 
 /**
  * The operator's command for the approver directory ({@code scripts/approvers}): list, add (or change) and remove
- * people, each change audited with who made it. It talks to DynamoDB with the operator's own credentials; no
- * function may write the directory.
+ * people, each change audited with who made it. It talks to DynamoDB with the operator's own credentials; of the
+ * functions only the console writes the directory, for a signed-in admin.
  *
  * <pre>
  * approvers list

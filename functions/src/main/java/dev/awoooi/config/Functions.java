@@ -118,11 +118,37 @@ public class Functions {
     ApprovalRoutes approvalRoutes(ApprovalDesk desk, ApprovalLinks links, IncidentStore incidents, ApproverDirectory directory,
                                   SecretStore secrets, dev.awoooi.privacy.Vault vault, AuditLog audit, dev.awoooi.audit.AuditTrail trail,
                                   Clock clock, AwoooiProperties props, ObjectMapper json) {
-        var oidc = props.oidc();
-        var provider = !oidc.configured() ? null : new dev.awoooi.signin.OpenIdProvider(oidc.issuer(), oidc.clientid(),
-                () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
         return new ApprovalRoutes(desk, links, incidents, directory, new dev.awoooi.approval.PageSessions(() -> secrets.current().linkSecret(), clock),
-                provider, vault, audit, trail, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+                openIdProvider(props, secrets, json, clock), vault, audit, trail, clock, props.publicbaseurl() == null ? "" : props.publicbaseurl());
+    }
+
+    /** The organisation's OpenID Connect provider, or null when none is configured. */
+    private static dev.awoooi.signin.OpenIdProvider openIdProvider(AwoooiProperties props, SecretStore secrets, ObjectMapper json, Clock clock) {
+        var oidc = props.oidc();
+        return !oidc.configured() ? null : new dev.awoooi.signin.OpenIdProvider(oidc.issuer(), oidc.clientid(),
+                () -> secrets.current().oidcClientSecret(), Adapters::platformHttp, json, clock);
+    }
+
+    /**
+     * The console (/console/..., see {@link ConsoleRoutes}). Its sessions are sealed with a key derived from the OpenID
+     * Connect client secret, which it holds to sign people in: not the link secret, so it can never mint an approval link.
+     */
+    @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> console(ApprovalDesk desk, IncidentStore incidents, DynamoIncidentStore list,
+                                                                      IncidentAlerts alerts, dev.awoooi.audit.AuditTrail trail, AuditLog audit,
+                                                                      ApproverDirectory directory, TrustLedger trust, dev.awoooi.scan.ScanArchive scans,
+                                                                      SecretStore secrets, Clock clock, AwoooiProperties props, ObjectMapper json) {
+        var provider = openIdProvider(props, secrets, json, clock);
+        if (provider == null) {
+            log.error("the console needs an OpenID Connect provider (OidcIssuer): every request is answered 503");
+            return event -> Http.page(503, dev.awoooi.console.ConsolePages.notice("The console needs an identity provider (OidcIssuer): nobody can sign in."),
+                    dev.awoooi.console.ConsolePages.CONTENT_SECURITY_POLICY);
+        }
+        var sessions = new dev.awoooi.approval.PageSessions(() -> new KeyBlinder(secrets.current().oidcClientSecret().getBytes(StandardCharsets.UTF_8),
+                "awoooi-console-sessions").key(), clock);
+        var routes = new ConsoleRoutes(incidents, list, alerts, trail, audit, desk, directory, trust, scans, sessions, provider, clock,
+                props.publicbaseurl() == null ? "" : props.publicbaseurl(), props.reconcile().redrive());
+        return routes::handle;
     }
 
     /** Where AWOOOI may act: checked when a plan is made (and a request filed) and again, on the real names, right before acting. */

@@ -40,9 +40,9 @@ final class Http {
     /** A page with no script at all (the scan reports): its own, stricter policy. */
     static APIGatewayV2HTTPResponse page(int status, String body, String contentSecurityPolicy) {
         return APIGatewayV2HTTPResponse.builder().withStatusCode(status)
-                .withHeaders(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
+                .withHeaders(new HashMap<>(Map.of("Content-Type", "text/html; charset=utf-8", "Cache-Control", "no-store",
                         "Content-Security-Policy", contentSecurityPolicy, "X-Frame-Options", "DENY", "Referrer-Policy", "same-origin",
-                        "X-Content-Type-Options", "nosniff"))
+                        "X-Content-Type-Options", "nosniff")))
                 .withBody(body).build();
     }
 
@@ -50,6 +50,21 @@ final class Http {
     static boolean wantsHtml(APIGatewayV2HTTPEvent event) {
         String accept = header(event, "accept");
         return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains("text/html");
+    }
+
+    /**
+     * Whether a form's POST comes from this site's own pages: the browser's Sec-Fetch-Site, and its Origin against the
+     * public base URL. A request that sends neither (a script, not a browser) is judged by its token alone.
+     */
+    static boolean sameSite(APIGatewayV2HTTPEvent event, String baseUrl) {
+        String site = header(event, "sec-fetch-site");
+        String origin = header(event, "origin");
+        return (site == null || site.equals("same-origin") || site.equals("none")) && (origin == null || baseUrl.isEmpty() || origin.equals(origin(baseUrl)));
+    }
+
+    private static String origin(String url) {
+        java.net.URI uri = java.net.URI.create(url);
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() == -1 ? "" : ":" + uri.getPort());
     }
 
     static String header(APIGatewayV2HTTPEvent event, String name) {

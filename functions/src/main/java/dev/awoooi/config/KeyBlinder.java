@@ -24,6 +24,11 @@ final class KeyBlinder {
         }
     }
 
+    /** The derived key itself, for a purpose that MACs with it (the console's sessions). */
+    byte[] key() {
+        return key.getEncoded();
+    }
+
     String blind(String value) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");

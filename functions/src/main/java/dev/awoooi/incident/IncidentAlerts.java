@@ -28,4 +28,15 @@ public interface IncidentAlerts {
 
     /** The newest alerts, at most {@code limit}, newest first. */
     List<IncidentAlert> newest(String incidentId, int limit);
+
+    /** A page of an incident's alerts, newest first; {@code next} continues it, null at the end. */
+    record Page(List<IncidentAlert> alerts, String next) {
+    }
+
+    /**
+     * The alerts after {@code cursor} (null: the newest), at most {@code limit}.
+     *
+     * @throws IllegalArgumentException when the cursor is not one this incident's pages gave out
+     */
+    Page page(String incidentId, String cursor, int limit);
 }

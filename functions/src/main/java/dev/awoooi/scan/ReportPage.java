@@ -49,13 +49,25 @@ public final class ReportPage {
     /** The page of one scan; {@code latest} empty when it never ran. */
     /** @param listed how many findings the table lists (the chart is drawn from all of them) */
     public static String html(String scan, java.util.Optional<ScanReport> latest, List<ScanReport> history, int listed) {
+        return html(scan, latest, history, listed, "/scans/", "");
+    }
+
+    /**
+     * The page under another path (the console's), with that site's own bar above it.
+     *
+     * @param base   where the scans' pages are: "/scans/" or "/console/scans/"
+     * @param header rendered HTML put first in the body (already escaped)
+     */
+    public static String html(String scan, java.util.Optional<ScanReport> latest, List<ScanReport> history, int listed, String base, String header) {
         StringBuilder out = new StringBuilder(16_384);
         out.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"robots\" content=\"noindex\">")
-                .append("<title>AWOOOI ").append(e(title(scan))).append("</title><style>").append(STYLE).append("</style></head><body>")
+                .append("<title>AWOOOI ").append(e(title(scan))).append("</title><style>").append(STYLE)
+                .append("header.top{display:flex;flex-wrap:wrap;justify-content:space-between;gap:.3rem;border-bottom:1px solid #e5e7eb;padding-bottom:.4rem}")
+                .append("header.top nav a{font-weight:600}header.top form{margin:0;font-size:.85rem}</style></head><body>").append(header)
                 .append("<nav>");
         for (String s : SCANS) {
-            out.append("<a href=\"/scans/").append(s).append("\"").append(s.equals(scan) ? " aria-current=\"page\"" : "").append(">")
+            out.append("<a href=\"").append(base).append(s).append("\"").append(s.equals(scan) ? " aria-current=\"page\"" : "").append(">")
                     .append(e(title(s))).append("</a>");
         }
         out.append("</nav><h1>").append(e(title(scan))).append("</h1>");

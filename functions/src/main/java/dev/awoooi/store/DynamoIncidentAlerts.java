@@ -180,6 +180,30 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
         }
     }
 
+    @Override
+    public Page page(String incidentId, String cursor, int limit) {
+        Map<String, AttributeValue> start = null;
+        if (cursor != null) {
+            String[] parts;
+            try {
+                parts = new String(java.util.Base64.getUrlDecoder().decode(cursor), java.nio.charset.StandardCharsets.UTF_8).split("\n");
+            } catch (IllegalArgumentException e) {
+                parts = new String[0];
+            }
+            if (parts.length != 2 || parts[0].length() > 200 || parts[1].length() > 600) {
+                throw new IllegalArgumentException("not a cursor of this incident's alerts");
+            }
+            start = Map.of("incidentId", s(incidentId), "at", s(parts[0]), "firing", s(parts[1]));
+        }
+        var from = start;
+        var response = dynamo.query(q -> q.tableName(table).indexName(BY_TIME).keyConditionExpression("incidentId = :id")
+                .expressionAttributeValues(Map.of(":id", s(incidentId))).scanIndexForward(false).limit(limit).exclusiveStartKey(from));
+        var last = response.lastEvaluatedKey();
+        String next = last == null || last.isEmpty() ? null : java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                (last.get("at").s() + "\n" + last.get("firing").s()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return new Page(response.items().stream().map(DynamoIncidentAlerts::alert).toList(), next);
+    }
+
     private List<IncidentAlert> query(String incidentId, String index, int limit) {
         return dynamo.query(q -> q.tableName(table).indexName(index).keyConditionExpression("incidentId = :id")
                         .expressionAttributeValues(Map.of(":id", s(incidentId))).scanIndexForward(false).limit(limit))

@@ -23,4 +23,9 @@ public final class NoIncidentAlerts implements IncidentAlerts {
     public List<IncidentAlert> newest(String incidentId, int limit) {
         return List.of();
     }
+
+    @Override
+    public Page page(String incidentId, String cursor, int limit) {
+        return new Page(List.of(), null);
+    }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The local stack's OpenID Connect provider (infra/oidc: Spring Authorization Server), in a JVM of its own so that
  * Spring Security and Tomcat never reach the functions' classpath. Its issuer is {@code http://127.0.0.1:<port>}; the
- * approval page is its one client ({@code awoooi}, secret generated per run, PKCE required, no consent screen), and
+ * approval page and the console are its one client ({@code awoooi}, two redirect URIs, secret generated per run, PKCE required, no consent screen), and
  * the demo approvers are its users, with one generated password. It ends with the stack: when its standard input
  * closes, which also happens if the stack's JVM dies.
  */
@@ -47,9 +47,9 @@ public final class IdentityProvider implements AutoCloseable {
      * Starts the provider and returns at once ({@link #awaitReady} waits for it); null if infra/oidc is not built.
      *
      * @param root        the repository root (where template.yaml is)
-     * @param redirectUri the approval page's callback
+     * @param redirectUris the approval page's callback and the console's
      */
-    public static IdentityProvider start(Path root, String redirectUri, List<String> users, String clientSecret, String password) {
+    public static IdentityProvider start(Path root, List<String> redirectUris, List<String> users, String clientSecret, String password) {
         Path module = root.resolve("infra/oidc/target");
         Path classpath = module.resolve("classpath.txt");
         if (!Files.isRegularFile(classpath)) {
@@ -73,7 +73,7 @@ public final class IdentityProvider implements AutoCloseable {
                     client + "registration.client-secret={noop}" + clientSecret,
                     client + "registration.client-authentication-methods=client_secret_basic",
                     client + "registration.authorization-grant-types=authorization_code",
-                    client + "registration.redirect-uris=" + redirectUri,
+                    client + "registration.redirect-uris=" + String.join(",", redirectUris),
                     client + "registration.scopes=openid",
                     client + "require-proof-key=true",
                     client + "require-authorization-consent=false",

@@ -240,7 +240,7 @@ public final class LocalStack implements AutoCloseable {
         telegram = FakeTelegram.start(env("AWOOOI_TELEGRAM_BOT_TOKEN", "100200:local-" + randomSecret()), "-1001234567890");
         // its own JVM, starting while the rest comes up; waited for before the directory names its issuer
         Path root = templateFile.getParent();
-        idp = IdentityProvider.start(root, baseUrl + "/approvals/oidc/callback", demoApproverIds(root), randomSecret(),
+        idp = IdentityProvider.start(root, List.of(baseUrl + "/approvals/oidc/callback", baseUrl + "/console/oidc/callback"), demoUsers(root), randomSecret(),
                 env("AWOOOI_IDP_PASSWORD", randomSecret()));
 
         Map<String, String> parameters = new LinkedHashMap<>();
@@ -420,15 +420,23 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
-    /** The ids of the demo approvers (infra/local/demo-approvers.yaml): the local identity provider's users. */
-    private static List<String> demoApproverIds(Path root) {
+    /**
+     * The local identity provider's users (infra/local/demo-approvers.yaml): the demo approvers, and the viewers, people
+     * of the organisation who are in no directory and read the console only.
+     */
+    private static List<String> demoUsers(Path root) {
         Path seed = root.resolve("infra/local/demo-approvers.yaml");
         if (!Files.isRegularFile(seed)) {
             return List.of();
         }
         try (var reader = Files.newBufferedReader(seed)) {
             Map<?, ?> document = new org.yaml.snakeyaml.Yaml().load(reader);
-            return ((List<?>) document.get("approvers")).stream().map(item -> String.valueOf(((Map<?, ?>) item).get("id"))).toList();
+            List<String> users = new java.util.ArrayList<>(((List<?>) document.get("approvers")).stream()
+                    .map(item -> String.valueOf(((Map<?, ?>) item).get("id"))).toList());
+            if (document.get("viewers") instanceof List<?> viewers) {
+                viewers.forEach(v -> users.add(String.valueOf(v)));
+            }
+            return users;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException("cannot read " + seed, e);
         }

@@ -200,4 +200,14 @@ class TemplateModelTest {
         assertThat(watched).containsAll(TEMPLATE.resourcesOfType("AWS::Serverless::Function").stream()
                 .map(TemplateModel.Resource::logicalId).toList());
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void theStatusIndexProjectsEveryColumnTheConsolesListReads() {
+        var indexes = (List<Map<String, Object>>) TEMPLATE.requireResource("IncidentsTable").properties().get("GlobalSecondaryIndexes");
+        var byStatus = indexes.stream().filter(i -> "byStatus".equals(i.get("IndexName"))).findFirst().orElseThrow();
+        var projection = (Map<String, Object>) byStatus.get("Projection");
+        assertThat(projection.get("ProjectionType")).isEqualTo("INCLUDE");
+        assertThat((List<String>) projection.get("NonKeyAttributes")).containsExactlyElementsOf(dev.awoooi.store.DynamoIncidentStore.LISTED);
+    }
 }
