@@ -70,6 +70,7 @@ final class ConsoleRoutes {
             IncidentStatus.AWAITING_APPROVAL, IncidentStatus.APPROVED, IncidentStatus.EXECUTING);
     static final Set<IncidentStatus> CLOSED_STATUSES = EnumSet.complementOf(EnumSet.copyOf(OPEN_STATUSES));
     private static final int ALERTS_PAGE = 20;
+    private static final java.util.concurrent.Executor PARALLEL = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
     private final IncidentStore incidents;
     private final IncidentList list;
@@ -275,12 +276,17 @@ final class ConsoleRoutes {
         ConsolePages.Open open = null;
         IncidentList.Listing recent;
         try {
-            if (only == null && query.cursor() == null) {
-                open = open(list.list(OPEN_STATUSES, filter, null, OPEN), person, now);
-            }
+            // the open ones and the recent ones at once
+            var openRows = only == null && query.cursor() == null
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> list.list(OPEN_STATUSES, filter, null, OPEN), PARALLEL) : null;
             recent = list.list(only == null ? CLOSED_STATUSES : only, filter, query.cursor(), PAGE);
+            if (openRows != null) {
+                open = open(openRows.join(), person, now);
+            }
         } catch (IllegalArgumentException e) {
             return Http.error(400, e.getMessage());
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
         }
         return page(event, "Incidents", person, ConsolePages.incidents(query, open, recent.rows(), recent.next(), now, person), List.of("lists"),
                 false, 200);

@@ -64,7 +64,7 @@ public final class ConsolePages {
             + "form.filters{display:flex;flex-wrap:wrap;gap:.3rem .5rem;align-items:end;font-size:.85rem;margin:.4rem 0}"
             + "form.filters label{display:flex;flex-direction:column}form.filters input,form.filters select{font-size:.9rem;max-width:10rem}"
             + "table{border-collapse:collapse;width:100%;font-size:.85rem}th,td{text-align:left;padding:.25rem .35rem;border-bottom:1px solid #e5e7eb;vertical-align:top}"
-            + ".wrap{overflow-x:auto}.empty{color:#6b7280;font-size:.9rem}.pager{margin:.6rem 0}"
+            + ".wrap{overflow-x:auto}.empty{color:#6b7280;font-size:.9rem;margin:.25rem 0}.pager{margin:.6rem 0}"
             + ".manage{border:1px solid #e5e7eb;border-radius:.5rem;padding:.5rem .6rem;margin:.6rem 0}.manage textarea{width:100%;min-height:4rem}"
             + ".inline{display:inline;margin:0}";
 
@@ -199,11 +199,14 @@ public final class ConsolePages {
     }
 
     private static void section(StringBuilder html, String id, String title, List<Listed> rows, Instant now, Person person, String empty) {
+        if (rows.isEmpty()) {
+            // one line, so what does need someone stays within the first screen
+            html.append("<section id=\"").append(id).append("\" class=\"none\"><p class=\"empty\"><strong>").append(e(title))
+                    .append(":</strong> ").append(e(empty)).append("</p></section>");
+            return;
+        }
         html.append("<section id=\"").append(id).append("\"><h2>").append(e(title)).append(" <span class=\"badge\">").append(rows.size())
                 .append("</span></h2>");
-        if (rows.isEmpty()) {
-            html.append("<p class=\"empty\">").append(e(empty)).append("</p>");
-        }
         for (Listed row : rows) {
             row(html, row, now, person, "stuck".equals(id));
         }

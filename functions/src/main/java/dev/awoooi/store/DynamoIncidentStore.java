@@ -204,8 +204,21 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
             throw new IllegalArgumentException("a page lists 1 to 500 incidents");
         }
         Map<IncidentStatus, Optional<Map<String, AttributeValue>>> from = ListCursor.read(cursor, statuses);
-        List<Batch> batches = new ArrayList<>();
-        from.forEach((status, start) -> batches.add(query(status, start.orElse(null), filter, reads(filter, limit))));
+        // one query per status, all at once: a page costs the slowest of them, not their sum
+        List<Batch> batches;
+        try (var parallel = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            var pending = from.entrySet().stream().map(e -> parallel.submit(() -> query(e.getKey(), e.getValue().orElse(null), filter,
+                    reads(filter, limit)))).toList();
+            batches = new ArrayList<>();
+            for (var one : pending) {
+                batches.add(one.get());
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while listing incidents", e);
+        }
         // Nothing unread of a status that still has more can be newer than the key it stopped at: rows older than the
         // newest such key wait for the next page, so the pages merge the statuses in one order without gaps.
         String threshold = batches.stream().filter(b -> b.last() != null).map(b -> b.last().get("updatedAt").s())

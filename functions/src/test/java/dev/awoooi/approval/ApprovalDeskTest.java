@@ -227,6 +227,20 @@ class ApprovalDeskTest {
     }
 
     @Test
+    void theConsoleSignsACriticalRequestWithTheSignedInIdentityOfEachAskedPersonOnly() {
+        openCritical();
+        // the console's sign-in proves an OpenID Connect identity: the directory says whose
+        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-other", Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(409, "the plan changed since this card was sent; nothing was signed"));
+        assertThat(criticalDesk.decideAs("inc-c", new Identity(Channel.OIDC, "https://id.example|mallory"), "plan-c", Decision.APPROVE))
+                .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you are not in AWOOOI's approver directory"));
+        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE)).isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
+        var last = criticalDesk.decideAs("inc-c", erinSignedIn, "plan-c", Decision.APPROVE);
+        assertThat(((ApprovalDesk.Verdict.Recorded) last).outcome()).isEqualTo(ApprovalRequest.Outcome.GRANTED);
+        assertThat(items.get("inc-c").signatures()).extracting(Signature::via).containsExactly(danaSignedIn, erinSignedIn);
+    }
+
+    @Test
     void withoutAnIdentityProviderACriticalRequestFailsAtOnceSayingWhy() {
         var analysis = new dev.awoooi.analysis.Analysis(List.of(), List.of(), new dev.awoooi.action.Action.RestartDeployment("production", "api"),
                 "restart", null, null, new dev.awoooi.action.RiskAssessment(RiskLevel.CRITICAL, List.of("test")),

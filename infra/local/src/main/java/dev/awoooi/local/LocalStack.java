@@ -671,6 +671,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /** The Slack workspace the cards go to here: its channel's messages, and a person's signed click. */
+    /**
+     * Stops reading the tables' change streams: what is written afterwards announces nothing. For a benchmark that
+     * seeds the incidents table with copies, which would otherwise each be published as the transition they show.
+     */
+    public void stopStreams() {
+        quietly(streamReaders, "stream readers");
+    }
+
     /** The local OpenID Connect provider, or null if infra/oidc was not built. */
     public IdentityProvider identityProvider() {
         return idp;

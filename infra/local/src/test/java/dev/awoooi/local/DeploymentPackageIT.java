@@ -300,6 +300,12 @@ class DeploymentPackageIT {
         assertThat(unknown.get("statusCode").asInt()).isEqualTo(404);
         assertThat(unknown.get("body").asString()).contains("no incident");
         assertThat(invoke("ApprovalApiFunction", sample("approval-api-bad-link.json")).get("statusCode").asInt()).isEqualTo(403);
+        // the console from its package: a browser without a session is sent to sign in, anything else is told 401
+        JsonNode browser = invoke("ConsoleFunction", PackageDriver.httpEvent("GET", "/console", Map.of(), Map.of(), Map.of("accept", "text/html"), null));
+        assertThat(browser.get("statusCode").asInt()).as(browser.toString()).isEqualTo(302);
+        assertThat(browser.get("headers").get("Location").asString()).isEqualTo("/console/signin?next=%2Fconsole");
+        assertThat(invoke("ConsoleFunction", PackageDriver.httpEvent("POST", "/console/directory", Map.of(), Map.of(),
+                Map.of("content-type", "application/x-www-form-urlencoded"), "op=remove&id=alice")).get("statusCode").asInt()).isEqualTo(401);
         for (var pair : List.of(List.of("RedactFunction", "redact-unknown-incident.json"), List.of("AnalyzeFunction", "analyze-unknown-incident.json"),
                 List.of("ApproveFunction", "approve-unknown-incident.json"), List.of("ExecuteFunction", "execute-unknown-incident.json"))) {
             JsonNode response = invoke(pair.get(0), sample(pair.get(1)));
@@ -325,7 +331,7 @@ class DeploymentPackageIT {
     void everyFunctionOfTheTemplateHasAPackageThatThisTestStarts() {
         List<String> functions = new ArrayList<>();
         stack.template().resourcesOfType(TemplateModel.FUNCTION).forEach(r -> functions.add(r.logicalId()));
-        assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "McpFunction", "ApprovalApiFunction",
+        assertThat(functions).containsExactlyInAnyOrder("IngestFunction", "IncidentsFunction", "McpFunction", "ApprovalApiFunction", "ConsoleFunction",
                 "RedactFunction", "AnalyzeFunction", "ApproveFunction", "ExecuteFunction", "NotifyFunction",
                 "RelayFunction", "ReconcileFunction", "FinopsScanFunction", "CapacityScanFunction", "ComplianceScanFunction", "AssetScanFunction");
         for (String function : functions) {

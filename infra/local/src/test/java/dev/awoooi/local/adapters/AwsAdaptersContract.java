@@ -401,6 +401,73 @@ abstract class AwsAdaptersContract {
         return new IncidentAlert(fingerprint, Instant.parse("2026-11-21T03:12:00Z"), "resolved", at, "A", "svc", "[IP_1] down");
     }
 
+    @Test
+    void theConsolesListMergesItsStatusesNewestFirstPageByPageWithoutGapsOrRepeats() {
+        var store = incidents();
+        // this test's own stretch of time, far from every other test's incidents: the list's key range alone
+        Instant base = Instant.parse("2099-01-01T00:00:00Z");
+        var random = new java.util.Random(3);
+        var closed = java.util.EnumSet.of(IncidentStatus.SUCCEEDED, IncidentStatus.FAILED, IncidentStatus.VOIDED, IncidentStatus.REJECTED,
+                IncidentStatus.EXPIRED, IncidentStatus.RESOLVED);
+        record Stored(String id, IncidentStatus status, String updatedAt, String service) {
+        }
+        List<Stored> stored = new ArrayList<>();
+        for (int i = 0; i < 240; i++) {
+            // a few hundred distinct seconds for 240 incidents: ties within a status and across statuses
+            Instant updated = base.plusSeconds(random.nextInt(300));
+            IncidentStatus status = IncidentStatus.values()[random.nextInt(IncidentStatus.values().length)];
+            Stored one = new Stored(dev.awoooi.incident.IncidentIds.next(updated), status, updated.toString(), "svc-" + random.nextInt(3));
+            stored.add(one);
+            dynamo().putItem(r -> r.tableName("IncidentsTable").item(Map.of("id", AttributeValue.fromS(one.id()), "status",
+                    AttributeValue.fromS(one.status().name()), "updatedAt", AttributeValue.fromS(one.updatedAt()), "service",
+                    AttributeValue.fromS(one.service()), "version", AttributeValue.fromN("1"), "doc", AttributeValue.fromS("{}"))));
+        }
+        for (var filter : List.of(new dev.awoooi.incident.IncidentList.Filter(null, null, null, null, base),
+                new dev.awoooi.incident.IncidentList.Filter("svc-1", null, null, null, base))) {
+            List<dev.awoooi.incident.IncidentList.Listed> seen = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                var page = store.list(closed, filter, cursor, 7);
+                seen.addAll(page.rows());
+                cursor = page.next();
+                assertThat(++pages).as("the pages end").isLessThan(200);
+            } while (cursor != null);
+            var expected = stored.stream().filter(s -> closed.contains(s.status()) && (filter.service() == null || filter.service().equals(s.service())))
+                    .map(Stored::id).toList();
+            assertThat(seen).extracting(dev.awoooi.incident.IncidentList.Listed::id).as(String.valueOf(filter))
+                    .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
+            assertThat(seen).extracting(l -> l.updatedAt().toString()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        }
+        // a cursor is read back only as given out, and only for the statuses it was given for
+        assertThatThrownBy(() -> store.list(closed, dev.awoooi.incident.IncidentList.Filter.NONE, "bm90IGEgY3Vyc29y", 7))
+                .isInstanceOf(IllegalArgumentException.class);
+        String closedCursor = store.list(closed, new dev.awoooi.incident.IncidentList.Filter(null, null, null, null, base), null, 7).next();
+        assertThatThrownBy(() -> store.list(java.util.EnumSet.of(IncidentStatus.RECEIVED), dev.awoooi.incident.IncidentList.Filter.NONE, closedCursor, 7))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anIncidentsAlertsArePagedNewestFirstEachOnce() {
+        var store = incidents();
+        var alerts = alerts();
+        Incident incident = opened(store, "inc-paged-", Instant.now());
+        for (int i = 0; i < 45; i++) {
+            alerts.fired(incident.id(), firing(String.format("%04x", i), Instant.now()), 0);
+        }
+        List<IncidentAlert> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            var page = alerts.page(incident.id(), cursor, 20);
+            assertThat(page.alerts().size()).isLessThanOrEqualTo(20);
+            seen.addAll(page.alerts());
+            cursor = page.next();
+        } while (cursor != null);
+        assertThat(seen).extracting(IncidentAlert::fingerprint).hasSize(45).doesNotHaveDuplicates()
+                .containsExactlyElementsOf(alerts.newest(incident.id(), 45).stream().map(IncidentAlert::fingerprint).toList());
+        assertThatThrownBy(() -> alerts.page(incident.id(), "%%%", 20)).isInstanceOf(IllegalArgumentException.class);
+    }
+
     DynamoIncidentStore incidents() {
         return new DynamoIncidentStore(dynamo(), "IncidentsTable", JSON);
     }
