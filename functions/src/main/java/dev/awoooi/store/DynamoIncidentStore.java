@@ -51,11 +51,18 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
     private final DynamoDbClient dynamo;
     private final String table;
     private final ObjectMapper json;
+    private final int filteredReads;
 
     public DynamoIncidentStore(DynamoDbClient dynamo, String table, ObjectMapper json) {
+        this(dynamo, table, json, FILTERED_READS);
+    }
+
+    /** @param filteredReads the fewest index items a filtered page reads per status (tests make it small) */
+    public DynamoIncidentStore(DynamoDbClient dynamo, String table, ObjectMapper json, int filteredReads) {
         this.dynamo = dynamo;
         this.table = table;
         this.json = json;
+        this.filteredReads = filteredReads;
     }
 
     @Override
@@ -192,10 +199,13 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
 
     // ------------------------------------------------------------------ the console's list
 
+    /** The fewest index items a filtered page reads per status. */
+    static final int FILTERED_READS = 200;
+
     /** Index items a page reads per status: a filtered page reads more, to fill itself, but never unboundedly many. */
-    static int reads(Filter filter, int limit) {
+    private int reads(Filter filter, int limit) {
         boolean narrowed = filter.service() != null || filter.namespace() != null || filter.risk() != null || filter.severity() != null;
-        return narrowed ? Math.max(200, limit * 4) : limit;
+        return narrowed ? Math.max(filteredReads, limit * 4) : limit;
     }
 
     @Override
