@@ -172,6 +172,17 @@ public final class ApprovalDesk {
      * Connect sign-in), on the plan they were shown: the directory says who that identity is.
      */
     public Verdict decideAs(String incidentId, Identity verified, String planHash, Decision decision) {
+        return decideAs(incidentId, verified, planHash, decision, null);
+    }
+
+    /** How recent a sign-in must be for a CRITICAL signature outside the approval page (the console). */
+    public static final Duration FRESH_SIGN_IN = Duration.ofMinutes(15);
+
+    /**
+     * As {@link #decideAs(String, Identity, String, Decision)}, by a person whose OpenID Connect sign-in happened at
+     * {@code signedInAt}: a request that needs sign-in counts it only if that was within {@link #FRESH_SIGN_IN}.
+     */
+    public Verdict decideAs(String incidentId, Identity verified, String planHash, Decision decision, Instant signedInAt) {
         var found = incidents.find(incidentId);
         if (found.isEmpty() || found.get().approval() == null) {
             return new Verdict.Refused(404, "no approval request for this incident");
@@ -188,8 +199,9 @@ public final class ApprovalDesk {
             return new Verdict.Refused(403, "this request needs " + request.requirement().describe() + "; "
                     + person.get().id() + " is not one of its approvers");
         }
-        // an OpenID Connect identity is one the console proved by a sign-in of the last minutes; chat proves no sign-in
-        if (request.needsSignIn() && verified.channel() != Channel.OIDC) {
+        // an OpenID Connect identity the console proved by a sign-in of the last minutes counts; chat proves no sign-in
+        boolean freshSignIn = verified.channel() == Channel.OIDC && signedInAt != null && !signedInAt.isBefore(clock.instant().minus(FRESH_SIGN_IN));
+        if (request.needsSignIn() && !freshSignIn) {
             audit.record(incidentId, "decision-refused", Map.of("reason", "sign-in needed", "approver", person.get().id(),
                     "via", verified.channel().label()));
             return new Verdict.Refused(403, "a " + request.risk() + " request is signed only on the approval page, after sign-in"

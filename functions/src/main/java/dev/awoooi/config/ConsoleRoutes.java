@@ -62,13 +62,16 @@ final class ConsoleRoutes {
     /** A session lasts a shift; the directory is read on every request, so a removed person loses their rights at once. */
     static final Duration SESSION_TTL = Duration.ofHours(8);
     /** A CRITICAL request is signed only this soon after signing in, as on the approval page. */
-    static final Duration FRESH_SIGN_IN = Duration.ofMinutes(15);
+    static final Duration FRESH_SIGN_IN = ApprovalDesk.FRESH_SIGN_IN;
     static final int PAGE = 50;
     /** How many open incidents the first page reads: more says so and asks for a filter. */
     static final int OPEN = 200;
     static final Set<IncidentStatus> OPEN_STATUSES = EnumSet.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED, IncidentStatus.INVESTIGATING,
             IncidentStatus.AWAITING_APPROVAL, IncidentStatus.APPROVED, IncidentStatus.EXECUTING);
     static final Set<IncidentStatus> CLOSED_STATUSES = EnumSet.complementOf(EnumSet.copyOf(OPEN_STATUSES));
+    static final Set<IncidentStatus> AWAITING = EnumSet.of(IncidentStatus.AWAITING_APPROVAL);
+    static final Set<IncidentStatus> MOVING = EnumSet.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED, IncidentStatus.INVESTIGATING,
+            IncidentStatus.APPROVED, IncidentStatus.EXECUTING);
     private static final int ALERTS_PAGE = 20;
     private static final java.util.concurrent.Executor PARALLEL = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
 
@@ -176,8 +179,9 @@ final class ConsoleRoutes {
             }
             Identity identity = new Identity(Channel.OIDC, sub);
             String csrf = sessions.csrf("console", sub, sid);
+            // a viewer is named by the masked identity wherever it is recorded; the page shows them their own
             Person person = directory.byIdentity(identity).map(p -> new Person(p.id(), p.id(), p.roles(), identity.display(), csrf))
-                    .orElseGet(() -> new Person(identity.display(), null, Set.of(), identity.display(), csrf));
+                    .orElseGet(() -> new Person(identity.masked(), null, Set.of(), identity.display(), csrf));
             return Optional.of(new Session(person, at));
         });
     }
@@ -277,11 +281,14 @@ final class ConsoleRoutes {
         IncidentList.Listing recent;
         try {
             // the open ones and the recent ones at once
-            var openRows = only == null && query.cursor() == null
-                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> list.list(OPEN_STATUSES, filter, null, OPEN), PARALLEL) : null;
+            // the open ones and the recent ones at once; those awaiting signatures apart, so a storm of new incidents
+            // never crowds them off the first page
+            boolean first = only == null && query.cursor() == null;
+            var awaiting = first ? java.util.concurrent.CompletableFuture.supplyAsync(() -> list.list(AWAITING, filter, null, OPEN), PARALLEL) : null;
+            var moving = first ? java.util.concurrent.CompletableFuture.supplyAsync(() -> list.list(MOVING, filter, null, OPEN), PARALLEL) : null;
             recent = list.list(only == null ? CLOSED_STATUSES : only, filter, query.cursor(), PAGE);
-            if (openRows != null) {
-                open = open(openRows.join(), person, now);
+            if (first) {
+                open = open(awaiting.join(), moving.join(), person, now);
             }
         } catch (IllegalArgumentException e) {
             return Http.error(400, e.getMessage());
@@ -292,8 +299,9 @@ final class ConsoleRoutes {
                 false, 200);
     }
 
-    private ConsolePages.Open open(IncidentList.Listing listing, Person person, Instant now) {
-        List<Listed> rows = listing.rows();
+    private ConsolePages.Open open(IncidentList.Listing awaiting, IncidentList.Listing moving, Person person, Instant now) {
+        List<Listed> rows = new ArrayList<>(awaiting.rows());
+        rows.addAll(moving.rows());
         Predicate<Listed> stuck = r -> EnumSet.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED, IncidentStatus.APPROVED, IncidentStatus.EXECUTING)
                 .contains(r.status()) && r.updatedAt().isBefore(now.minus(stuckAfter));
         return new ConsolePages.Open(
@@ -303,7 +311,7 @@ final class ConsoleRoutes {
                 rows.stream().filter(stuck).toList(),
                 rows.stream().filter(r -> EnumSet.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED).contains(r.status()) && !stuck.test(r)).toList(),
                 rows.stream().filter(r -> r.status() == IncidentStatus.INVESTIGATING).toList(),
-                listing.next() != null);
+                awaiting.next() != null || moving.next() != null);
     }
 
     private Filter filter(ConsolePages.Query q) {
@@ -387,7 +395,7 @@ final class ConsoleRoutes {
         if (identity == null) {
             return incident(event, session, "You are no longer in the approver directory.", 403);
         }
-        var verdict = desk.decideAs(id, identity, form.getOrDefault("plan", ""), decision);
+        var verdict = desk.decideAs(id, identity, form.getOrDefault("plan", ""), decision, session.signedInAt());
         return switch (verdict) {
             case ApprovalDesk.Verdict.Refused r -> incident(event, session, r.reason(), r.status());
             case ApprovalDesk.Verdict.Recorded r -> redirect(303, "/console/incidents/" + id + "?decided=recorded", List.of());
@@ -436,8 +444,10 @@ final class ConsoleRoutes {
         try {
             switch (form.getOrDefault("op", "")) {
                 case "remove" -> {
-                    if (id.equals(person.approverId())) {
-                        return directoryPage(event, person, "You cannot remove yourself: another admin can.", 409);
+                    String refusal = refusal(person, id, directory.find(id).map(ApproverEntry::roles).orElse(Set.of()), Set.of());
+                    if (refusal != null) {
+                        audit.record(AUDIT_SUBJECT, "console-refused", Map.of("reason", refusal, "what", "directory", "by", person.name()));
+                        return directoryPage(event, person, refusal, 403);
                     }
                     return directory.remove(id, by) ? directoryPage(event, person, "Removed " + id + ".", 200)
                             : directoryPage(event, person, "There is nobody " + id + " in the directory.", 404);
@@ -447,10 +457,12 @@ final class ConsoleRoutes {
                     for (String role : ApprovalRoutes.formValues(Http.body(event), "role")) {
                         roles.add(Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
                     }
-                    if (id.equals(person.approverId()) && !roles.contains(Role.ADMIN)) {
-                        return directoryPage(event, person, "You cannot take your own admin role: another admin can.", 409);
-                    }
                     var existing = directory.find(id);
+                    String refusal = refusal(person, id, existing.map(ApproverEntry::roles).orElse(Set.of()), roles);
+                    if (refusal != null) {
+                        audit.record(AUDIT_SUBJECT, "console-refused", Map.of("reason", refusal, "what", "directory", "by", person.name()));
+                        return directoryPage(event, person, refusal, 403);
+                    }
                     List<Identity> identities = new ArrayList<>();
                     for (String line : form.getOrDefault("identities", "").split("\\R")) {
                         if (!line.isBlank()) {
@@ -469,7 +481,26 @@ final class ConsoleRoutes {
             }
         } catch (IllegalArgumentException e) {
             return directoryPage(event, person, "Refused: " + e.getMessage() + ".", 400);
+        } catch (IllegalStateException e) {
+            return directoryPage(event, person, "Not saved: " + e.getMessage() + ". Reload and try again.", 409);
         }
+    }
+
+    /**
+     * Why an admin may not make this change here, or null. Nobody changes their own entry (no one grants themselves a
+     * role, or locks themselves out); the CTO and the CISO, whose two signatures are CRITICAL's, are appointed and
+     * changed only by the operator's command, so no admin can make a CRITICAL signer out of an account they hold.
+     */
+    static String refusal(Person admin, String id, Set<Role> before, Set<Role> after) {
+        if (id.equals(admin.approverId())) {
+            return "Your own entry is changed by another admin or by the operator's command (scripts/approvers), not by you";
+        }
+        Set<Role> critical = EnumSet.of(Role.CTO, Role.CISO);
+        if (before.stream().anyMatch(critical::contains) || after.stream().anyMatch(critical::contains)) {
+            return "The CTO and the CISO sign CRITICAL requests: they are appointed and changed only by the operator's command"
+                    + " (scripts/approvers)";
+        }
+        return null;
     }
 
     private APIGatewayV2HTTPResponse scan(APIGatewayV2HTTPEvent event, Person person) {

@@ -82,7 +82,7 @@ public final class ConsolePages {
         }
 
         public String describe() {
-            return viewer() ? name + " · viewer" : approverId + " · " + roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
+            return viewer() ? via + " · viewer" : approverId + " · " + roles.stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted()
                     .collect(Collectors.joining("+"));
         }
     }
@@ -246,13 +246,14 @@ public final class ConsolePages {
         html.append("</span></a>");
     }
 
-    /** "42 s", "7 min", "3 h", "2 d": how long ago. */
+    /** "just now", "7 min ago", "3 h ago", "2 d ago". */
     static String age(Instant now, Instant then) {
         Duration ago = Duration.between(then, now);
         if (ago.isNegative()) {
             ago = Duration.ZERO;
         }
-        return ago.toMinutes() < 1 ? ago.toSeconds() + " s ago" : ago.toHours() < 1 ? ago.toMinutes() + " min ago"
+        // minutes at the finest: the page, and so its ETag, changes at most once a minute by itself
+        return ago.toMinutes() < 1 ? "just now" : ago.toHours() < 1 ? ago.toMinutes() + " min ago"
                 : ago.toDays() < 2 ? ago.toHours() + " h ago" : ago.toDays() + " d ago";
     }
 
@@ -427,7 +428,10 @@ public final class ConsolePages {
         return html.append("</tbody></table></div>").toString();
     }
 
-    /** The approver directory: each person's roles and identities (shown masked); admins add, change and remove. */
+    /**
+     * The approver directory: each person's roles and identities (masked for everyone but admins, who manage them;
+     * an e-mail address is masked for them too); admins add, change and remove.
+     */
     public static String directory(List<ApproverEntry> people, Person person, String notice) {
         StringBuilder html = new StringBuilder(8192);
         html.append("<h1>Approver directory</h1>");
@@ -441,7 +445,8 @@ public final class ConsolePages {
         for (ApproverEntry entry : people) {
             html.append("<tr data-approver=\"").append(e(entry.id())).append("\"><td>").append(e(entry.id())).append("</td><td>")
                     .append(e(entry.roles().stream().map(r -> r.name().toLowerCase(Locale.ROOT)).sorted().collect(Collectors.joining(", "))))
-                    .append("</td><td>").append(e(entry.identities().stream().map(Identity::display).collect(Collectors.joining("; ")))).append("</td>");
+                    .append("</td><td>").append(e(entry.identities().stream().map(person.admin() ? Identity::display : Identity::masked)
+                            .collect(Collectors.joining("; ")))).append("</td>");
             if (person.admin()) {
                 html.append("<td><form class=\"inline\" method=\"post\" action=\"/console/directory\"><input type=\"hidden\" name=\"csrf\" value=\"")
                         .append(e(person.csrf())).append("\"><input type=\"hidden\" name=\"id\" value=\"").append(e(entry.id()))
@@ -454,12 +459,13 @@ public final class ConsolePages {
             html.append("<form class=\"manage\" id=\"put\" method=\"post\" action=\"/console/directory\"><h2>Add or change a person</h2>")
                     .append("<input type=\"hidden\" name=\"csrf\" value=\"").append(e(person.csrf())).append("\"><input type=\"hidden\" name=\"op\" value=\"put\">")
                     .append("<p><label>Id <input name=\"id\" required pattern=\"").append(e(ApproverEntry.ID_PATTERN)).append("\"></label></p><p>Roles: ");
-            for (Role role : Role.values()) {
+            for (Role role : List.of(Role.ADMIN, Role.DEVOPS, Role.SRE)) {
                 String name = role.name().toLowerCase(Locale.ROOT);
                 html.append("<label><input type=\"checkbox\" name=\"role\" value=\"").append(name).append("\"> ").append(name).append("</label> ");
             }
             html.append("</p><p><label>Identities, one per line (<code>email:…</code>, <code>slack:T…/U…</code>, <code>telegram:…</code>,")
-                    .append(" <code>discord:…</code>, <code>oidc:issuer|subject</code>); left empty, a person's identities stay as they are")
+                    .append(" <code>discord:…</code>, <code>oidc:issuer|subject</code>); left empty, a person's identities stay as they are.")
+                    .append(" Your own entry, and the CTO and the CISO, are changed by another admin or the operator's command only.")
                     .append("<textarea name=\"identities\"></textarea></label></p><button>Save</button></form>");
         }
         return html.toString();

@@ -190,7 +190,7 @@ public final class DynamoIncidentAlerts implements IncidentAlerts {
             } catch (IllegalArgumentException e) {
                 parts = new String[0];
             }
-            if (parts.length != 2 || parts[0].length() > 200 || parts[1].length() > 600) {
+            if (parts.length != 2 || parts[0].isEmpty() || parts[1].isEmpty() || parts[0].length() > 200 || parts[1].length() > 600) {
                 throw new IllegalArgumentException("not a cursor of this incident's alerts");
             }
             start = Map.of("incidentId", s(incidentId), "at", s(parts[0]), "firing", s(parts[1]));

@@ -230,12 +230,17 @@ class ApprovalDeskTest {
     void theConsoleSignsACriticalRequestWithTheSignedInIdentityOfEachAskedPersonOnly() {
         openCritical();
         // the console's sign-in proves an OpenID Connect identity: the directory says whose
-        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-other", Decision.APPROVE))
+        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-other", Decision.APPROVE, NOW))
                 .isEqualTo(new ApprovalDesk.Verdict.Refused(409, "the plan changed since this card was sent; nothing was signed"));
-        assertThat(criticalDesk.decideAs("inc-c", new Identity(Channel.OIDC, "https://id.example|mallory"), "plan-c", Decision.APPROVE))
+        assertThat(criticalDesk.decideAs("inc-c", new Identity(Channel.OIDC, "https://id.example|mallory"), "plan-c", Decision.APPROVE, NOW))
                 .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you are not in AWOOOI's approver directory"));
-        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE)).isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
-        var last = criticalDesk.decideAs("inc-c", erinSignedIn, "plan-c", Decision.APPROVE);
+        // a sign-in 16 minutes old, or none stated, does not sign a CRITICAL request
+        for (Instant stale : new Instant[]{NOW.minus(Duration.ofMinutes(16)), null}) {
+            assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE, stale)).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+        }
+        assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE, NOW.minus(Duration.ofMinutes(14))))
+                .isInstanceOf(ApprovalDesk.Verdict.Recorded.class);
+        var last = criticalDesk.decideAs("inc-c", erinSignedIn, "plan-c", Decision.APPROVE, NOW);
         assertThat(((ApprovalDesk.Verdict.Recorded) last).outcome()).isEqualTo(ApprovalRequest.Outcome.GRANTED);
         assertThat(items.get("inc-c").signatures()).extracting(Signature::via).containsExactly(danaSignedIn, erinSignedIn);
     }

@@ -14,4 +14,20 @@ class ConsoleRoutesTest {
             assertThat(ConsoleRoutes.next(away)).as(String.valueOf(away)).isEqualTo("/console");
         }
     }
+
+    @Test
+    void noAdminChangesTheirOwnEntryOrAppointsOrChangesACriticalSigner() {
+        var carol = new dev.awoooi.console.ConsolePages.Person("carol", "carol", java.util.Set.of(dev.awoooi.approval.Role.ADMIN), "oidc x|carol", "c");
+        var none = java.util.Set.<dev.awoooi.approval.Role>of();
+        var sre = java.util.Set.of(dev.awoooi.approval.Role.SRE);
+        assertThat(ConsoleRoutes.refusal(carol, "frank", none, sre)).isNull();
+        assertThat(ConsoleRoutes.refusal(carol, "frank", sre, java.util.Set.of(dev.awoooi.approval.Role.ADMIN))).isNull();
+        assertThat(ConsoleRoutes.refusal(carol, "carol", java.util.Set.of(dev.awoooi.approval.Role.ADMIN),
+                java.util.Set.of(dev.awoooi.approval.Role.ADMIN, dev.awoooi.approval.Role.SRE))).startsWith("Your own entry");
+        assertThat(ConsoleRoutes.refusal(carol, "frank", none, java.util.Set.of(dev.awoooi.approval.Role.CTO))).startsWith("The CTO and the CISO");
+        assertThat(ConsoleRoutes.refusal(carol, "dana", java.util.Set.of(dev.awoooi.approval.Role.CTO), none)).as("removing the CTO")
+                .startsWith("The CTO and the CISO");
+        assertThat(ConsoleRoutes.refusal(carol, "erin", java.util.Set.of(dev.awoooi.approval.Role.CISO), java.util.Set.of(dev.awoooi.approval.Role.CISO)))
+                .as("changing the CISO's identities").startsWith("The CTO and the CISO");
+    }
 }

@@ -68,6 +68,10 @@ class ConsolePagesTest {
         }
         assertThat(ConsolePages.directory(people, CAROL, null)).as("addresses are shown masked").contains("email a…@example.com")
                 .doesNotContain("alice@example.com");
+        var slack = List.of(new ApproverEntry("bob", Set.of(Role.SRE), List.of(Identity.parse("slack:T0001/U0BOB"))));
+        assertThat(ConsolePages.directory(slack, CAROL, null)).as("an admin sees whom to reach").contains("slack T0001/U0BOB");
+        assertThat(ConsolePages.directory(slack, VICTOR, null)).as("a viewer sees no platform id").doesNotContain("U0BOB").contains("slack#");
+        assertThat(ConsolePages.directory(slack, CAROL, null)).as("CTO and CISO are the operator's to appoint").doesNotContain("value=\"cto\"", "value=\"ciso\"");
     }
 
     @Test
@@ -83,10 +87,10 @@ class ConsolePagesTest {
 
     @Test
     void agesReadAsPeopleSayThem() {
-        assertThat(ConsolePages.age(NOW, NOW.minusSeconds(42))).isEqualTo("42 s ago");
+        assertThat(ConsolePages.age(NOW, NOW.minusSeconds(42))).isEqualTo("just now");
         assertThat(ConsolePages.age(NOW, NOW.minusSeconds(7 * 60))).isEqualTo("7 min ago");
         assertThat(ConsolePages.age(NOW, NOW.minusSeconds(3 * 3600))).isEqualTo("3 h ago");
         assertThat(ConsolePages.age(NOW, NOW.minusSeconds(5 * 86400))).isEqualTo("5 d ago");
-        assertThat(ConsolePages.age(NOW, NOW.plusSeconds(5))).as("a clock a little ahead").isEqualTo("0 s ago");
+        assertThat(ConsolePages.age(NOW, NOW.plusSeconds(5))).as("a clock a little ahead").isEqualTo("just now");
     }
 }

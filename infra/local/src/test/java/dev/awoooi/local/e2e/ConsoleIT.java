@@ -242,13 +242,43 @@ class ConsoleIT {
         assertThat(added.body()).contains("Added frank.", "data-approver=\"frank\"").doesNotContain("frank@example.com");
         var directory = stack.applicationContext().getBean(dev.awoooi.approval.ApproverDirectory.class);
         assertThat(directory.find("frank").orElseThrow().roles()).containsExactly(dev.awoooi.approval.Role.SRE);
-        var selfRemoval = carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "remove", "id", "carol"));
-        assertThat(selfRemoval.statusCode()).isEqualTo(409);
+        // no admin changes their own entry, nor appoints, changes or removes a CRITICAL signer
+        assertThat(carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "remove", "id", "carol")).statusCode()).isEqualTo(403);
+        assertThat(carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "put", "id", "carol", "role", "admin",
+                "identities", "email:carol@example.com")).statusCode()).isEqualTo(403);
+        assertThat(carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "put", "id", "frank", "role", "cto")).statusCode()).isEqualTo(403);
+        assertThat(carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "remove", "id", "dana")).statusCode()).isEqualTo(403);
+        assertThat(directory.find("dana")).isPresent();
+        assertThat(directory.find("frank").orElseThrow().roles()).containsExactly(dev.awoooi.approval.Role.SRE);
         assertThat(carol.post(console() + "/directory", Map.of("csrf", csrf, "op", "remove", "id", "frank")).statusCode()).isEqualTo(200);
         assertThat(directory.find("frank")).isEmpty();
         var trail = stack.applicationContext().getBean(AuditTrail.class).chain("directory");
         assertThat(trail).filteredOn(e -> "frank".equals(e.detail().get("approver")))
                 .extracting(e -> e.what() + " by " + e.detail().get("by")).containsExactly("approver-added by console:carol", "approver-removed by console:carol");
+    }
+
+    @Test
+    void theCtoAndTheCisoSignACriticalRequestInTheConsoleRightAfterSigningIn() throws Exception {
+        String id = StackContents.alert(stack, "c3", "postgres-backup", "production", "kubectl delete pvc data-postgres-backup -n production");
+        assertThat(awaiting(id).approval().risk().name()).isEqualTo("CRITICAL");
+        // alice is no CRITICAL signer: she reads it, with no buttons
+        assertThat(signIn(new Browser(), "alice").body()).contains("data-incident=\"" + id + "\"");
+        for (String who : List.of("dana", "erin")) {
+            Browser browser = new Browser();
+            var list = signIn(browser, who);
+            assertThat(list.body()).contains("id=\"awaiting-me\"").contains("data-incident=\"" + id + "\"");
+            var page = browser.get(console() + "/incidents/" + id);
+            assertThat(page.body()).contains("id=\"approve\"");
+            Map<String, String> form = new LinkedHashMap<>(Browser.hidden(page.body()));
+            form.put("decision", "approve");
+            var decided = browser.post(console() + "/incidents/" + id, form, "Origin", stack.baseUrl());
+            assertThat(decided.statusCode()).as(decided.body()).isEqualTo(303);
+            assertThat(browser.follow(decided).body()).contains("Your decision is recorded", who + " approved via oidc");
+        }
+        Incident granted = await().atMost(Duration.ofSeconds(60)).until(() -> incidents.find(id).orElseThrow(),
+                i -> i.status() != IncidentStatus.AWAITING_APPROVAL);
+        assertThat(granted.signatures()).extracting(s -> s.approver() + " via " + s.via().channel().label())
+                .containsExactly("dana via oidc", "erin via oidc");
     }
 
     static HttpResponse<String> signIn(Browser browser, String user) throws Exception {
