@@ -20,13 +20,10 @@ import dev.awoooi.incident.IncidentStore;
 import dev.awoooi.signin.OpenIdProvider;
 
 import java.net.URI;
-import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -134,7 +131,7 @@ final class ApprovalRoutes {
      * The link in the query, if valid: made for this approver, for the plan now on the table. Refusals are audited.
      */
     private Optional<Link> linked(APIGatewayV2HTTPEvent event, String id) {
-        Map<String, String> query = query(event);
+        Map<String, String> query = Http.query(event);
         String approver = query.get("approver");
         String token = query.get("token");
         var incident = incidents.find(id).filter(i -> i.approval() != null);
@@ -159,7 +156,7 @@ final class ApprovalRoutes {
 
     /** The signed-in session in this browser, if it is for this incident and approver and has not expired. */
     private Optional<Map<String, String>> session(APIGatewayV2HTTPEvent event, String id, String approver) {
-        return sessions.open(Purpose.SESSION, cookie(event, SESSION_COOKIE))
+        return sessions.open(Purpose.SESSION, Http.cookie(event, SESSION_COOKIE))
                 .filter(s -> id.equals(s.get("i")) && approver != null && approver.equals(s.get("a")) && s.get("sid") != null && s.get("sub") != null);
     }
 
@@ -187,12 +184,12 @@ final class ApprovalRoutes {
             return Http.html(502, ApprovalPage.notice("Sign-in is unavailable: " + e.getMessage() + ". Try again in a minute."));
         }
         String sealed = sessions.seal(Purpose.SIGN_IN, Map.of("i", id, "a", approver, "t", token, "st", state, "n", nonce, "v", verifier), SIGN_IN_TTL);
-        return redirect(302, authorize.toString(), List.of(cookie(SIGN_IN_COOKIE, sealed, SIGN_IN_TTL)));
+        return Http.redirect(302, authorize.toString(), List.of(cookie(SIGN_IN_COOKIE, sealed, SIGN_IN_TTL)));
     }
 
     private APIGatewayV2HTTPResponse callback(APIGatewayV2HTTPEvent event) {
-        Map<String, String> query = query(event);
-        var pending = sessions.open(Purpose.SIGN_IN, cookie(event, SIGN_IN_COOKIE));
+        Map<String, String> query = Http.query(event);
+        var pending = sessions.open(Purpose.SIGN_IN, Http.cookie(event, SIGN_IN_COOKIE));
         if (pending.isEmpty()) {
             return Http.html(400, ApprovalPage.notice("This sign-in expired or began in another browser. Open your approval link again."));
         }
@@ -228,7 +225,7 @@ final class ApprovalRoutes {
                 SESSION_TTL);
         String back = "/approvals/" + id + "?approver=" + URLEncoder.encode(approver, StandardCharsets.UTF_8) + "&token="
                 + URLEncoder.encode(p.get("t"), StandardCharsets.UTF_8);
-        return redirect(303, back, List.of(cookie(SESSION_COOKIE, session, SESSION_TTL), cookie(SIGN_IN_COOKIE, "", Duration.ZERO)));
+        return Http.redirect(303, back, List.of(cookie(SESSION_COOKIE, session, SESSION_TTL), cookie(SIGN_IN_COOKIE, "", Duration.ZERO)));
     }
 
     private APIGatewayV2HTTPResponse decide(APIGatewayV2HTTPEvent event, String id) {
@@ -236,7 +233,7 @@ final class ApprovalRoutes {
             audit.record(id, "decision-refused", Map.of("reason", "cross-site request"));
             return Http.html(403, ApprovalPage.notice("Decisions are taken only on AWOOOI's own page."));
         }
-        Map<String, String> form = form(Http.body(event));
+        Map<String, String> form = Http.form(Http.body(event));
         Decision decision;
         try {
             decision = Decision.valueOf(form.getOrDefault("decision", "").toUpperCase(Locale.ROOT));
@@ -264,52 +261,5 @@ final class ApprovalRoutes {
 
     private String cookie(String name, String value, Duration ttl) {
         return name + "=" + value + "; Path=/approvals; Max-Age=" + ttl.toSeconds() + "; HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "");
-    }
-
-    static String cookie(APIGatewayV2HTTPEvent event, String name) {
-        if (event.getCookies() == null) {
-            return null;
-        }
-        for (String cookie : event.getCookies()) {
-            if (cookie.startsWith(name + "=")) {
-                String value = cookie.substring(name.length() + 1);
-                // RFC 6265 §4.1.1: a cookie value may come wrapped in double quotes
-                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
-            }
-        }
-        return null;
-    }
-
-    private static APIGatewayV2HTTPResponse redirect(int status, String location, List<String> cookies) {
-        Map<String, String> headers = new HashMap<>(Map.of("Location", location, "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"));
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withCookies(new ArrayList<>(cookies)).build();
-    }
-
-    private static Map<String, String> query(APIGatewayV2HTTPEvent event) {
-        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-    }
-
-    /** Every value of a field a form sends more than once (checkboxes), in order. */
-    static List<String> formValues(String body, String name) {
-        List<String> values = new ArrayList<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0 && name.equals(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8))) {
-                values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
-    static Map<String, String> form(String body) {
-        Map<String, String> out = new HashMap<>();
-        for (String pair : body.split("&")) {
-            int eq = pair.indexOf('=');
-            if (eq > 0) {
-                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return out;
     }
 }

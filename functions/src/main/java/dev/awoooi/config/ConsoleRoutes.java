@@ -37,8 +37,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -127,7 +125,7 @@ final class ConsoleRoutes {
         }
         Person person = session.get().person();
         if ("POST".equals(method)) {
-            Map<String, String> form = ApprovalRoutes.form(Http.body(event));
+            Map<String, String> form = Http.form(Http.body(event));
             String csrf = form.get("csrf");
             if (!Http.sameSite(event, baseUrl) || csrf == null
                     || !MessageDigest.isEqual(person.csrf().getBytes(StandardCharsets.US_ASCII), csrf.getBytes(StandardCharsets.US_ASCII))) {
@@ -165,7 +163,7 @@ final class ConsoleRoutes {
 
     /** The session in this browser, if valid; the person's rights are read from the directory now. */
     private Optional<Session> session(APIGatewayV2HTTPEvent event) {
-        return sessions.open(Purpose.SESSION, cookie(event, SESSION_COOKIE)).flatMap(s -> {
+        return sessions.open(Purpose.SESSION, Http.cookie(event, SESSION_COOKIE)).flatMap(s -> {
             String sub = s.get("sub");
             String sid = s.get("sid");
             Instant at;
@@ -189,7 +187,7 @@ final class ConsoleRoutes {
     private APIGatewayV2HTTPResponse unauthenticated(APIGatewayV2HTTPEvent event, String method, String path) {
         if ("GET".equals(method) && Http.wantsHtml(event) && Http.header(event, "x-console-live") == null) {
             String query = event.getRawQueryString() == null || event.getRawQueryString().isEmpty() ? "" : "?" + event.getRawQueryString();
-            return redirect(302, "/console/signin?next=" + URLEncoder.encode(path + query, StandardCharsets.UTF_8), List.of());
+            return Http.redirect(302, "/console/signin?next=" + URLEncoder.encode(path + query, StandardCharsets.UTF_8), List.of());
         }
         APIGatewayV2HTTPResponse response = Http.error(401, "sign in to the console first: GET /console/signin");
         response.getHeaders().put("WWW-Authenticate", "Cookie realm=\"awoooi-console\"");
@@ -218,14 +216,14 @@ final class ConsoleRoutes {
         } catch (OpenIdProvider.SignInFailed e) {
             return notice(502, "Sign-in is unavailable: " + e.getMessage() + ". Try again in a minute.");
         }
-        String sealed = sessions.seal(Purpose.SIGN_IN, Map.of("st", state, "n", nonce, "v", verifier, "next", next(query(event).get("next"))),
+        String sealed = sessions.seal(Purpose.SIGN_IN, Map.of("st", state, "n", nonce, "v", verifier, "next", next(Http.query(event).get("next"))),
                 SIGN_IN_TTL);
-        return redirect(302, authorize.toString(), List.of(cookie(SIGN_IN_COOKIE, sealed, SIGN_IN_TTL)));
+        return Http.redirect(302, authorize.toString(), List.of(cookie(SIGN_IN_COOKIE, sealed, SIGN_IN_TTL)));
     }
 
     private APIGatewayV2HTTPResponse callback(APIGatewayV2HTTPEvent event) {
-        Map<String, String> query = query(event);
-        var pending = sessions.open(Purpose.SIGN_IN, cookie(event, SIGN_IN_COOKIE));
+        Map<String, String> query = Http.query(event);
+        var pending = sessions.open(Purpose.SIGN_IN, Http.cookie(event, SIGN_IN_COOKIE));
         if (pending.isEmpty() || provider == null) {
             return notice(400, "This sign-in expired or began in another browser. Open the console again.");
         }
@@ -252,7 +250,7 @@ final class ConsoleRoutes {
         audit.record(AUDIT_SUBJECT, "signed-in", Map.of("approver", who, "via", identity.masked()));
         String session = sessions.seal(Purpose.SESSION, Map.of("sub", login.identitySubject(), "sid", PageSessions.random(),
                 "at", Long.toString(clock.instant().getEpochSecond())), SESSION_TTL);
-        return redirect(303, next(p.get("next")), List.of(cookie(SESSION_COOKIE, session, SESSION_TTL), cookie(SIGN_IN_COOKIE, "", Duration.ZERO)));
+        return Http.redirect(303, next(p.get("next")), List.of(cookie(SESSION_COOKIE, session, SESSION_TTL), cookie(SIGN_IN_COOKIE, "", Duration.ZERO)));
     }
 
     private APIGatewayV2HTTPResponse signOut(Person person) {
@@ -265,7 +263,7 @@ final class ConsoleRoutes {
     // ------------------------------------------------------------------ incidents
 
     private APIGatewayV2HTTPResponse incidents(APIGatewayV2HTTPEvent event, Person person) {
-        Map<String, String> q = query(event);
+        Map<String, String> q = Http.query(event);
         ConsolePages.Query query = new ConsolePages.Query(blank(q.get("status")), blank(q.get("service")), blank(q.get("namespace")),
                 blank(q.get("risk")), blank(q.get("severity")), blank(q.get("since")), blank(q.get("cursor")));
         Filter filter;
@@ -343,14 +341,14 @@ final class ConsoleRoutes {
             return notice(404, "There is no incident " + id + ".");
         }
         Incident incident = found.get();
-        String cursor = blank(query(event).get("alerts"));
+        String cursor = blank(Http.query(event).get("alerts"));
         IncidentAlerts.Page page;
         try {
             page = alerts.page(id, cursor, ALERTS_PAGE);
         } catch (IllegalArgumentException e) {
             return Http.error(400, e.getMessage());
         }
-        String shown = notice != null ? notice : "recorded".equals(query(event).get("decided")) ? "Your decision is recorded." : null;
+        String shown = notice != null ? notice : "recorded".equals(Http.query(event).get("decided")) ? "Your decision is recorded." : null;
         var chain = trail.chain(id);
         String content = ConsolePages.incident(incident, chain, page, cursor, clock.instant(), session.person(), say(incident, session), shown);
         return page(event, dev.awoooi.approval.ApprovalPage.title(incident), session.person(), content, List.of("status", "decision", "timeline", "chain", "alert-counts"),
@@ -398,7 +396,7 @@ final class ConsoleRoutes {
         var verdict = desk.decideAs(id, identity, form.getOrDefault("plan", ""), decision, session.signedInAt());
         return switch (verdict) {
             case ApprovalDesk.Verdict.Refused r -> incident(event, session, r.reason(), r.status());
-            case ApprovalDesk.Verdict.Recorded r -> redirect(303, "/console/incidents/" + id + "?decided=recorded", List.of());
+            case ApprovalDesk.Verdict.Recorded r -> Http.redirect(303, "/console/incidents/" + id + "?decided=recorded", List.of());
         };
     }
 
@@ -454,7 +452,7 @@ final class ConsoleRoutes {
                 }
                 case "put" -> {
                     Set<Role> roles = EnumSet.noneOf(Role.class);
-                    for (String role : ApprovalRoutes.formValues(Http.body(event), "role")) {
+                    for (String role : Http.formValues(Http.body(event), "role")) {
                         roles.add(Role.valueOf(role.trim().toUpperCase(Locale.ROOT)));
                     }
                     var existing = directory.find(id);
@@ -546,16 +544,6 @@ final class ConsoleRoutes {
         return name + "=" + value + "; Path=/console; Max-Age=" + ttl.toSeconds() + "; HttpOnly; SameSite=Lax" + (secureCookies ? "; Secure" : "");
     }
 
-    private static String cookie(APIGatewayV2HTTPEvent event, String name) {
-        return ApprovalRoutes.cookie(event, name);
-    }
 
-    private static APIGatewayV2HTTPResponse redirect(int status, String location, List<String> cookies) {
-        Map<String, String> headers = new HashMap<>(Map.of("Location", location, "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"));
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withCookies(new ArrayList<>(cookies)).build();
-    }
 
-    private static Map<String, String> query(APIGatewayV2HTTPEvent event) {
-        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
-    }
 }

@@ -3,6 +3,9 @@ package dev.awoooi.config;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 
+import java.net.URLDecoder;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Supplier;
@@ -133,4 +136,53 @@ final class Http {
         return sb.append('"').toString();
     }
 
+    /** The value of a cookie the request carries, null without it. */
+    static String cookie(APIGatewayV2HTTPEvent event, String name) {
+        if (event.getCookies() == null) {
+            return null;
+        }
+        for (String cookie : event.getCookies()) {
+            if (cookie.startsWith(name + "=")) {
+                String value = cookie.substring(name.length() + 1);
+                // RFC 6265 §4.1.1: a cookie value may come wrapped in double quotes
+                return value.length() >= 2 && value.startsWith("\"") && value.endsWith("\"") ? value.substring(1, value.length() - 1) : value;
+            }
+        }
+        return null;
+    }
+
+    /** A redirect that caches nothing and sends no referrer, setting these cookies. */
+    static APIGatewayV2HTTPResponse redirect(int status, String location, List<String> cookies) {
+        Map<String, String> headers = new HashMap<>(Map.of("Location", location, "Cache-Control", "no-store", "Referrer-Policy", "no-referrer"));
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(headers).withCookies(new ArrayList<>(cookies)).build();
+    }
+
+    static Map<String, String> query(APIGatewayV2HTTPEvent event) {
+        return event.getQueryStringParameters() == null ? Map.of() : event.getQueryStringParameters();
+    }
+
+    /** Every value of a field a form sends more than once (checkboxes), in order. */
+    static List<String> formValues(String body, String name) {
+        List<String> values = new ArrayList<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && name.equals(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8))) {
+                values.add(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return values;
+    }
+
+    /** A form's fields (the last value of a field sent twice). */
+    static Map<String, String> form(String body) {
+        Map<String, String> out = new HashMap<>();
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0) {
+                out.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return out;
+    }
 }

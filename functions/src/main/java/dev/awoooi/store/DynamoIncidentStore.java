@@ -139,7 +139,7 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
         var pages = dynamo.queryPaginator(r -> r.tableName(table).indexName(STATUS_INDEX)
                 .keyConditionExpression("#s = :s AND updatedAt < :before")
                 .expressionAttributeNames(Map.of("#s", "status"))
-                .expressionAttributeValues(Map.of(":s", s(status.name()), ":before", s(updatedBefore.toString())))
+                .expressionAttributeValues(Map.of(":s", s(status.name()), ":before", s(sortable(updatedBefore))))
                 .limit(Math.min(limit, 100)));
         return pages.items().stream().limit(limit).map(item -> item.get("id").s()).toList();
     }
@@ -149,7 +149,7 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
                 "id", s(incident.id()),
                 "version", n(incident.version()),
                 "status", s(incident.status().name()),
-                "updatedAt", s(incident.updatedAt().toString()),
+                "updatedAt", s(sortable(incident.updatedAt())),
                 "receivedAt", s(incident.receivedAt().toString()),
                 "doc", s(json.writeValueAsString(incident))));
         if (incident.service() != null && incident.alertName() != null) {
@@ -262,7 +262,7 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
         String key = "#s = :s";
         if (filter.since() != null) {
             key += " AND updatedAt >= :since";
-            values.put(":since", s(filter.since().toString()));
+            values.put(":since", s(sortable(filter.since())));
         }
         List<String> conditions = new ArrayList<>();
         Map<String, String> equal = new LinkedHashMap<>();
@@ -310,6 +310,17 @@ public final class DynamoIncidentStore implements IncidentStore, IncidentHistory
     private static String optional(Map<String, AttributeValue> item, String name, String otherwise) {
         AttributeValue value = item.get(name);
         return value == null || value.s() == null ? otherwise : value.s();
+    }
+
+    /**
+     * The index's sort key: fixed-width UTC with nanoseconds, so text order is time order (Instant.toString drops trailing
+     * zeros: "…:00Z" would sort after "…:00.5Z"). Items written before it sort by their old text within their second.
+     */
+    static final java.time.format.DateTimeFormatter SORTABLE = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSSSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    public static String sortable(Instant instant) {
+        return SORTABLE.format(instant);
     }
 
     /** Hashed so the index key has a fixed size whatever the names, and holds no name in the clear. */

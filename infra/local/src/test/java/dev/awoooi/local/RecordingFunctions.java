@@ -65,6 +65,11 @@ public class RecordingFunctions {
     }
 
     @Bean
+    Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> console(Invocations invocations) {
+        return echo("console", invocations);
+    }
+
+    @Bean
     Function<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> mcp(Invocations invocations) {
         return echo("mcp", invocations);
     }

@@ -161,7 +161,7 @@ public final class ConsoleBenchmark {
         Instant updated = now.minusSeconds(random.nextInt(90 * 24 * 3600));
         item.put("id", AttributeValue.fromS(IncidentIds.next(updated)));
         item.put("status", AttributeValue.fromS(status(random).name()));
-        item.put("updatedAt", AttributeValue.fromS(updated.toString()));
+        item.put("updatedAt", AttributeValue.fromS(dev.awoooi.store.DynamoIncidentStore.sortable(updated)));
         item.put("receivedAt", AttributeValue.fromS(updated.minusSeconds(random.nextInt(3600)).toString()));
         item.put("service", AttributeValue.fromS("svc-" + random.nextInt(SERVICES)));
         item.put("namespace", AttributeValue.fromS("ns-" + random.nextInt(NAMESPACES)));

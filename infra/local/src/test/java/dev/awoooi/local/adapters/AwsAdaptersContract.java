@@ -430,10 +430,12 @@ abstract class AwsAdaptersContract {
             // resolved ones crowded into the newest minute, one in ten of svc-1: a filtered page reads a few seconds of
             // them and much longer stretches of the others, the case where merging by what was read alone would go wrong
             boolean crowded = i >= 240;
-            Instant updated = crowded ? base.plusSeconds(240 + random.nextInt(60)) : base.plusSeconds(random.nextInt(300));
+            // half of the crowded ones on a whole second, half within it: "…:05Z" must sort before "…:05.250Z"
+            Instant updated = crowded ? base.plusSeconds(240 + random.nextInt(60)).plusMillis(random.nextBoolean() ? 0 : 1 + random.nextInt(999))
+                    : base.plusSeconds(random.nextInt(300));
             IncidentStatus status = crowded ? IncidentStatus.RESOLVED : IncidentStatus.values()[random.nextInt(IncidentStatus.values().length)];
             String service = crowded ? (i % 10 == 0 ? "svc-1" : "svc-2") : "svc-" + random.nextInt(3);
-            Stored one = new Stored(dev.awoooi.incident.IncidentIds.next(updated), status, updated.toString(), service);
+            Stored one = new Stored(dev.awoooi.incident.IncidentIds.next(updated), status, DynamoIncidentStore.sortable(updated), service);
             stored.add(one);
             dynamo().putItem(r -> r.tableName(table).item(Map.of("id", AttributeValue.fromS(one.id()), "status",
                     AttributeValue.fromS(one.status().name()), "updatedAt", AttributeValue.fromS(one.updatedAt()), "service",
@@ -454,7 +456,7 @@ abstract class AwsAdaptersContract {
                     .map(Stored::id).toList();
             assertThat(seen).extracting(dev.awoooi.incident.IncidentList.Listed::id).as(String.valueOf(filter))
                     .doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(seen).extracting(l -> l.updatedAt().toString()).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+            assertThat(seen).extracting(dev.awoooi.incident.IncidentList.Listed::updatedAt).isSortedAccordingTo(java.util.Comparator.reverseOrder());
         }
         // a cursor is read back only as given out, and only for the statuses it was given for
         assertThatThrownBy(() -> store.list(closed, dev.awoooi.incident.IncidentList.Filter.NONE, "bm90IGEgY3Vyc29y", 7))
