@@ -288,8 +288,13 @@ public final class ConsolePages {
                         .append("\">Sign in again to decide as ").append(e(person.approverId())).append("</a>");
                 case READ_ONLY -> {
                     if (incident.status() == IncidentStatus.AWAITING_APPROVAL) {
-                        decision.append("<p class=\"meta\" id=\"read-only\">").append(person.viewer() ? "You are a viewer: you can read this request, not sign it."
-                                : "You are not one of its approvers or have decided.").append(" It asks ").append(e(asked)).append(".</p>");
+                        var mine = incident.signatures().stream().filter(sig -> sig.planHash().equals(request.planHash())
+                                && sig.approver().equals(person.approverId())).findFirst();
+                        decision.append("<p class=\"meta\" id=\"read-only\">").append(person.viewer()
+                                ? "You are a viewer: you can read this request, not sign it. It asks " + e(asked) + "."
+                                : mine.isPresent() ? "You " + (mine.get().decision() == dev.awoooi.approval.Decision.APPROVE ? "approved" : "rejected")
+                                        + " this plan at " + e(DAY.format(mine.get().at())) + "; it waits for the others it asks (" + e(asked) + ")."
+                                : "You are not one of its approvers: it asks " + e(asked) + ".").append("</p>");
                     }
                 }
             }
