@@ -201,6 +201,10 @@ public final class ApprovalDesk {
         }
         // an OpenID Connect identity the console proved by a sign-in of the last minutes counts; chat proves no sign-in
         boolean freshSignIn = verified.channel() == Channel.OIDC && signedInAt != null && !signedInAt.isBefore(clock.instant().minus(FRESH_SIGN_IN));
+        if (request.needsSignIn() && !freshSignIn && verified.channel() == Channel.OIDC) {
+            audit.record(incidentId, "decision-refused", Map.of("reason", "sign-in older than 15 minutes", "approver", person.get().id()));
+            return new Verdict.Refused(401, "a " + request.risk() + " request is signed only within 15 minutes of signing in: sign in again");
+        }
         if (request.needsSignIn() && !freshSignIn) {
             audit.record(incidentId, "decision-refused", Map.of("reason", "sign-in needed", "approver", person.get().id(),
                     "via", verified.channel().label()));

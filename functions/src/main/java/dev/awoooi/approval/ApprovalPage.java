@@ -8,14 +8,11 @@ import dev.awoooi.incident.IncidentStatus;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +33,7 @@ public final class ApprovalPage {
             + "if(s<=0){t.textContent='expired';return}var h=Math.floor(s/3600),m=Math.floor(s%3600/60),x=s%60;"
             + "t.textContent='in '+(h?h+' h ':'')+m+' min '+x+' s';setTimeout(f,1000)}f()})();";
     /** The Content-Security-Policy that lets the countdown, and no other script, run. */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src '" + sha256(COUNTDOWN)
+    public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src '" + Html.scriptHash(COUNTDOWN)
             + "'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String STYLE = "*{box-sizing:border-box}"
             + "body{font:16px/1.4 system-ui,sans-serif;max-width:46rem;margin:0 auto;padding:.6rem .8rem 2rem;color:#111;overflow-wrap:anywhere}"
@@ -293,7 +290,7 @@ public final class ApprovalPage {
     }
 
     /** "in 3 h 59 min", "in 42 s", "expired". */
-    static String until(Instant now, Instant end) {
+    public static String until(Instant now, Instant end) {
         Duration left = Duration.between(now, end);
         if (left.isNegative() || left.isZero()) {
             return "expired";
@@ -311,15 +308,6 @@ public final class ApprovalPage {
 
     private static String e(String text) {
         return Html.escape(text);
-    }
-
-    private static String sha256(String script) {
-        try {
-            return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 
     /** The model's reasoning beside AWOOOI's own: what it thinks, on what evidence, and what became of its suggestion. */

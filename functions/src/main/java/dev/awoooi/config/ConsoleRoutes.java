@@ -59,8 +59,6 @@ final class ConsoleRoutes {
     private static final Duration SIGN_IN_TTL = Duration.ofMinutes(10);
     /** A session lasts a shift; the directory is read on every request, so a removed person loses their rights at once. */
     static final Duration SESSION_TTL = Duration.ofHours(8);
-    /** A CRITICAL request is signed only this soon after signing in, as on the approval page. */
-    static final Duration FRESH_SIGN_IN = ApprovalDesk.FRESH_SIGN_IN;
     static final int PAGE = 50;
     /** How many open incidents the first page reads: more says so and asks for a filter. */
     static final int OPEN = 200;
@@ -157,8 +155,8 @@ final class ConsoleRoutes {
 
     // ------------------------------------------------------------------ who is signed in
 
-    /** A signed-in session: the person as the directory says now, and when they signed in. */
-    private record Session(Person person, Instant signedInAt) {
+    /** A signed-in session: the identity the provider proved, the person the directory says it is now, and when. */
+    private record Session(Identity identity, Person person, Instant signedInAt) {
     }
 
     /** The session in this browser, if valid; the person's rights are read from the directory now. */
@@ -180,7 +178,7 @@ final class ConsoleRoutes {
             // a viewer is named by the masked identity wherever it is recorded; the page shows them their own
             Person person = directory.byIdentity(identity).map(p -> new Person(p.id(), p.id(), p.roles(), identity.display(), csrf))
                     .orElseGet(() -> new Person(identity.masked(), null, Set.of(), identity.display(), csrf));
-            return Optional.of(new Session(person, at));
+            return Optional.of(new Session(identity, person, at));
         });
     }
 
@@ -278,7 +276,6 @@ final class ConsoleRoutes {
         ConsolePages.Open open = null;
         IncidentList.Listing recent;
         try {
-            // the open ones and the recent ones at once
             // the open ones and the recent ones at once; those awaiting signatures apart, so a storm of new incidents
             // never crowds them off the first page
             boolean first = only == null && query.cursor() == null;
@@ -363,7 +360,7 @@ final class ConsoleRoutes {
                 || incident.signatures().stream().anyMatch(s -> s.approver().equals(person.approverId()) && s.planHash().equals(request.planHash()))) {
             return Say.READ_ONLY;
         }
-        return request.needsSignIn() && session.signedInAt().isBefore(clock.instant().minus(FRESH_SIGN_IN)) ? Say.SIGN_IN_AGAIN : Say.SIGN;
+        return request.needsSignIn() && session.signedInAt().isBefore(clock.instant().minus(ApprovalDesk.FRESH_SIGN_IN)) ? Say.SIGN_IN_AGAIN : Say.SIGN;
     }
 
     private APIGatewayV2HTTPResponse decide(APIGatewayV2HTTPEvent event, Session session, Map<String, String> form) {
@@ -382,18 +379,8 @@ final class ConsoleRoutes {
             audit.record(id, "decision-refused", Map.of("reason", "a viewer", "via", "console"));
             return incident(event, session, "Viewers cannot sign: you are not in the approver directory.", 403);
         }
-        var incident = incidents.find(id);
-        if (incident.isPresent() && incident.get().approval() != null && incident.get().approval().needsSignIn()
-                && session.signedInAt().isBefore(clock.instant().minus(FRESH_SIGN_IN))) {
-            audit.record(id, "decision-refused", Map.of("reason", "sign-in older than 15 minutes", "approver", person.approverId()));
-            return incident(event, session, "A " + incident.get().approval().risk() + " request is signed only within 15 minutes of signing in:"
-                    + " sign in again.", 401);
-        }
-        Identity identity = directory.find(person.approverId()).flatMap(entry -> entry.on(Channel.OIDC)).orElse(null);
-        if (identity == null) {
-            return incident(event, session, "You are no longer in the approver directory.", 403);
-        }
-        var verdict = desk.decideAs(id, identity, form.getOrDefault("plan", ""), decision, session.signedInAt());
+        // the desk weighs it as every channel's signature: who the identity is, the plan, and a CRITICAL request's fresh sign-in
+        var verdict = desk.decideAs(id, session.identity(), form.getOrDefault("plan", ""), decision, session.signedInAt());
         return switch (verdict) {
             case ApprovalDesk.Verdict.Refused r -> incident(event, session, r.reason(), r.status());
             case ApprovalDesk.Verdict.Recorded r -> Http.redirect(303, "/console/incidents/" + id + "?decided=recorded", List.of());
@@ -507,11 +494,7 @@ final class ConsoleRoutes {
         if (!ReadViews.SCANS.contains(scan)) {
             return Http.error(404, "no scan '" + scan + "'; the scans are " + String.join(", ", ReadViews.SCANS));
         }
-        var mask = new dev.awoooi.privacy.PrivacyShield().pseudonymizer();
-        var history = scans.history(scan, 30).stream().map(r -> r.masked(mask)).toList();
-        var whole = scans.latest(scan, ReadViews.PAGE_FINDINGS).map(r -> r.masked(mask));
-        String html = dev.awoooi.scan.ReportPage.html(scan, whole, history, ReadViews.REPORT_FINDINGS, "/console/scans/", ConsolePages.bar(person));
-        return Http.page(200, html, ConsolePages.CONTENT_SECURITY_POLICY);
+        return Http.page(200, ReadViews.reportPage(scans, scan, "/console/scans/", ConsolePages.bar(person)), ConsolePages.CONTENT_SECURITY_POLICY);
     }
 
     // ------------------------------------------------------------------ plumbing

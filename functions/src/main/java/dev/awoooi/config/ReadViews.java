@@ -74,6 +74,20 @@ final class ReadViews {
         return view;
     }
 
+    /**
+     * A scan's report page, masked with one pseudonym table: its chart drawn from every finding, the first
+     * REPORT_FINDINGS listed, the last 30 runs' figures. For GET /scans/{scan} and the console alike.
+     *
+     * @param base   where the scans' pages are ("/scans/" or "/console/scans/")
+     * @param header rendered HTML above the report (the console's bar), or ""
+     */
+    static String reportPage(dev.awoooi.scan.ScanArchive archive, String scan, String base, String header) {
+        var mask = new dev.awoooi.privacy.PrivacyShield().pseudonymizer();
+        var history = archive.history(scan, 30).stream().map(r -> r.masked(mask)).toList();
+        var whole = archive.latest(scan, PAGE_FINDINGS).map(r -> r.masked(mask));
+        return dev.awoooi.scan.ReportPage.html(scan, whole, history, REPORT_FINDINGS, base, header);
+    }
+
     /** How many findings a report page or its JSON carries; the rest stay in the archive (the costliest or worst come first). */
     static final int REPORT_FINDINGS = 500;
     /** How many findings a page reads to draw its chart: a fleet's compliance heat map needs every cell. */
@@ -113,14 +127,12 @@ final class ReadViews {
         if (!SCANS.contains(scan)) {
             return Http.error(404, "no scan '" + scan + "'; the scans are " + String.join(", ", SCANS));
         }
+        if (Http.wantsHtml(event)) {
+            return Http.page(200, reportPage(archive, scan, "/scans/", ""), dev.awoooi.scan.ReportPage.CONTENT_SECURITY_POLICY);
+        }
         // the reader sees pseudonyms, as in GET /incidents: one table per answer, so a name keeps its label throughout
         var mask = new dev.awoooi.privacy.PrivacyShield().pseudonymizer();
         var history = archive.history(scan, 30).stream().map(r -> r.masked(mask)).toList();
-        if (Http.wantsHtml(event)) {
-            // the page draws its chart from every finding, and lists the first REPORT_FINDINGS
-            var whole = archive.latest(scan, PAGE_FINDINGS).map(r -> r.masked(mask));
-            return Http.page(200, dev.awoooi.scan.ReportPage.html(scan, whole, history, REPORT_FINDINGS), dev.awoooi.scan.ReportPage.CONTENT_SECURITY_POLICY);
-        }
         var report = archive.latest(scan, REPORT_FINDINGS).map(r -> r.masked(mask));
         if (report.isEmpty()) {
             return Http.error(404, "the " + scan + " scan has not run yet");

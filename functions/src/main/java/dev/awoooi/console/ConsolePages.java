@@ -53,7 +53,7 @@ public final class ConsolePages {
             + "['catch'](function(){wait=Math.min(wait*2,300000);next()})}next()})();";
     /** Scripts: the live refresh and the approval page's countdown, nothing else; fetches go to this site alone. */
     public static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; script-src '"
-            + sha256(LIVE) + "' '" + sha256(ApprovalPage.countdown()) + "'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + Html.scriptHash(LIVE) + "' '" + Html.scriptHash(ApprovalPage.countdown()) + "'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
     private static final String STYLE = "header.top{display:flex;flex-wrap:wrap;justify-content:space-between;align-items:center;gap:.3rem;"
             + "border-bottom:1px solid #e5e7eb;padding-bottom:.4rem;margin-bottom:.4rem}header.top nav a{margin-right:.7rem;font-weight:600}"
             + "header.top form{margin:0;font-size:.85rem}header.top button{font-size:.8rem}"
@@ -241,7 +241,8 @@ public final class ConsolePages {
             }
         }
         if (row.status() == IncidentStatus.AWAITING_APPROVAL && row.expiresAt() != null) {
-            html.append(" · expires ").append(e(until(now, row.expiresAt())));
+            String until = ApprovalPage.until(now, row.expiresAt());
+            html.append(" · ").append(until.equals("expired") ? "expired" : "expires " + e(until));
         }
         html.append("</span></a>");
     }
@@ -255,12 +256,6 @@ public final class ConsolePages {
         // minutes at the finest: the page, and so its ETag, changes at most once a minute by itself
         return ago.toMinutes() < 1 ? "just now" : ago.toHours() < 1 ? ago.toMinutes() + " min ago"
                 : ago.toDays() < 2 ? ago.toHours() + " h ago" : ago.toDays() + " d ago";
-    }
-
-    private static String until(Instant now, Instant end) {
-        Duration left = Duration.between(now, end);
-        return left.isNegative() ? "now" : left.toHours() > 0 ? "in " + left.toHours() + " h " + left.toMinutesPart() + " min"
-                : "in " + left.toMinutes() + " min";
     }
 
     /** How the person may decide on the request, if at all: the console's decision section. */
@@ -493,13 +488,5 @@ public final class ConsolePages {
 
     static String e(String text) {
         return Html.escape(text);
-    }
-
-    private static String sha256(String script) {
-        try {
-            return "sha256-" + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException ex) {
-            throw new IllegalStateException(ex);
-        }
     }
 }

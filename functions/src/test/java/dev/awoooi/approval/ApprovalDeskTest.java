@@ -236,7 +236,8 @@ class ApprovalDeskTest {
                 .isEqualTo(new ApprovalDesk.Verdict.Refused(403, "you are not in AWOOOI's approver directory"));
         // a sign-in 16 minutes old, or none stated, does not sign a CRITICAL request
         for (Instant stale : new Instant[]{NOW.minus(Duration.ofMinutes(16)), null}) {
-            assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE, stale)).isInstanceOf(ApprovalDesk.Verdict.Refused.class);
+            assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE, stale)).isEqualTo(new ApprovalDesk.Verdict.Refused(401,
+                    "a CRITICAL request is signed only within 15 minutes of signing in: sign in again"));
         }
         assertThat(criticalDesk.decideAs("inc-c", danaSignedIn, "plan-c", Decision.APPROVE, NOW.minus(Duration.ofMinutes(14))))
                 .isInstanceOf(ApprovalDesk.Verdict.Recorded.class);

@@ -49,8 +49,8 @@ class ApprovalPageBrowserIT {
     static IncidentStore incidents;
     WebDriver browser;
 
-    @BeforeAll
-    static void start() throws Exception {
+    /** Skips the test without Debian's Chromium and its driver, except in CI, which installs them: there it fails. */
+    static void requireChromium() {
         if (!Files.isExecutable(Path.of("/usr/bin/chromium")) || !Files.isExecutable(Path.of("/usr/bin/chromedriver"))) {
             String why = "no /usr/bin/chromium and /usr/bin/chromedriver; install them with: apt-get install -y chromium chromium-driver";
             if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
@@ -58,6 +58,11 @@ class ApprovalPageBrowserIT {
             }
             assumeTrue(false, "skipped: " + why);
         }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        requireChromium();
         Files.createDirectories(SHOTS);
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRbacFile(StackContents.rbacDeletingVolumes()));
         incidents = stack.applicationContext().getBean(IncidentStore.class);
@@ -77,12 +82,14 @@ class ApprovalPageBrowserIT {
         }
     }
 
-    static WebDriver chromium(int width, int height) {
+    /** Headless Debian Chromium at this window size, without its background traffic. */
+    static ChromeDriver chromium(int width, int height) {
         ChromeOptions options = new ChromeOptions().setBinary("/usr/bin/chromium")
                 .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                        "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US");
+                        "--window-size=" + width + "," + height, "--force-device-scale-factor=1", "--lang=en-US",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
         var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        WebDriver driver = new ChromeDriver(service, options);
+        ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().window().setSize(new Dimension(width, height));
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
@@ -128,10 +135,7 @@ class ApprovalPageBrowserIT {
     }
 
     static Incident awaiting(String id) {
-        Incident incident = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> incidents.find(id).orElseThrow(), i -> !List.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED).contains(i.status()));
-        assertThat(incident.status()).as(String.valueOf(incident.reason())).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
-        return incident;
+        return StackContents.awaiting(incidents, id);
     }
 
     @Test

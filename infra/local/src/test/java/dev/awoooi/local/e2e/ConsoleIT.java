@@ -29,9 +29,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The console on the local stack. In Debian's Chromium at 1280 and 390 px: alice and bob sign in with the identity
@@ -50,13 +48,7 @@ class ConsoleIT {
 
     @BeforeAll
     static void start() throws Exception {
-        if (!Files.isExecutable(Path.of("/usr/bin/chromium")) || !Files.isExecutable(Path.of("/usr/bin/chromedriver"))) {
-            String why = "no /usr/bin/chromium and /usr/bin/chromedriver; install them with: apt-get install -y chromium chromium-driver";
-            if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-                fail("CI is set and CI installs Chromium, yet there is " + why);
-            }
-            assumeTrue(false, "skipped: " + why);
-        }
+        ApprovalPageBrowserIT.requireChromium();
         Files.createDirectories(SHOTS);
         stack = LocalStack.start(LocalStack.Options.defaults().withPort(0).withTimedSchedules(false).withRbacFile(StackContents.rbacDeletingVolumes()));
         incidents = stack.applicationContext().getBean(IncidentStore.class);
@@ -111,10 +103,7 @@ class ConsoleIT {
     }
 
     static Incident awaiting(String id) {
-        Incident incident = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
-                .until(() -> incidents.find(id).orElseThrow(), i -> !List.of(IncidentStatus.RECEIVED, IncidentStatus.ANALYZED).contains(i.status()));
-        assertThat(incident.status()).as(String.valueOf(incident.reason())).isEqualTo(IncidentStatus.AWAITING_APPROVAL);
-        return incident;
+        return StackContents.awaiting(incidents, id);
     }
 
     @Test

@@ -268,12 +268,7 @@ class ScansIT {
     @Test
     @org.junit.jupiter.api.Order(1000)
     void theReportPagesDrawTheirChartsAtPhoneAndDesktopWidth() throws Exception {
-        if (!java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chromium"))
-                || !java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/chromedriver"))) {
-            org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("CI") == null || System.getenv("CI").isBlank(),
-                    "CI installs Chromium, yet /usr/bin/chromium or /usr/bin/chromedriver is missing");
-            org.junit.jupiter.api.Assumptions.assumeTrue(false, "no Chromium: apt-get install -y chromium chromium-driver");
-        }
+        ApprovalPageBrowserIT.requireChromium();
         java.time.Instant tonight = java.time.Instant.now().minus(Duration.ofDays(1));
         for (int night = 29; night >= 1; night--) {
             double wave = 0.5 + 0.3 * Math.sin(night / 4.0);
@@ -285,14 +280,8 @@ class ScansIT {
         }
         java.nio.file.Path shots = java.nio.file.Files.createDirectories(java.nio.file.Path.of("target/screenshots"));
         for (int[] size : new int[][] {{390, 844}, {1280, 800}}) {
-            var options = new org.openqa.selenium.chrome.ChromeOptions().setBinary("/usr/bin/chromium")
-                    .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--hide-scrollbars",
-                            "--window-size=" + size[0] + "," + size[1], "--force-device-scale-factor=1", "--lang=en-US",
-                            "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run");
-            var service = new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver")).build();
-            var browser = new org.openqa.selenium.chrome.ChromeDriver(service, options);
+            var browser = ApprovalPageBrowserIT.chromium(size[0], size[1]);
             try {
-                browser.manage().window().setSize(new org.openqa.selenium.Dimension(size[0], size[1]));
                 browser.executeCdpCommand("Network.enable", Map.of());
                 browser.executeCdpCommand("Network.setExtraHTTPHeaders", Map.of("headers", Map.of("Authorization", "Bearer " + stack.readerToken())));
                 for (String scan : List.of("finops", "capacity", "compliance", "assets")) {

@@ -172,4 +172,14 @@ final class StackContents {
         java.nio.file.Files.writeString(rbac, java.nio.file.Files.readString(shipped) + DELETE_VOLUMES);
         return rbac;
     }
+
+    /** The incident once its analysis is done, which must have opened a request for signatures (the test says why not). */
+    static dev.awoooi.incident.Incident awaiting(dev.awoooi.incident.IncidentStore incidents, String id) {
+        var incident = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> incidents.find(id).orElseThrow(), i -> !java.util.List.of(dev.awoooi.incident.IncidentStatus.RECEIVED,
+                        dev.awoooi.incident.IncidentStatus.ANALYZED).contains(i.status()));
+        org.assertj.core.api.Assertions.assertThat(incident.status()).as(String.valueOf(incident.reason()))
+                .isEqualTo(dev.awoooi.incident.IncidentStatus.AWAITING_APPROVAL);
+        return incident;
+    }
 }
